@@ -1,0 +1,40 @@
+"""The one error type for user mistakes: it carries FILE:LINE, where, what and a hint."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in the user's input, printed as `FILE:LINE: where: what — hint`."""
+
+    what: str
+    file: str | None = None
+    line: int | None = None
+    where: str | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        head = ""
+        if self.file:
+            head = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
+        where = f"{self.where}: " if self.where else ""
+        hint = f" — {self.hint}" if self.hint else ""
+        return f"{head}{where}{self.what}{hint}"
+
+
+class DeckError(Exception):
+    """A problem with the user's deck, theme or options (exit code 1), never a bug."""
+
+    def __init__(self, problems: Problem | Iterable[Problem]):
+        self.problems: list[Problem] = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint for a misspelt key or name, or None."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,339 @@
+"""Card + theme -> drawing operations in card coordinates (points, origin at the card's bottom-left). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from deckgen.model import HEX_COLOR, Element
+from deckgen.qr import dark_rects, qr_matrix
+from deckgen.text import Fit, Run, Style, ellipsise, fit_text, hyphenator, parse_inline, typography
+from deckgen.units import MM, parse_length
+
+RGB = tuple[float, float, float]
+WHITE: RGB = (1.0, 1.0, 1.0)
+BLACK: RGB = (0.0, 0.0, 0.0)
+ASCENT = 0.78  # baseline below the top of a line box, as a fraction of the size (Latin capitals and accents)
+FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
+
+
+class Metrics(Protocol):
+    def width(self, text: str, key: str, style: str, size: float) -> float: ...
+    def missing(self, text: str, key: str, style: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class RectOp:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: RGB | None
+    stroke: RGB | None = None
+    width: float = 0.0
+    radius: float = 0.0
+
+
+@dataclass(frozen=True)
+class LineOp:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    color: RGB
+    width: float
+
+
+@dataclass(frozen=True)
+class TextOp:
+    x: float  # start of the baseline
+    y: float
+    runs: tuple[Run, ...]
+    font: str
+    size: float
+    color: RGB
+
+
+@dataclass(frozen=True)
+class QrOp:
+    x: float  # bottom-left of the dark-module area (quiet zone outside it)
+    y: float
+    module: float
+    modules: int
+    rects: tuple[tuple[int, int, int, int], ...]  # (col, row, w, h) from the code's top-left
+    dark: RGB
+    data: str
+
+
+@dataclass(frozen=True)
+class ImageOp:
+    path: str
+    x: float
+    y: float
+    w: float
+    h: float
+    fit: str
+
+
+Op = RectOp | LineOp | TextOp | QrOp | ImageOp
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem with one element of one card side; `field` is the card field it shows, if any."""
+
+    element: str
+    field: str | None
+    what: str
+    hint: str | None = None
+    warning: bool = False
+
+
+@dataclass(frozen=True)
+class FitNote:
+    element: str
+    field: str | None
+    size: float
+    min_size: float
+    fits: bool
+    ellipsised: bool
+
+
+@dataclass
+class SideLayout:
+    ops: list[Op] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    fits: list[FitNote] = field(default_factory=list)
+
+
+def lookup(ctx: Mapping[str, Any], name: str) -> Any:
+    """"family.name" in a nested context; KeyError when a part does not exist."""
+    value: Any = ctx
+    for part in name.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            raise KeyError(name)
+        value = value[part]
+    return value
+
+
+def fill_template(template: str, ctx: Mapping[str, Any]) -> str:
+    """Replace each {field} by its value ("" for an absent optional value); KeyError for an unknown field."""
+    def one(m: re.Match[str]) -> str:
+        value = lookup(ctx, m.group(1))
+        return "" if value is None else str(value)
+
+    return FIELD.sub(one, template.replace("{{", "\x00").replace("}}", "\x01")).replace(
+        "\x00", "{").replace("\x01", "}")
+
+
+def template_fields(template: str) -> list[str]:
+    return FIELD.findall(template)
+
+
+def hex_rgb(value: str) -> RGB:
+    h = value.lstrip("#")
+    if len(h) == 3:
+        h = "".join(c * 2 for c in h)
+    return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)
+
+
+def luminance(rgb: RGB) -> float:
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lin(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: RGB, b: RGB) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def text_on(background: RGB) -> RGB:
+    """Black or white, whichever contrasts more with the background."""
+    return BLACK if contrast_ratio(BLACK, background) >= contrast_ratio(WHITE, background) else WHITE
+
+
+def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
+    """"#hex", a theme colour name, a {template}, "none", or "contrast(X)": black or white against X."""
+    if spec is None or spec.strip().lower() in ("", "none"):
+        return None
+    spec = spec.strip()
+    m = re.fullmatch(r"contrast\((.+)\)", spec)
+    if m:
+        base = resolve_color(m.group(1), colors, ctx)
+        return text_on(base if base is not None else WHITE)
+    if "{" in spec:
+        return resolve_color(fill_template(spec, ctx), colors, ctx)
+    if HEX_COLOR.match(spec):
+        return hex_rgb(spec)
+    if spec in colors:
+        return resolve_color(colors[spec], {}, ctx)
+    raise KeyError(f"colour {spec!r}")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float  # bottom, in card coordinates
+    w: float
+    h: float
+
+
+def element_box(el: Element, card_w: float, card_h: float) -> Box:
+    x = parse_length(el.x, card_w)
+    top = parse_length(el.y, card_h)
+    w = parse_length(el.w, card_w)
+    h = parse_length(el.h, card_h)
+    return Box(x, card_h - top - h, w, h)
+
+
+def card_field(el: Element) -> str | None:
+    """The card field an element shows, for messages: the first {field} of its template."""
+    template = el.text if el.type == "text" else el.data if el.type == "qr" else el.src
+    names = template_fields(template or "")
+    return names[0] if names else None
+
+
+def layout_side(
+    elements: Mapping[str, Element | None],
+    ctx: Mapping[str, Any],
+    *,
+    card_w: float,
+    card_h: float,
+    colors: Mapping[str, str],
+    metrics: Metrics,
+    lang: str,
+    bleed: float = 0.0,
+    allow_overflow: bool = False,
+) -> SideLayout:
+    out = SideLayout()
+    for name, el in elements.items():
+        if el is None:
+            continue
+        try:
+            if el.when and not lookup(ctx, el.when):
+                continue
+            box = element_box(el, card_w, card_h)
+            if el.type == "rect":
+                _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
+            elif el.type == "line":
+                color = resolve_color(el.stroke or "ink", colors, ctx)
+                if color is not None:
+                    out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color,
+                                          parse_length(el.stroke_width)))
+            elif el.type == "text":
+                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
+            elif el.type == "qr":
+                _qr(out, name, el, box, ctx, colors)
+            elif el.type == "image":
+                path = fill_template(el.src or "", ctx).strip()
+                if path:
+                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit))
+        except KeyError as exc:
+            what = str(exc.args[0]) if exc.args else "field"
+            out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
+                                    f"unknown field {{{what}}}", "check the theme's templates and colours"))
+    return out
+
+
+def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
+          card_w: float, card_h: float, bleed: float) -> None:
+    fill = resolve_color(el.fill, colors, ctx)
+    stroke = resolve_color(el.stroke, colors, ctx)
+    if fill is None and stroke is None:
+        return
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
+    if el.bleed and bleed > 0:
+        eps = 0.01
+        x0 = x0 - bleed if x0 <= eps else x0
+        y0 = y0 - bleed if y0 <= eps else y0
+        x1 = x1 + bleed if x1 >= card_w - eps else x1
+        y1 = y1 + bleed if y1 >= card_h - eps else y1
+    out.ops.append(RectOp(x0, y0, x1 - x0, y1 - y0, fill, stroke,
+                          parse_length(el.stroke_width) if stroke else 0.0, parse_length(el.radius)))
+
+
+def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
+          metrics: Metrics, lang: str, allow_overflow: bool) -> None:
+    field_name = card_field(el)
+    raw = fill_template(el.text or "", ctx).strip()
+    if not raw:
+        return
+    text = typography(raw, lang)
+    if el.uppercase:
+        text = text.upper()
+    runs = parse_inline(text, base=el.style)
+    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(r.text, el.font, r.style)))
+    if bad:
+        codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
+        out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",
+                                "remove the character or give this element a font that has it"))
+        return
+    color = resolve_color(el.color, colors, ctx) or BLACK
+    size = parse_length(el.size)
+    min_size = parse_length(el.min_size) if el.min_size is not None else size
+
+    def measure(s: str, style: Style, sz: float) -> float:
+        return metrics.width(s, el.font, style, sz)
+
+    hyph = hyphenator(lang) if el.hyphenate else None
+    fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
+                        max_lines=el.max_lines, hyphenate=hyph)
+    if not fit.fits:
+        need = len(fit.lines)
+        room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
+        if el.max_lines:
+            room = min(room, el.max_lines)
+        if allow_overflow or el.overflow == "ellipsis":
+            fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
+            out.issues.append(Issue(name, field_name, f"text cut short: {need} lines at {min_size:g}pt, room for "
+                                    f"{room}", warning=True))
+        else:
+            out.issues.append(Issue(name, field_name, f"text does not fit: {need} lines at the minimum "
+                                    f"{min_size:g}pt, room for {room}",
+                                    "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"))
+            return
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised))
+    block = len(fit.lines) * fit.leading
+    top = box.y + box.h
+    if el.valign == "middle":
+        top -= (box.h - block) / 2
+    elif el.valign == "bottom":
+        top -= box.h - block
+    for i, line in enumerate(fit.lines):
+        baseline = top - i * fit.leading - (fit.leading - fit.size) / 2 - ASCENT * fit.size
+        x = box.x
+        if el.align == "center":
+            x += (box.w - line.width) / 2
+        elif el.align == "right":
+            x += box.w - line.width
+        if line.runs:
+            out.ops.append(TextOp(x, baseline, line.runs, el.font, fit.size, color))
+
+
+def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]) -> None:
+    data = fill_template(el.data, ctx).strip()
+    if not data:
+        return
+    matrix = qr_matrix(data, "M")
+    n = len(matrix)
+    side = min(box.w, box.h)
+    module = side / n
+    min_module = parse_length(el.min_module)
+    if module < min_module - 1e-9:
+        out.issues.append(Issue(name, card_field(el), f"QR code too dense: {n} modules in {side / MM:.1f} mm make "
+                                f"{module / MM:.2f} mm modules, below {min_module / MM:.2f} mm",
+                                "shorten the URL or make the QR element larger"))
+        return
+    x = box.x + (box.w - side) / 2
+    y = box.y + (box.h - side) / 2
+    light = resolve_color(el.light or "paper", {**colors, "paper": colors.get("paper", "#FFFFFF")}, ctx)
+    if light is not None:
+        quiet = 4 * module
+        out.ops.append(RectOp(x - quiet, y - quiet, side + 2 * quiet, side + 2 * quiet, light))
+    dark = resolve_color(el.dark, colors, ctx) or BLACK
+    out.ops.append(QrOp(x, y, module, n, tuple(dark_rects(matrix)), dark, data))

@@ -1,0 +1,333 @@
+"""YAML with line numbers -> validated models; every problem reported as FILE:LINE: where: what — hint."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.model import Deck, Loc, Theme, cross_check
+
+NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
+MAX_BYTES = 20_000_000
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Source:
+    """A YAML document read with the line of every key and value."""
+
+    data: Any
+    lines: dict[Loc, int]
+    file: str  # as shown in messages
+    files: dict[Loc, str] = field(default_factory=dict)  # where merged files put a value elsewhere
+
+    def _nearest(self, loc: Loc) -> Loc:
+        loc = tuple(loc)
+        while loc and loc not in self.lines:
+            loc = loc[:-1]
+        return loc
+
+    def line(self, loc: Loc) -> int | None:
+        """The line of `loc`, or of its nearest enclosing mapping or list."""
+        return self.lines.get(self._nearest(loc))
+
+    def problem(self, loc: Loc, what: str, hint: str | None = None) -> Problem:
+        near = self._nearest(loc)
+        return Problem(what, self.files.get(near, self.file), self.lines.get(near), where_of(loc) or None, hint)
+
+
+def where_of(loc: Loc) -> str:
+    """("cards", 3, "source", "url") -> "cards[3].source.url"."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def display_name(path: Path) -> str:
+    """The path as the user wrote it: relative to the current folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def read_yaml(path: Path) -> Source:
+    """Parse a YAML file, keeping lines; refuse non-UTF-8, empty files, duplicate keys and alias bombs."""
+    name = display_name(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DeckError(Problem("no such file", name, hint="check the path")) from None
+    except OSError as exc:
+        raise DeckError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
+    if len(raw) > MAX_BYTES:
+        raise DeckError(Problem(f"the file is too large ({len(raw)} bytes)", name))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DeckError(
+            Problem(f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8")
+        ) from None
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(filter(None, [exc.context, exc.problem])) or "YAML syntax error"
+        raise DeckError(
+            Problem(f"YAML syntax error: {what}", name, mark.line + 1 if mark else None,
+                    hint="check the indentation and quote text that contains ': ' or starts with a symbol")
+        ) from None
+    except yaml.YAMLError as exc:
+        raise DeckError(Problem(f"YAML error: {exc}", name)) from None
+    if node is None:
+        raise DeckError(Problem("the file is empty", name, hint="a deck needs at least 'deck:' and 'cards:'"))
+    src = Source(None, {}, name)
+    builder = _Builder(src, loader)
+    src.data = builder.build(node, ())
+    return src
+
+
+class _Builder:
+    def __init__(self, src: Source, loader: yaml.SafeLoader):
+        self.src, self.loader, self.budget = src, loader, NODE_BUDGET
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise DeckError(
+                Problem("the file expands to too many values (a YAML alias bomb?)", self.src.file,
+                        hint="use fewer aliases (*name)")
+            )
+        self.src.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    merged = self.build(value_node, loc)
+                    for part in merged if isinstance(merged, list) else [merged]:
+                        if isinstance(part, dict):
+                            for k, v in part.items():
+                                out.setdefault(k, v)
+                    continue
+                key = self.scalar(key_node)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise DeckError(Problem("a key must be plain text", self.src.file, key_node.start_mark.line + 1))
+                key = str(key) if not isinstance(key, str) else key
+                if key in out:
+                    raise DeckError(
+                        Problem(f"duplicate key {key!r}", self.src.file, key_node.start_mark.line + 1,
+                                where_of(loc) or None, "each key may appear once in a mapping")
+                    )
+                self.src.lines[loc + (key,)] = key_node.start_mark.line + 1
+                out[key] = self.build(value_node, loc + (key,))
+                self.src.lines[loc + (key,)] = key_node.start_mark.line + 1
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise DeckError(Problem("a key must be plain text", self.src.file, node.start_mark.line + 1))
+        return self.loader.construct_object(node)
+
+
+def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys allowed in the mapping at `loc` under `model`, for "did you mean" hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(str(part))
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = get_origin(annotation)
+    if origin is not None or get_args(annotation):
+        for arg in get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Loc:
+    """Drop pydantic's union-branch and validator tags from an error location."""
+    return tuple(p for p in loc if isinstance(p, int) or not any(c in str(p) for c in "[(:"))
+
+
+def problems_from(exc: ValidationError, model: type[BaseModel], src: Source, prefix: Loc = ()) -> list[Problem]:
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = prefix + _clean_loc(err["loc"])
+        kind, msg = err["type"], err["msg"]
+        hint = None
+        if kind == "missing":
+            key = loc[-1]
+            out.append(src.problem(loc[:-1], f"missing required key '{key}'", f"add '{key}:'"))
+            continue
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _allowed_keys(model, loc[len(prefix):-1])
+            hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(allowed) if allowed else None)
+            out.append(src.problem(loc, f"unknown key '{key}'", hint))
+            continue
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        elif kind in ("model_type", "dict_type", "model_attributes_type"):
+            msg = f"expected a mapping (key: value), got {_describe(err.get('input'))}"
+        elif kind == "list_type":
+            msg = f"expected a list (- item), got {_describe(err.get('input'))}"
+        elif kind == "too_short" and loc[-1:] == ("cards",):
+            msg = "the deck has no cards"
+            hint = "add at least one card under 'cards:'"
+        elif "input" in err and kind not in ("greater_than_equal", "less_than_equal"):
+            msg = f"{msg[0].lower()}{msg[1:]}, got {_describe(err['input'])}"
+        out.append(src.problem(loc, msg[0].lower() + msg[1:] if msg else msg, hint))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "…'"
+
+
+def validate(model: type[M], src: Source, prefix: Loc = ()) -> M:
+    try:
+        return model.model_validate(src.data)
+    except ValidationError as exc:
+        raise DeckError(problems_from(exc, model, src, prefix)) from None
+
+
+@dataclass
+class LoadedDeck:
+    deck: Deck
+    src: Source
+    path: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def load_deck(path: str | Path) -> LoadedDeck:
+    """Read, validate and cross-check a deck file; raise DeckError with every problem found."""
+    p = Path(path)
+    src = read_yaml(p)
+    if not isinstance(src.data, dict):
+        raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
+    deck = validate(Deck, src)
+    problems = [src.problem(loc, what, hint) for loc, what, hint in cross_check(deck)]
+    if problems:
+        raise DeckError(problems)
+    return LoadedDeck(deck, src, p.resolve())
+
+
+__all__ = ["LoadedDeck", "Source", "load_deck", "read_yaml", "validate", "where_of"]
+
+
+# ---------------------------------------------------------------- themes
+
+THEMES_DIR = Path(__file__).resolve().parent / "themes"
+
+
+def builtin_themes() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(THEMES_DIR.glob("*.yaml"))}
+
+
+@dataclass
+class LoadedTheme:
+    theme: Theme
+    src: Source
+    folders: list[Path]  # the folders of the theme files, child first: fonts and images are looked up there
+    name: str
+
+
+def _theme_path(ref: str, base: Path, src: Source, loc: Loc) -> Path:
+    builtins = builtin_themes()
+    if ref in builtins:
+        return builtins[ref]
+    if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+        path = (base / ref).resolve()
+        if path.is_file():
+            return path
+        raise DeckError(src.problem(loc, f"theme file {ref!r} not found", f"looked for {path}"))
+    hint = did_you_mean(ref, builtins) or "built-in themes: " + ", ".join(builtins)
+    raise DeckError(src.problem(loc, f"unknown theme {ref!r}", hint))
+
+
+def _merge(parent: Source, child: Source, loc: Loc = ()) -> None:
+    """Merge the child's data into the parent's, in place: mappings merge key by key, null removes."""
+
+    def walk(p: dict[str, Any], c: dict[str, Any], at: Loc) -> None:
+        for key, value in c.items():
+            here = at + (key,)
+            if value is None and key != "extends":
+                p.pop(key, None)
+            elif isinstance(value, dict) and isinstance(p.get(key), dict):
+                walk(p[key], value, here)
+            else:
+                p[key] = value
+                for sub in [k for k in child.lines if k[: len(here)] == here]:
+                    parent.lines[sub] = child.lines[sub]
+                    parent.files[sub] = child.files.get(sub, child.file)
+            parent.lines.setdefault(here, child.lines.get(here, 0))
+            parent.files.setdefault(here, child.file)
+
+    walk(parent.data, child.data, loc)
+
+
+def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = ()) -> LoadedTheme:
+    """A theme by built-in name or path (relative to `base`), with its `extends` chain merged."""
+    origin = src or Source({}, {}, "--theme")
+    chain: list[tuple[Path, Source]] = []
+    path = _theme_path(ref, base, origin, loc)
+    while True:
+        if any(path == p for p, _ in chain):
+            names = " -> ".join(display_name(p) for p, _ in chain) + f" -> {display_name(path)}"
+            raise DeckError(chain[-1][1].problem(("extends",), f"themes extend each other in a cycle: {names}",
+                                                 "remove one of the 'extends:'"))
+        tsrc = read_yaml(path)
+        if not isinstance(tsrc.data, dict):
+            raise DeckError(tsrc.problem((), "a theme is a mapping of keys such as card:, fonts:, front:, back:"))
+        chain.append((path, tsrc))
+        parent = tsrc.data.get("extends")
+        if parent is None:
+            break
+        if not isinstance(parent, str):
+            raise DeckError(tsrc.problem(("extends",), "extends: takes a theme name or a path"))
+        path = _theme_path(parent, path.parent, tsrc, ("extends",))
+    merged = Source({}, {(): 1}, chain[-1][1].file)
+    for _, tsrc in reversed(chain):
+        _merge(merged, tsrc)
+    merged.file = chain[0][1].file
+    merged.data.pop("extends", None)
+    theme = validate(Theme, merged)
+    return LoadedTheme(theme, merged, [p.parent for p, _ in chain], chain[0][0].stem)

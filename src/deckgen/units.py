@@ -1,0 +1,71 @@
+"""Lengths and sizes from user input ("63mm", "0.125in", "9pt", "50%") to PDF points, once."""
+
+from __future__ import annotations
+
+import re
+
+MM = 72 / 25.4
+IN = 72.0
+UNITS = {"mm": MM, "cm": 10 * MM, "in": IN, "pt": 1.0}
+
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(mm|cm|in|pt|%)\s*$")
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
+
+CARD_PRESETS: dict[str, tuple[float, float]] = {
+    "poker": (63, 88),
+    "poker-us": (63.5, 88.9),
+    "bridge": (57, 89),
+    "euro": (59, 92),
+    "tarot": (70, 120),
+    "mini-euro": (44, 68),
+    "mini-us": (41, 63),
+    "square": (70, 70),
+    "a7": (74, 105),
+    "a6": (105, 148),
+    "business": (85, 55),
+    "business-us": (88.9, 50.8),
+}
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    "a4": (210, 297),
+    "letter": (215.9, 279.4),
+    "a3": (297, 420),
+}
+
+
+def parse_length(value: str | float | int, percent_of: float | None = None) -> float:
+    """A length in points. Numbers without unit are points; "%" needs `percent_of`."""
+    if isinstance(value, bool):
+        raise ValueError(f"not a length: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    m = _LENGTH.match(str(value))
+    if not m:
+        raise ValueError(f"not a length: {value!r} (write e.g. 4mm, 0.125in, 9pt or 50%)")
+    number, unit = float(m.group(1)), m.group(2)
+    if unit == "%":
+        if percent_of is None:
+            raise ValueError(f"a percentage is not allowed here: {value!r}")
+        return number / 100 * percent_of
+    return number * UNITS[unit]
+
+
+def parse_card_size(value: str) -> tuple[float, float]:
+    """A card size in points from a preset name ("poker") or "WIDTHxHEIGHT" with a unit ("63x88mm")."""
+    key = value.strip().lower()
+    if key in CARD_PRESETS:
+        w, h = CARD_PRESETS[key]
+        return w * MM, h * MM
+    m = _SIZE.match(key)
+    if not m:
+        names = ", ".join(CARD_PRESETS)
+        raise ValueError(f"not a card size: {value!r} (a preset: {names}; or e.g. 63x88mm, 2.5x3.5in)")
+    w, h, unit = float(m.group(1)), float(m.group(2)), m.group(3)
+    if w <= 0 or h <= 0:
+        raise ValueError(f"a card size must be positive: {value!r}")
+    return w * UNITS[unit], h * UNITS[unit]
+
+
+def paper_size(name: str) -> tuple[float, float]:
+    w, h = PAPER_SIZES[name]
+    return w * MM, h * MM
