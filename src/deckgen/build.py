@@ -97,7 +97,8 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, lang: str, fallb
         label = t(card.source.label, ("cards", index, "source", "label")) if card.source.label else None
         source = {"url": url, "label": label or _host(url or "")}
     ctx: dict[str, Any] = {
-        "deck": {"title": t(deck.deck.title, ("deck", "title")), "subtitle": t(deck.deck.subtitle, ("deck", "subtitle")),
+        "deck": {"title": t(deck.deck.title, ("deck", "title")),
+                 "subtitle": t(deck.deck.subtitle, ("deck", "subtitle")),
                  "author": t(deck.deck.author, ("deck", "author")), "lang": lang},
         "id": cid,
         "number": number,

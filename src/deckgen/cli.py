@@ -45,13 +45,16 @@ def parser() -> argparse.ArgumentParser:
                    help="how the printer flips the sheet: long edge (default), short edge, or none "
                         "(single-sided: backs unmirrored)")
     b.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    b.set_defaults(func=_build)
 
     c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
                        description="Validate a deck and its theme, lay out every card, and report every problem.")
     _common(c)
     c.add_argument("--allow-overflow", action="store_true", help="report text that does not fit as warnings")
+    c.set_defaults(func=_check)
 
-    sub.add_parser("themes", help="list the built-in themes", description="List the built-in themes.")
+    t = sub.add_parser("themes", help="list the built-in themes", description="List the built-in themes.")
+    t.set_defaults(func=_themes)
     return ap
 
 
@@ -59,19 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "themes":
-            return _themes()
+        return args.func(args)
     except DeckError as exc:
         for problem in exc.problems:
             print(f"error: {problem}" if not problem.file else str(problem), file=sys.stderr)
         return EXIT_DECK
     except KeyboardInterrupt:
         return 130
-    return EXIT_USAGE
 
 
 def _options(args: argparse.Namespace):  # -> build.Options, imported lazily to keep --help fast
@@ -130,7 +127,7 @@ def _nominal(prep, side: str, element: str) -> float:
     return parse_length(el.size)
 
 
-def _themes() -> int:
+def _themes(args: argparse.Namespace) -> int:
     import yaml
 
     from deckgen.loader import builtin_themes

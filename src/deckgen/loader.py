@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
@@ -51,9 +50,11 @@ def where_of(loc: Loc) -> str:
 
 
 def display_name(path: Path) -> str:
-    """The path as the user wrote it: relative to the current folder when inside it."""
+    """A path for messages: relative to the current folder when inside it, else as it is."""
+    if not path.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(path)
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

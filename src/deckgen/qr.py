@@ -1,0 +1,293 @@
+"""Fast QR-code module matrices, identical to what ``qrcode`` produces.
+
+``qrcode.QRCode(...).make(fit=True)`` picks the mask by building the full matrix
+eight times and scoring each with the pure-Python ``qrcode.util.lost_point``.
+Here the codewords are built once and the function patterns / data positions of
+each version are cached.  Every candidate matrix is a single Python int (bit
+``row * (n + 1) + col``; the extra column is an always-light guard so that
+shifts never join two rows), so each penalty rule is a handful of big-int shifts,
+ANDs and ``int.bit_count`` calls.  The segmenting, version choice, codewords and
+penalty replicate qrcode exactly (see ``tests/test_qr.py``), including its
+quirk of scoring candidates with format and version areas left light.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from itertools import compress
+
+from qrcode import base, util
+
+Matrix = tuple[tuple[bool, ...], ...]
+
+__all__ = ["Matrix", "dark_rects", "qr_matrix"]
+
+# qrcode's error-correction constants: L=1, M=0, Q=3, H=2.
+_LEVELS: dict[str, int] = {"L": 1, "M": 0, "Q": 3, "H": 2}
+_BITS01 = bytes.maketrans(b"01", b"\x00\x01")
+
+# GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
+_EXP = [0] * 512
+_LOG = [0] * 256
+_x = 1
+for _i in range(255):
+    _EXP[_i] = _EXP[_i + 255] = _x
+    _LOG[_x] = _i
+    _x <<= 1
+    if _x & 0x100:
+        _x ^= 0x11D
+
+
+def _gf_mul(a: int, b: int) -> int:
+    return _EXP[_LOG[a] + _LOG[b]] if a and b else 0
+
+
+@cache
+def _rs_table(ec_count: int) -> tuple[int, ...]:
+    """For each feedback byte f, the generator's low coefficients times f packed as a big-endian int."""
+    gen = [1]
+    for i in range(ec_count):  # gen *= (x - alpha^i)
+        gen = [a ^ _gf_mul(b, _EXP[i]) for a, b in zip(gen + [0], [0] + gen, strict=True)]
+    return tuple(int.from_bytes(bytes(_gf_mul(g, f) for g in gen[1:]), "big") for f in range(256))
+
+
+def _rs_remainder(data: bytes, ec_count: int) -> bytes:
+    table, shift, mask = _rs_table(ec_count), 8 * (ec_count - 1), (1 << 8 * ec_count) - 1
+    rem = 0
+    for byte in data:
+        rem = ((rem << 8) & mask) ^ table[byte ^ (rem >> shift)]
+    return rem.to_bytes(ec_count, "big")
+
+
+def _chunk_bits(chunk: util.QRData) -> tuple[int, int]:
+    """The payload of one segment as (value, bit length), as ``QRData.write`` emits it."""
+    data: bytes = chunk.data
+    value = length = 0
+    if chunk.mode == util.MODE_NUMBER:
+        for i in range(0, len(data), 3):
+            part = data[i : i + 3]
+            width = util.NUMBER_LENGTH[len(part)]
+            value, length = (value << width) | int(part), length + width
+    elif chunk.mode == util.MODE_ALPHA_NUM:
+        for i in range(0, len(data), 2):
+            part = data[i : i + 2]
+            if len(part) == 2:
+                pair = util.ALPHA_NUM.find(part[:1]) * 45 + util.ALPHA_NUM.find(part[1:])
+                value, length = (value << 11) | pair, length + 11
+            else:
+                value, length = (value << 6) | util.ALPHA_NUM.find(part), length + 6
+    else:
+        value, length = int.from_bytes(data, "big"), 8 * len(data)
+    return value, length
+
+
+def _encode(data: str, ec: int) -> tuple[int, bytes]:
+    """(version, interleaved data + EC codewords) exactly as qrcode's best_fit + create_data."""
+    chunks = [(c.mode, len(c), *_chunk_bits(c)) for c in util.optimal_data_chunks(data, minimum=20)]
+    limits = util.BIT_LIMIT_TABLE[ec]
+    version = 1
+    while True:  # the length-field width depends on the version: iterate like QRCode.best_fit
+        sizes = util.mode_sizes_for_version(version)
+        needed = sum(4 + sizes[mode] + bits for mode, _, _, bits in chunks)
+        version = bisect_left(limits, needed, version)
+        if version > 40:
+            level = next(k for k, v in _LEVELS.items() if v == ec)
+            raise ValueError(
+                f"data too long for a QR code at level {level}: needs {needed} bits, version 40 holds {limits[40]}"
+            )
+        if util.mode_sizes_for_version(version) is sizes:
+            break
+    value = length = 0
+    for mode, count, payload, bits in chunks:
+        width = sizes[mode]
+        value = (((value << 4 | mode) << width | (count & ((1 << width) - 1))) << bits) | payload
+        length += 4 + width + bits
+    blocks = base.rs_blocks(version, ec)
+    bit_limit = limits[version]
+    term = min(bit_limit - length, 4) + (-(length + min(bit_limit - length, 4))) % 8
+    value, length = value << term, length + term
+    buf = value.to_bytes(length // 8, "big") + b"\xec\x11" * ((bit_limit - length) // 16 + 1)
+    buf = buf[: bit_limit // 8]
+    data_blocks: list[bytes] = []
+    ec_blocks: list[bytes] = []
+    offset = 0
+    for block in blocks:
+        data_blocks.append(buf[offset : offset + block.data_count])
+        ec_blocks.append(_rs_remainder(data_blocks[-1], block.total_count - block.data_count))
+        offset += block.data_count
+    out = bytearray()
+    for group in (data_blocks, ec_blocks):
+        for i in range(max(map(len, group))):
+            out.extend(b[i] for b in group if i < len(b))
+    return version, bytes(out)
+
+
+class _Template:
+    """Per-version geometry, everything as bit positions ``row * (n + 1) + col``."""
+
+    def __init__(self, version: int) -> None:
+        n = version * 4 + 17
+        w = n + 1
+        self.n, self.width, self.total = n, w, n * w
+        grid: list[list[bool | None]] = [[None] * n for _ in range(n)]
+        for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):  # finders + separators
+            for r in range(max(row - 1, 0), min(row + 8, n)):
+                for c in range(max(col - 1, 0), min(col + 8, n)):
+                    dr, dc = r - row, c - col
+                    grid[r][c] = (
+                        (0 <= dr <= 6 and dc in (0, 6))
+                        or (0 <= dc <= 6 and dr in (0, 6))
+                        or (2 <= dr <= 4 and 2 <= dc <= 4)
+                    )
+        centres = util.pattern_position(version)
+        for row in centres:
+            for col in centres:
+                if grid[row][col] is None:
+                    for r in range(-2, 3):
+                        for c in range(-2, 3):
+                            grid[row + r][col + c] = max(abs(r), abs(c)) != 1
+        for i in range(8, n - 8):  # timing patterns
+            if grid[i][6] is None:
+                grid[i][6] = i % 2 == 0
+            if grid[6][i] is None:
+                grid[6][i] = i % 2 == 0
+        # Format info: bit i goes to fmt_cells[i] (both copies); light while scoring, as in qrcode.
+        self.fmt_cells = [
+            ((i if i < 6 else i + 1 if i < 8 else n - 15 + i), 8, 8, (n - i - 1 if i < 8 else 15 - i - 1 + (i < 9)))
+            for i in range(15)
+        ]
+        self.fixed_dark = 1 << ((n - 8) * w + 8)
+        for r1, c1, r2, c2 in self.fmt_cells:
+            grid[r1][c1] = grid[r2][c2] = False
+        grid[n - 8][8] = False
+        self.version_bits = 0
+        if version >= 7:
+            bits = util.BCH_type_number(version)
+            for i in range(18):
+                a, b = i // 3, i % 3 + n - 11
+                grid[a][b] = grid[b][a] = False
+                if (bits >> i) & 1:
+                    self.version_bits |= 1 << (a * w + b) | 1 << (b * w + a)
+        self.func_dark = self._pack(r * w + c for r in range(n) for c in range(n) if grid[r][c])
+        order: list[tuple[int, int]] = []  # data module order, as QRCode.map_data walks it
+        row, inc = n - 1, -1
+        for col in range(n - 1, 0, -2):
+            if col <= 6:
+                col -= 1
+            while 0 <= row < n:
+                order.extend((row, c) for c in (col, col - 1) if grid[row][c] is None)
+                row += inc
+            row -= inc
+            inc = -inc
+        # Index into the MSB-first binary string of the matrix int.
+        self.str_index = [self.total - 1 - (r * w + c) for r, c in order]
+        self.masks = [self._pack(r * w + c for r, c in order if fn(r, c)) for fn in map(util.mask_func, range(8))]
+
+    def _pack(self, positions: Iterable[int]) -> int:
+        """The int with exactly the given bit positions set (linear time, unlike summing powers of 2)."""
+        chars = bytearray(b"0" * self.total)
+        for pos in positions:
+            chars[self.total - 1 - pos] = 49
+        return int(chars, 2)
+
+    def data_bits(self, codewords: bytes) -> int:
+        """The unmasked data modules; remainder bits stay light."""
+        chars = bytearray(b"0" * self.total)
+        bits = format(int.from_bytes(codewords, "big"), f"0{8 * len(codewords)}b").encode().translate(_BITS01)
+        for idx in compress(self.str_index, bits):
+            chars[idx] = 49
+        return int(chars, 2)
+
+    def format_bits(self, ec: int, mask: int) -> int:
+        bits, w, out = util.BCH_type_info((ec << 3) | mask), self.width, self.fixed_dark
+        for i, (r1, c1, r2, c2) in enumerate(self.fmt_cells):
+            if (bits >> i) & 1:
+                out |= 1 << (r1 * w + c1) | 1 << (r2 * w + c2)
+        return out
+
+
+_template = cache(_Template)
+
+
+@cache
+def _all_cells(n: int) -> int:
+    """Every module of an n×n matrix (row stride n + 1)."""
+    return sum(((1 << n) - 1) << (r * (n + 1)) for r in range(n))
+
+
+def _penalty(dark: int, n: int) -> int:
+    """qrcode's ``util.lost_point`` for an n×n matrix packed with row stride n + 1 (guard column light)."""
+    w = n + 1
+    light = _all_cells(n) ^ dark
+    score = 0
+    for step in (1, w):  # along rows, then along columns
+        for x in (dark, light):
+            # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
+            pair = x & (x >> step)
+            five = pair & (pair >> 2 * step) & (x >> 4 * step)
+            score += five.bit_count() + 2 * (five & ~(x << step)).bit_count()
+            if step == 1:  # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
+                score += 3 * (pair & (pair >> w)).bit_count()
+        # Rule 3: 40 per 10111010000 or 00001011101 window.
+        d = [dark >> (k * step) for k in range(11)]
+        lt = [light >> (k * step) for k in range(11)]
+        core = lt[1] & d[4] & lt[5] & d[6] & lt[9]
+        left = d[0] & d[2] & d[3] & lt[7] & lt[8] & lt[10]
+        right = lt[0] & lt[2] & lt[3] & d[7] & d[8] & d[10]
+        score += 40 * (core & (left | right)).bit_count()
+    # Rule 4: 10 per full 5 % deviation from 50 % dark (same float arithmetic as qrcode).
+    percent = float(dark.bit_count()) / (n**2)
+    return score + int(abs(percent * 100 - 50) / 5) * 10
+
+
+@lru_cache(maxsize=4096)
+def qr_matrix(data: str, level: str = "M") -> Matrix:
+    """The QR code for ``data`` (no quiet zone), identical to ``qrcode`` with ``fit=True`` and auto mask.
+
+    Smallest version holding ``data`` at error-correction ``level`` (L, M, Q or H), mask chosen by
+    qrcode's penalty rule. Raises ``ValueError`` for an unknown level or data too long for version 40.
+    """
+    if level not in _LEVELS:
+        raise ValueError(f"unknown QR error-correction level {level!r}; expected one of L, M, Q, H")
+    ec = _LEVELS[level]
+    version, codewords = _encode(data, ec)
+    tpl = _template(version)
+    base_bits = tpl.data_bits(codewords)
+    candidates = [tpl.func_dark | (base_bits ^ mask) for mask in tpl.masks]
+    scores = [_penalty(c, tpl.n) for c in candidates]
+    best = scores.index(min(scores))  # first minimum, as qrcode's best_mask_pattern
+    final = candidates[best] | tpl.format_bits(ec, best) | tpl.version_bits
+    flat = format(final, f"0{tpl.total}b")[::-1].encode().translate(_BITS01)
+    w, n = tpl.width, tpl.n
+    return tuple(tuple(map(bool, flat[r * w : r * w + n])) for r in range(n))
+
+
+def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
+    """Dark modules merged into non-overlapping rectangles ``(col, row, width, height)``.
+
+    Horizontal runs are found per row; a run with the same column and width as a run on the row
+    above extends that rectangle downwards. Ordered by top row, then column.
+    """
+    rects: list[list[int]] = []
+    open_runs: dict[tuple[int, int], int] = {}  # (col, width) -> index in rects, for the previous row
+    for row, cells in enumerate(matrix):
+        current: dict[tuple[int, int], int] = {}
+        col, n = 0, len(cells)
+        while col < n:
+            if not cells[col]:
+                col += 1
+                continue
+            start = col
+            while col < n and cells[col]:
+                col += 1
+            key = (start, col - start)
+            idx = open_runs.get(key)
+            if idx is None:
+                idx = len(rects)
+                rects.append([start, row, col - start, 0])
+            rects[idx][3] += 1
+            current[key] = idx
+        open_runs = current
+    return [(c, r, w, h) for c, r, w, h in rects]

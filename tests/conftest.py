@@ -1,0 +1,98 @@
+"""Shared fixtures: PDFs built by the real CLI, and readers for what users get out of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from deckgen.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+MICRO = ROOT / "decks" / "micro.yaml"
+MM = 72 / 25.4
+
+
+def build(tmp: Path, *args: str, deck: Path = MICRO, name: str = "out.pdf") -> Path:
+    out = tmp / name
+    code = main(["build", str(deck), "-o", str(out), *args])
+    assert code == 0, f"build {args} exited {code}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def micro_data() -> dict:
+    return yaml.safe_load(MICRO.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """micro.pdf built once per (paper, duplex) for the whole session."""
+    cache: dict[tuple[str, str], Path] = {}
+
+    def get(paper: str = "a4", duplex: str = "long") -> Path:
+        key = (paper, duplex)
+        if key not in cache:
+            tmp = tmp_path_factory.mktemp(f"{paper}-{duplex}")
+            cache[key] = build(tmp, "--paper", paper, "--duplex", duplex)
+        return cache[key]
+
+    return get
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    x: float
+    y: float
+    size: float
+    dir: tuple[float, float]  # the direction the text runs in, on the page
+
+
+def text_chunks(pdf: Path) -> list[list[Chunk]]:
+    """Each page's shown strings with their page position (text matrix applied to the current matrix)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        chunks: list[Chunk] = []
+
+        def visit(text, cm, tm, font, size, chunks=chunks):
+            if text.strip():
+                a, b, c, d, e, f = cm
+                x = tm[4] * a + tm[5] * c + e
+                y = tm[4] * b + tm[5] * d + f
+                ux, uy = tm[0] * a + tm[1] * c, tm[0] * b + tm[1] * d
+                norm = (ux * ux + uy * uy) ** 0.5 or 1.0
+                chunks.append(Chunk(text, x, y, size, (round(ux / norm, 6), round(uy / norm, 6))))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(chunks)
+    return pages
+
+
+def normal(text: str) -> str:
+    """Text compared without spaces, hyphens or markup: line breaks and hyphenation do not matter."""
+    text = re.sub(r"\*+", "", text)
+    return re.sub(r"[\s\u00a0\u202f\-‐­]+", "", text)
+
+
+def localized(value, lang: str = "fr") -> str:
+    return value[lang] if isinstance(value, dict) else value
+
+
+def decode_qr_pages(pdf: Path, pages: list[int], dpi: int = 300) -> list[list]:
+    """Every QR code zxing-cpp finds on each page rendered at `dpi`."""
+    import pypdfium2 as pdfium
+    import zxingcpp
+
+    doc = pdfium.PdfDocument(str(pdf))
+    found = []
+    for i in pages:
+        image = doc[i].render(scale=dpi / 72, grayscale=True).to_pil()
+        found.append(zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+    doc.close()
+    return found
