@@ -16,6 +16,7 @@ from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
 from deckgen.render_pdf import DocInfo, PageSpec, Placed
+from deckgen.select import Expr, select
 from deckgen.units import paper_size, parse_card_size
 
 DEFAULT_THEME = "classic"
@@ -28,6 +29,9 @@ class Options:
     fallback: str | None = None
     allow_overflow: bool = False
     bleed: float = 0.0
+    only: tuple[Expr, ...] = ()
+    exclude: tuple[Expr, ...] = ()
+    renumber: bool = False
 
 
 @dataclass
@@ -72,7 +76,7 @@ def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None)
     raise LookupError(", ".join(value))
 
 
-def card_context(deck: Deck, card: Card, cid: str, number: int, lang: str, fallback: str | None,
+def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
                  colors: dict[str, str]) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
     """The values a theme template can name, and the (location, missing language) problems."""
     missing: list[tuple[Loc, str]] = []
@@ -102,7 +106,7 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, lang: str, fallb
                  "author": t(deck.deck.author, ("deck", "author")), "lang": lang},
         "id": cid,
         "number": number,
-        "total": len(deck.cards),
+        "total": total,
         "title": t(card.title, ("cards", index, "title")),
         "summary": t(card.summary, ("cards", index, "summary")),
         "body": t(card.body, ("cards", index, "body")),
@@ -156,11 +160,15 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
     warnings: list[str] = []
     cards: list[CardSides] = []
     ids = card_ids(deck)
-    for index, (card, cid) in enumerate(zip(deck.cards, ids, strict=True)):
+    chosen = select(deck, ids, opts.only, opts.exclude) if opts.only or opts.exclude else range(len(ids))
+    total = len(chosen) if opts.renumber else len(ids)
+    for position, index in enumerate(chosen):
+        card, cid = deck.cards[index], ids[index]
         colors = dict(theme.theme.colors)
         if card.family and card.family in theme.theme.families:
             colors.update(theme.theme.families[card.family].colors)
-        ctx, missing = card_context(deck, card, cid, index + 1, lang, opts.fallback, colors)
+        number = position + 1 if opts.renumber else index + 1
+        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors)
         for loc, have in missing:
             problems.append(src.problem(loc, f"no {lang!r} text (card '{cid}')",
                                         f"it has {have}; add '{lang}:' or build with --fallback"))

@@ -18,11 +18,26 @@ def _out_path(deck: str, out: str | None, suffix: str = ".pdf") -> Path:
     return Path(out) if out else Path(Path(deck).stem + suffix)
 
 
+def _selection(text: str):  # -> select.Expr
+    from deckgen.select import parse_expr
+
+    try:
+        return parse_expr(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("deck", metavar="DECK.yaml", help="the deck file")
     p.add_argument("--theme", metavar="NAME|PATH", help="a built-in theme or a theme file (overrides the deck's)")
     p.add_argument("--lang", metavar="LANG", help="build this language of the deck (default: deck.lang)")
     p.add_argument("--fallback", metavar="LANG", help="use this language where a text lacks --lang")
+    p.add_argument("--only", metavar="EXPR", action="append", type=_selection, default=[],
+                   help="only the cards that match: id=a,b  family=edition  tag=atelier-1 (repeat: all must hold)")
+    p.add_argument("--exclude", metavar="EXPR", action="append", type=_selection, default=[],
+                   help="leave out the cards that match (same forms as --only)")
+    p.add_argument("--renumber", action="store_true",
+                   help="number the selected cards 1..n (default: keep the full deck's numbers)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -75,7 +90,8 @@ def _options(args: argparse.Namespace):  # -> build.Options, imported lazily to 
     from deckgen.build import Options
 
     return Options(theme=args.theme, lang=args.lang, fallback=args.fallback,
-                   allow_overflow=getattr(args, "allow_overflow", False))
+                   allow_overflow=getattr(args, "allow_overflow", False), only=tuple(args.only),
+                   exclude=tuple(args.exclude), renumber=args.renumber)
 
 
 def _warn(warnings: list[str]) -> None:
@@ -100,8 +116,10 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_DECK
     n = len(prep.sides())
     flip = {"long": "duplex, long-edge flip", "short": "duplex, short-edge flip", "none": "single-sided"}
-    print(f"{out}: {n} cards on {len(pages) // 2} {args.paper.upper() if args.paper != 'letter' else 'Letter'} "
-          f"sheets ({len(pages)} pages, {flip[args.duplex]}, theme {prep.theme.name}) "
+    sheets = len(pages) // 2
+    paper = args.paper.upper() if args.paper != "letter" else "Letter"
+    print(f"{out}: {n} cards on {sheets} {paper} sheet{'s' if sheets != 1 else ''} "
+          f"({len(pages)} pages, {flip[args.duplex]}, theme {prep.theme.name}) "
           f"in {time.perf_counter() - start:.2f} s")
     return EXIT_OK
 

@@ -1,0 +1,72 @@
+"""--only / --exclude / --renumber pick exactly the expected cards."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MICRO, build, localized, normal, text_chunks
+
+from deckgen.build import Options, prepare
+from deckgen.cli import main
+from deckgen.errors import DeckError
+from deckgen.select import parse_expr
+
+
+def ids(*only: str, exclude: tuple[str, ...] = (), renumber: bool = False) -> list[tuple[str, int]]:
+    prep = prepare(MICRO, Options(only=tuple(map(parse_expr, only)), exclude=tuple(map(parse_expr, exclude)),
+                                  renumber=renumber))
+    return [(c.id, c.index) for c in prep.cards]
+
+
+def test_only_family(micro_data):
+    expected = [c["id"] for c in micro_data["cards"] if c["family"] == "economies"]
+    assert [cid for cid, _ in ids("family=economies")] == expected and len(expected) == 3
+
+
+def test_commas_mean_any_of_and_several_only_must_all_hold(micro_data):
+    got = [cid for cid, _ in ids("family=edition,travail", "tag=numerique")]
+    expected = [c["id"] for c in micro_data["cards"]
+                if c["family"] in ("edition", "travail") and "numerique" in c["tags"]]
+    assert got == expected and 0 < len(got) < 10
+
+
+def test_exclude(micro_data):
+    got = [cid for cid, _ in ids("family=edition", exclude=("id=micro-site,micro-video",))]
+    expected = [c["id"] for c in micro_data["cards"] if c["family"] == "edition"
+                and c["id"] not in ("micro-site", "micro-video")]
+    assert got == expected and len(got) == 4
+
+
+def test_numbers_stay_those_of_the_full_deck_unless_renumber(tmp_path, micro_data):
+    pdf = build(tmp_path, "--only", "family=organisation")
+    text = "".join(c.text for c in text_chunks(pdf)[0])
+    first = next(i for i, c in enumerate(micro_data["cards"]) if c["family"] == "organisation")
+    assert f"{first + 1}/29" in text
+    pdf = build(tmp_path, "--only", "family=organisation", "--renumber", name="renumbered.pdf")
+    text = "".join(c.text for c in text_chunks(pdf)[0])
+    assert "1/6" in text and "6/6" in text and "/29" not in text
+    titles = normal(text)
+    for card in micro_data["cards"]:
+        if card["family"] == "organisation":
+            assert normal(localized(card["title"])) in titles
+        elif card["family"] == "fondements":
+            assert normal(localized(card["title"])) not in titles
+
+
+@pytest.mark.parametrize("expr, hint", [("family=editon", "did you mean 'edition'"), ("tag=nope", "the deck's tags:"),
+                                        ("id=nothing-like-it", "the deck's ids:")])
+def test_selecting_nothing_names_what_exists(expr, hint):
+    with pytest.raises(DeckError) as err:
+        ids(expr)
+    assert hint in str(err.value)
+
+
+def test_empty_intersection_is_an_error(capsys):
+    assert main(["check", str(MICRO), "--only", "family=edition", "--only", "family=travail"]) == 1
+    assert "together select no card" in capsys.readouterr().err
+
+
+def test_bad_expression_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["check", str(MICRO), "--only", "colour=red"])
+    assert exc.value.code == 2
+    assert "not a selection" in capsys.readouterr().err
