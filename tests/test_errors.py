@@ -139,3 +139,15 @@ def test_subprocess_exit_codes_and_no_traceback(tmp_path):
     assert missing.returncode == 1 and "no such file" in missing.stderr
     version = subprocess.run([*cmd, "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("deckgen ")
+
+
+def test_yaml_12_scalars_keep_french_and_dates_as_text(tmp_path):
+    from deckgen.loader import load_deck
+
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: {title: No}\ncards:\n  - title: 2024-05-01\n  - {title: On, summary: Off, copies: 2}\n",
+                    encoding="utf-8")
+    loaded = load_deck(deck).deck
+    assert loaded.deck.title == "No"
+    assert [c.title for c in loaded.cards] == ["2024-05-01", "On"]
+    assert loaded.cards[1].summary == "Off" and loaded.cards[1].copies == 2

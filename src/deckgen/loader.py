@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
@@ -59,6 +60,19 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
+class YamlLoader(yaml.SafeLoader):
+    """YAML 1.2 scalars: only true/false are booleans and dates stay text, so `title: No` or
+    `title: 2024-05-01` mean what they say."""
+
+
+YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+YamlLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 def read_yaml(path: Path) -> Source:
     """Parse a YAML file, keeping lines; refuse non-UTF-8, empty files, duplicate keys and alias bombs."""
     name = display_name(path)
@@ -77,7 +91,7 @@ def read_yaml(path: Path) -> Source:
             Problem(f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8")
         ) from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = YamlLoader(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -100,7 +114,7 @@ def read_yaml(path: Path) -> Source:
 
 
 class _Builder:
-    def __init__(self, src: Source, loader: yaml.SafeLoader):
+    def __init__(self, src: Source, loader: YamlLoader):
         self.src, self.loader, self.budget = src, loader, NODE_BUDGET
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:
