@@ -100,6 +100,7 @@ class FitNote:
     min_size: float
     fits: bool
     ellipsised: bool
+    nominal: float = 0.0  # the element's size: the text was shrunk when size < nominal
 
 
 @dataclass
@@ -311,7 +312,7 @@ def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, A
                                     f"{min_size:g}pt, room for {room}",
                                     "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"))
             return
-    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised))
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
     block = len(fit.lines) * fit.leading
     top = box.y + box.h
     if el.valign == "middle":

@@ -114,7 +114,7 @@ class Strict(BaseModel):
 class DeckInfo(Strict):
     title: Text
     subtitle: Text | None = None
-    lang: Lang = "en"
+    lang: Lang = Field("en", description="BCP 47 tag (fr, en, fr-CA): hyphenation and typography follow it")
     author: Text | None = None
     theme: str | None = Field(None, description="a built-in theme name or a path to a theme file")
 
@@ -122,7 +122,7 @@ class DeckInfo(Strict):
 class Family(Strict):
     id: Slug
     name: Text
-    color: Color = "#555555"
+    color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
     image: str | None = Field(None, description="an image file, relative to the deck")
 
@@ -133,11 +133,11 @@ class Source(Strict):
 
 
 class Card(Strict):
-    id: Slug | None = None
-    family: str | None = None
+    id: Slug | None = Field(None, description="a unique slug; derived from the title when absent")
+    family: str | None = Field(None, description="the id of one of the deck's families")
     title: Text
-    summary: Text | None = None
-    body: Text | None = None
+    summary: Text | None = Field(None, description="one or two sentences, on the front")
+    body: Text | None = Field(None, description="a paragraph for the back; **bold** and *italic* work")
     source: Annotated[
         Source | None, BeforeValidator(_source_shorthand, json_schema_input_type=Url | Source | None)
     ] = Field(
@@ -147,7 +147,8 @@ class Card(Strict):
     tags: list[Slug] = Field(default_factory=list)
     image: str | None = Field(None, description="an image file, relative to the deck")
     fields: dict[str, FieldValue] = Field(
-        default_factory=dict, description="custom fields, usable in theme templates as {name}"
+        default_factory=dict, description="custom fields, usable in theme templates as {name}",
+        json_schema_extra={"propertyNames": {"pattern": r"^[A-Za-z][A-Za-z0-9_]*$"}},
     )
 
 
@@ -303,6 +304,16 @@ class Element(Strict):
         return self
 
 
+def _card_schema() -> dict[str, Any]:
+    from deckgen.units import CARD_PRESETS
+
+    size = r"^\s*\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*(?:mm|cm|in|pt)\s*$"
+    return {"anyOf": [{"enum": list(CARD_PRESETS)}, {"type": "string", "pattern": size}]}
+
+
+CARD_SCHEMA = _card_schema()
+
+
 class FontFamily(Strict):
     regular: str
     bold: str | None = None
@@ -319,7 +330,8 @@ class Theme(Strict):
 
     extends: str | None = Field(None, description="a built-in theme or a theme file this one changes")
     description: str = Field("", description="one line, shown by `deckgen themes`")
-    card: str = Field("poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")
+    card: Annotated[str, WithJsonSchema(CARD_SCHEMA)] = Field(
+        "poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")
     safe: Size = Field("4mm", description="text and QR codes must stay this far inside the card's edge")
     fonts: dict[str, FontFamily] = Field(default_factory=dict)
     colors: dict[str, Color] = Field(default_factory=dict)
