@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from deckgen.select import Expr, select
 from deckgen.units import MM, paper_size, parse_card_size, parse_length
 
 DEFAULT_THEME = "classic"
+BASE_COLORS = {"ink": "#000000", "paper": "#FFFFFF"}  # what a theme without colors: still has
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,7 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
     total = len(chosen) if opts.renumber else len(ids)
     for position, index in enumerate(chosen):
         card, cid = deck.cards[index], ids[index]
-        colors = dict(theme.theme.colors)
+        colors = {**BASE_COLORS, **theme.theme.colors}
         if card.family and card.family in theme.theme.families:
             colors.update(theme.theme.families[card.family].colors)
         number = position + 1 if opts.renumber else index + 1
@@ -202,7 +204,7 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
                 if issue.warning:
                     warnings.append(str(src.problem(loc, msg)))
                 elif issue.field is None:  # a problem of the theme, the same for every card: reported once
-                    problems.append(theme.src.problem((side, issue.element), issue.what, issue.hint))
+                    problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
                 else:
                     problems.append(src.problem(loc, msg, issue.hint))
             for i, op in enumerate(lay.ops):
@@ -218,6 +220,18 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
         raise DeckError(_dedupe(problems))
     return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
                     sorted(images.used))
+
+
+def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:
+    """The theme key an element's problem is about ("unknown colour 'plum'": the key that says plum)."""
+    el = getattr(theme.theme, side).get(issue.element)
+    m = re.search(r"'([^']+)'|\{([^}]+)\}", issue.what)
+    if el is not None and m:
+        name = m.group(1) or m.group(2)
+        for key in sorted(el.model_fields_set):
+            if name in str(getattr(el, key)):
+                return (side, issue.element, key)
+    return (side, issue.element)
 
 
 def _element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:

@@ -147,11 +147,12 @@ def _warn(warnings: list[str]) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
-def _build(args: argparse.Namespace, prep=None) -> int:  # prep: a build.Prepared already made (watch)
+def _build(args: argparse.Namespace, prep=None, start: float | None = None) -> int:
+    """Build the PDF; `watch` passes the build.Prepared it made, and when it started making it."""
     from deckgen.build import doc_info, home_pages, prepare, write_atomic
     from deckgen.render_pdf import render
 
-    start = time.perf_counter()
+    start = start if start is not None else time.perf_counter()
     out = _out_path(args.deck, args.output)
     if prep is None:
         prep = prepare(args.deck, _options(args))
@@ -216,9 +217,10 @@ def _watch(args: argparse.Namespace) -> int:
     opts = _options(args)
 
     def rebuild():
+        start = time.perf_counter()
         prep = prepare(args.deck, opts)
         print(time.strftime("%H:%M:%S"), end=" ", flush=True)
-        if _build(args, prep) != EXIT_OK:
+        if _build(args, prep, start) != EXIT_OK:
             return prep.inputs()
         if args.preview:
             print(_write_previews(prep, Path(args.preview), args.dpi, cache))
