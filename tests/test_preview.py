@@ -129,3 +129,18 @@ def test_watch_command_rebuilds_after_a_save(tmp_path):
         stdout, stderr = proc.communicate(timeout=30)
     assert stdout.count("deck.pdf: 2 cards") == 2, (stdout, stderr)
     assert "Traceback" not in stderr
+
+
+def test_copy_a_builtin_theme_change_it_and_see_it_in_the_preview(tmp_path, capsys):
+    """The designer's loop of the README: themes --copy, edit the copy, preview."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(GOOD.replace("  lang: fr\n", "  lang: fr\n  theme: mine.yaml\n"), encoding="utf-8")
+    assert main(["themes", "--copy", "classic", str(tmp_path / "mine.yaml")]) == 0
+    assert main(["themes", "--copy", "classic", str(tmp_path / "mine.yaml")]) == 1  # never overwrites
+    theme = tmp_path / "mine.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace('fill: "{family.color}", bleed: true}\n  family:',
+                                                                'fill: "#00C000", bleed: true}\n  family:'),
+                     encoding="utf-8")
+    assert main(["preview", str(deck), "-o", str(tmp_path / "pv"), "--dpi", "72"]) == 0
+    band = Image.open(tmp_path / "pv" / "one-front.png").convert("RGB").getpixel((90, 10))
+    assert band == pytest.approx((0, 0xC0, 0), abs=3)

@@ -112,7 +112,10 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--theme", action="store_true", help="the schema of theme files instead")
     s.set_defaults(func=_schema)
 
-    t = sub.add_parser("themes", help="list the built-in themes", description="List the built-in themes.")
+    t = sub.add_parser("themes", help="list the built-in themes",
+                       description="List the built-in themes, one per line: NAME  description.")
+    t.add_argument("--copy", nargs=2, metavar=("NAME", "FILE.yaml"),
+                   help="copy a built-in theme to FILE.yaml, to change it (never overwrites a file)")
     t.set_defaults(func=_themes)
     return ap
 
@@ -250,8 +253,21 @@ def _schema(args: argparse.Namespace) -> int:
 def _themes(args: argparse.Namespace) -> int:
     import yaml
 
+    from deckgen.errors import Problem, did_you_mean
     from deckgen.loader import builtin_themes
 
+    if args.copy:
+        name, dest = args.copy[0], Path(args.copy[1])
+        themes = builtin_themes()
+        if name not in themes:
+            hint = did_you_mean(name, themes) or "built-in themes: " + ", ".join(themes)
+            raise DeckError(Problem(f"unknown theme {name!r}", hint=hint))
+        if dest.exists():
+            raise DeckError(Problem("the file exists already", str(dest), hint="choose another name"))
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(themes[name].read_bytes())
+        print(f"{dest}: a copy of {name}; use it with `theme: {dest.name}` in a deck next to it, or --theme {dest}")
+        return EXIT_OK
     for name, path in builtin_themes().items():
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         print(f"{name}  {data.get('description', '')}")
