@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deckgen.assets import ImageCheck, check_fonts
 from deckgen.errors import DeckError, Problem
 from deckgen.fonts import FontBook
 from deckgen.impose import back_slots, crop_marks, paginate, plan_sheet
-from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side
+from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side, outside_safe
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
 from deckgen.render_pdf import DocInfo, PageSpec, Placed
 from deckgen.select import Expr, select
-from deckgen.units import paper_size, parse_card_size
+from deckgen.units import MM, paper_size, parse_card_size, parse_length
 
 DEFAULT_THEME = "classic"
+BASE_COLORS = {"ink": "#000000", "paper": "#FFFFFF"}  # what a theme without colors: still has
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Options:
     only: tuple[Expr, ...] = ()
     exclude: tuple[Expr, ...] = ()
     renumber: bool = False
+    allow_outside: bool = False  # images from outside the deck's folder
 
 
 @dataclass
@@ -55,6 +59,11 @@ class Prepared:
     card_h: float
     cards: list[CardSides]
     warnings: list[str] = field(default_factory=list)
+    images: list[Path] = field(default_factory=list)
+
+    def inputs(self) -> list[Path]:
+        """Every file this build read: the deck, its theme chain, fonts and images (what `watch` polls)."""
+        return [self.loaded.path, *self.theme.paths, *self.fonts.files_used(), *self.images]
 
     def sides(self) -> list[CardSides]:
         """Each card as many times as its copies."""
@@ -77,7 +86,7 @@ def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None)
 
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
-                 colors: dict[str, str]) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
+                 colors: dict[str, str], custom: Sequence[str] = ()) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
     """The values a theme template can name, and the (location, missing language) problems."""
     missing: list[tuple[Loc, str]] = []
     index = deck.cards.index(card)
@@ -91,10 +100,11 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
 
     fam = next((f for f in deck.families if f.id == card.family), None)
     fam_index = deck.families.index(fam) if fam else -1
-    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": ""}
+    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": "", "image": ""}
     if fam is not None:
         family = {"id": fam.id, "name": t(fam.name, ("families", fam_index, "name")), "color": fam.color,
-                  "description": t(fam.description, ("families", fam_index, "description")) or ""}
+                  "description": t(fam.description, ("families", fam_index, "description")) or "",
+                  "image": fam.image or ""}
     source = None
     if card.source is not None:
         url = t(card.source.url, ("cards", index, "source", "url"))
@@ -117,6 +127,8 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
     }
     for key, value in card.fields.items():
         ctx.setdefault(key, t(value, ("cards", index, "fields", key)) if not isinstance(value, (int, float)) else value)
+    for key in custom:  # a field some other card defines is empty here, not unknown
+        ctx.setdefault(key, None)
     return ctx, missing
 
 
@@ -153,22 +165,32 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
         theme = load_theme(opts.theme, Path.cwd())
     else:
         theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
-    fonts = FontBook(dict(theme.theme.fonts), [*theme.folders, loaded.folder, loaded.folder / "fonts"])
+    font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
+    fonts = FontBook(dict(theme.theme.fonts), [*font_dirs, loaded.folder, loaded.folder / "fonts"])
     card_w, card_h = parse_card_size(theme.theme.card)
     lang = opts.lang or deck.deck.lang
-    problems: list[Problem] = []
+    problems: list[Problem] = check_fonts(theme, fonts)
+    if problems:
+        raise DeckError(problems)
     warnings: list[str] = []
+    safe = parse_length(theme.theme.safe)
+    for side in ("front", "back"):
+        for name in outside_safe(getattr(theme.theme, side), card_w, card_h, safe):
+            warnings.append(str(theme.src.problem((side, name), f"reaches into the {safe / MM:g} mm safe margin",
+                                                  "a trimmer may cut it; move it inward")))
+    images = ImageCheck(loaded.folder, theme.folders, opts.allow_outside)
+    custom = sorted({key for c in deck.cards for key in c.fields})
     cards: list[CardSides] = []
     ids = card_ids(deck)
     chosen = select(deck, ids, opts.only, opts.exclude) if opts.only or opts.exclude else range(len(ids))
     total = len(chosen) if opts.renumber else len(ids)
     for position, index in enumerate(chosen):
         card, cid = deck.cards[index], ids[index]
-        colors = dict(theme.theme.colors)
+        colors = {**BASE_COLORS, **theme.theme.colors}
         if card.family and card.family in theme.theme.families:
             colors.update(theme.theme.families[card.family].colors)
         number = position + 1 if opts.renumber else index + 1
-        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors)
+        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom)
         for loc, have in missing:
             problems.append(src.problem(loc, f"no {lang!r} text (card '{cid}')",
                                         f"it has {have}; add '{lang}:' or build with --fallback"))
@@ -181,32 +203,47 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
                 loc = _field_loc(issue.field, index, deck, card)
                 if issue.warning:
                     warnings.append(str(src.problem(loc, msg)))
-                elif issue.field is None:
-                    problems.append(theme.src.problem((side, issue.element), f"{issue.what} (card '{cid}')",
-                                                      issue.hint))
+                elif issue.field is None:  # a problem of the theme, the same for every card: reported once
+                    problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
                 else:
                     problems.append(src.problem(loc, msg, issue.hint))
-            _resolve_images(lay, loaded, problems, src, index)
+            for i, op in enumerate(lay.ops):
+                if isinstance(op, ImageOp):
+                    loc = _field_loc(op.field, index, deck, card)
+                    found, bad, warn = images.resolve(op, src, loc, theme, (side, _element_of(op, side, theme)))
+                    problems += bad
+                    warnings += [str(w) for w in warn]
+                    lay.ops[i] = found or op
             sides[side] = lay
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"]))
     if problems:
         raise DeckError(_dedupe(problems))
-    return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, warnings)
+    return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
+                    sorted(images.used))
+
+
+def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:
+    """The theme key an element's problem is about ("unknown colour 'plum'": the key that says plum)."""
+    el = getattr(theme.theme, side).get(issue.element)
+    m = re.search(r"'([^']+)'|\{([^}]+)\}", issue.what)
+    if el is not None and m:
+        name = m.group(1) or m.group(2)
+        for key in sorted(el.model_fields_set):
+            if name in str(getattr(el, key)):
+                return (side, issue.element, key)
+    return (side, issue.element)
+
+
+def _element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:
+    """The name of the theme's image element that drew `op`, for messages."""
+    for name, el in getattr(theme.theme, side).items():
+        if el is not None and el.type == "image" and el.src and "{" not in el.src and el.src.strip() == op.path:
+            return name
+    return ""
 
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:
     return f"{issue.what} (card '{cid}', {side} {issue.element})"
-
-
-def _resolve_images(lay: SideLayout, loaded: LoadedDeck, problems: list[Problem], src: Any, index: int) -> None:
-    for i, op in enumerate(lay.ops):
-        if isinstance(op, ImageOp):
-            path = (loaded.folder / op.path).resolve()
-            if not path.is_file():
-                problems.append(src.problem(("cards", index, "image"), f"image {op.path!r} not found",
-                                            f"looked for {path}"))
-            else:
-                lay.ops[i] = ImageOp(str(path), op.x, op.y, op.w, op.h, op.fit)
 
 
 def _dedupe(problems: Sequence[Problem]) -> list[Problem]:

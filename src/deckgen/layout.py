@@ -75,6 +75,7 @@ class ImageOp:
     w: float
     h: float
     fit: str
+    field: str | None = None  # the card field that named the file (None: a file named by the theme itself)
 
 
 Op = RectOp | LineOp | TextOp | QrOp | ImageOp
@@ -99,6 +100,7 @@ class FitNote:
     min_size: float
     fits: bool
     ellipsised: bool
+    nominal: float = 0.0  # the element's size: the text was shrunk when size < nominal
 
 
 @dataclass
@@ -198,6 +200,19 @@ def card_field(el: Element) -> str | None:
     return names[0] if names else None
 
 
+def outside_safe(elements: Mapping[str, Element | None], card_w: float, card_h: float, safe: float) -> list[str]:
+    """The text and QR elements whose box reaches into the `safe` margin (the QR's quiet zone may)."""
+    eps = 0.01
+    out = []
+    for name, el in elements.items():
+        if el is None or el.type not in ("text", "qr"):
+            continue
+        b = element_box(el, card_w, card_h)
+        if b.x < safe - eps or b.y < safe - eps or b.x + b.w > card_w - safe + eps or b.y + b.h > card_h - safe + eps:
+            out.append(name)
+    return out
+
+
 def layout_side(
     elements: Mapping[str, Element | None],
     ctx: Mapping[str, Any],
@@ -232,7 +247,7 @@ def layout_side(
             elif el.type == "image":
                 path = fill_template(el.src or "", ctx).strip()
                 if path:
-                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit))
+                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el)))
         except KeyError as exc:
             what = str(exc.args[0]) if exc.args else "field"
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
@@ -297,7 +312,7 @@ def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, A
                                     f"{min_size:g}pt, room for {room}",
                                     "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"))
             return
-    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised))
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
     block = len(fit.lines) * fit.leading
     top = box.y + box.h
     if el.valign == "middle":

@@ -283,6 +283,7 @@ class LoadedTheme:
     src: Source
     folders: list[Path]  # the folders of the theme files, child first: fonts and images are looked up there
     name: str
+    paths: list[Path] = field(default_factory=list)  # the theme files, child first
 
 
 def _theme_path(ref: str, base: Path, src: Source, loc: Loc) -> Path:
@@ -345,4 +346,4 @@ def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = ()) -
     merged.file = chain[0][1].file
     merged.data.pop("extends", None)
     theme = validate(Theme, merged)
-    return LoadedTheme(theme, merged, [p.parent for p, _ in chain], chain[0][0].stem)
+    return LoadedTheme(theme, merged, [p.parent for p, _ in chain], chain[0][0].stem, [p for p, _ in chain])

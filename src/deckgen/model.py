@@ -7,7 +7,7 @@ import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -65,11 +65,25 @@ def _color(value: Any) -> str:
     return value.strip()
 
 
-Text = Annotated[str | dict[str, str], PlainValidator(_text, json_schema_input_type=str | dict[str, str])]
-Url = Annotated[str | dict[str, str], PlainValidator(_url, json_schema_input_type=str | dict[str, str])]
-Slug = Annotated[str, PlainValidator(_slug, json_schema_input_type=str)]
-Lang = Annotated[str, PlainValidator(_lang, json_schema_input_type=str)]
-Color = Annotated[str, PlainValidator(_color, json_schema_input_type=str)]
+# JSON Schema of the input form (what users write), for `deckgen schema` and editors.
+_LANG_KEYS = {"pattern": LANG.pattern}
+_SCALAR_TEXT = {"type": ["string", "number"]}
+TEXT_SCHEMA: dict[str, Any] = {"anyOf": [
+    _SCALAR_TEXT,
+    {"type": "object", "propertyNames": _LANG_KEYS, "additionalProperties": _SCALAR_TEXT, "minProperties": 1,
+     "description": "a text per language: {fr: …, en: …}"},
+]}
+_URL_STRING = {"type": "string", "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$", "description": "an http(s) URL"}
+URL_SCHEMA: dict[str, Any] = {"anyOf": [
+    _URL_STRING,
+    {"type": "object", "propertyNames": _LANG_KEYS, "additionalProperties": _URL_STRING, "minProperties": 1},
+]}
+
+Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
+Url = Annotated[str | dict[str, str], PlainValidator(_url), WithJsonSchema(URL_SCHEMA)]
+Slug = Annotated[str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
+Lang = Annotated[str, PlainValidator(_lang), WithJsonSchema({"type": "string", "pattern": LANG.pattern})]
+Color = Annotated[str, PlainValidator(_color), WithJsonSchema({"type": "string", "pattern": HEX_COLOR.pattern})]
 
 
 def _field_value(value: Any) -> int | float | str | dict[str, str]:
@@ -89,8 +103,7 @@ def _source_shorthand(value: Any) -> Any:
 
 
 FieldValue = Annotated[
-    int | float | str | dict[str, str],
-    PlainValidator(_field_value, json_schema_input_type=int | float | str | dict[str, str]),
+    int | float | str | dict[str, str], PlainValidator(_field_value), WithJsonSchema(TEXT_SCHEMA)
 ]
 
 
@@ -101,7 +114,7 @@ class Strict(BaseModel):
 class DeckInfo(Strict):
     title: Text
     subtitle: Text | None = None
-    lang: Lang = "en"
+    lang: Lang = Field("en", description="BCP 47 tag (fr, en, fr-CA): hyphenation and typography follow it")
     author: Text | None = None
     theme: str | None = Field(None, description="a built-in theme name or a path to a theme file")
 
@@ -109,7 +122,7 @@ class DeckInfo(Strict):
 class Family(Strict):
     id: Slug
     name: Text
-    color: Color = "#555555"
+    color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
     image: str | None = Field(None, description="an image file, relative to the deck")
 
@@ -120,19 +133,22 @@ class Source(Strict):
 
 
 class Card(Strict):
-    id: Slug | None = None
-    family: str | None = None
+    id: Slug | None = Field(None, description="a unique slug; derived from the title when absent")
+    family: str | None = Field(None, description="the id of one of the deck's families")
     title: Text
-    summary: Text | None = None
-    body: Text | None = None
-    source: Annotated[Source | None, BeforeValidator(_source_shorthand)] = Field(
+    summary: Text | None = Field(None, description="one or two sentences, on the front")
+    body: Text | None = Field(None, description="a paragraph for the back; **bold** and *italic* work")
+    source: Annotated[
+        Source | None, BeforeValidator(_source_shorthand, json_schema_input_type=Url | Source | None)
+    ] = Field(
         None, description="a URL, a map of language to URL, or {url: …, label: …}"
     )
     copies: int = Field(1, ge=1, le=10_000)
     tags: list[Slug] = Field(default_factory=list)
     image: str | None = Field(None, description="an image file, relative to the deck")
     fields: dict[str, FieldValue] = Field(
-        default_factory=dict, description="custom fields, usable in theme templates as {name}"
+        default_factory=dict, description="custom fields, usable in theme templates as {name}",
+        json_schema_extra={"propertyNames": {"pattern": r"^[A-Za-z][A-Za-z0-9_]*$"}},
     )
 
 
@@ -162,6 +178,9 @@ def card_ids(deck: Deck) -> list[str]:
 
 
 Loc = tuple[str | int, ...]
+FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# What a theme template may name besides a card's custom fields (see build.card_context).
+RESERVED_FIELDS = {"deck", "id", "number", "total", "title", "summary", "body", "family", "source", "tags", "image"}
 
 
 def cross_check(deck: Deck) -> list[tuple[Loc, str, str | None]]:
@@ -188,6 +207,13 @@ def cross_check(deck: Deck) -> list[tuple[Loc, str, str | None]]:
             problems.append((("cards", i, "family"), f"unknown family {card.family!r}", hint))
         elif card.family is None and deck.families:
             problems.append((("cards", i), "no family", "every card names one when the deck has families"))
+        for key in card.fields:
+            if not FIELD_NAME.match(key):
+                problems.append((("cards", i, "fields", key), f"not a field name: {key!r}",
+                                 "letters, digits and _, starting with a letter: a theme names it {" + "name}"))
+            elif key in RESERVED_FIELDS:
+                problems.append((("cards", i, "fields", key), f"{key!r} is a built-in field",
+                                 "choose another name for the custom field"))
     return problems
 
 
@@ -196,16 +222,26 @@ def cross_check(deck: Deck) -> list[tuple[Loc, str, str | None]]:
 STYLES = ("regular", "bold", "italic", "bolditalic")
 
 
-def _length(value: Any) -> str | float:
+def _length(value: Any, percent: bool = True) -> str | float:
     from deckgen.units import parse_length
 
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"not a length: {value!r} (write e.g. 4mm, 0.125in, 9pt or 50%)")
-    parse_length(value, percent_of=1.0)
+    parse_length(value, percent_of=1.0 if percent else None)
     return value
 
 
-Length = Annotated[str | float, PlainValidator(_length, json_schema_input_type=str | float)]
+_UNIT = r"(?:\d+(?:\.\d+)?|\.\d+)\s*(?:mm|cm|in|pt{pct})"
+_LENGTH_RX = rf"^\s*-?\s*{_UNIT}(?:\s*[-+]\s*{_UNIT})*\s*$"
+LENGTH_SCHEMA = {"anyOf": [{"type": "number", "description": "points"},
+                           {"type": "string", "pattern": _LENGTH_RX.format(pct="|%")}]}
+SIZE_SCHEMA = {"anyOf": [{"type": "number", "description": "points"},
+                         {"type": "string", "pattern": _LENGTH_RX.format(pct="")}]}
+
+# A position or size on the card: mm, cm, in, pt, % of the card's width (x, w) or height (y, h), or a sum.
+Length = Annotated[str | float, PlainValidator(_length), WithJsonSchema(LENGTH_SCHEMA)]
+# An absolute length (a font size, a line width): no %.
+Size = Annotated[str | float, PlainValidator(lambda v: _length(v, percent=False)), WithJsonSchema(SIZE_SCHEMA)]
 
 ELEMENT_KEYS = {
     "text": {"text", "font", "style", "size", "min_size", "line_height", "max_lines", "align", "valign",
@@ -216,41 +252,44 @@ ELEMENT_KEYS = {
     "image": {"src", "fit"},
 }
 COMMON_KEYS = {"type", "x", "y", "w", "h", "when"}
+COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{family.color}", ' \
+             '"contrast(X)" (black or white, whichever reads better on X), or none'
 
 
 class Element(Strict):
     """One thing drawn on a card side, placed from the card's top-left corner."""
 
     type: Literal["text", "rect", "line", "qr", "image"]
-    x: Length = 0
-    y: Length = 0
-    w: Length = "100%"
-    h: Length = "100%"
+    x: Length = Field(0, description="left edge, from the card's left: 4mm, 10%, 100% - 27mm")
+    y: Length = Field(0, description="top edge, from the card's top")
+    w: Length = Field("100%", description="width (a line: its horizontal extent)")
+    h: Length = Field("100%", description="height (a line: its vertical extent; 0 for a horizontal rule)")
     when: str | None = Field(None, description="draw only when this field is not empty, e.g. source")
-    text: str | None = Field(None, description="a template: {title}, {number}/{total}, {family.name}…")
-    font: str = "body"
+    text: str | None = Field(None, description="a template: {title}, {number}/{total}, {family.name}, {my_field}…")
+    font: str = Field("body", description="a key of fonts: (body is built in)")
     style: Literal["regular", "bold", "italic", "bolditalic"] = "regular"
-    size: Length = "9pt"
-    min_size: Length | None = None
-    line_height: float = Field(1.2, ge=0.8, le=3)
+    size: Size = Field("9pt", description="the largest font size")
+    min_size: Size | None = Field(None, description="the smallest size the text may shrink to (default: size)")
+    line_height: float = Field(1.2, ge=0.8, le=3, description="line spacing, times the font size")
     max_lines: int | None = Field(None, ge=1)
     align: Literal["left", "center", "right"] = "left"
     valign: Literal["top", "middle", "bottom"] = "top"
-    color: str = "ink"
+    color: str = Field("ink", description=COLOR_HELP)
     uppercase: bool = False
-    hyphenate: bool = True
-    overflow: Literal["error", "ellipsis"] = "error"
-    fill: str | None = None
-    stroke: str | None = None
-    stroke_width: Length = "0.5pt"
-    radius: Length = 0
+    hyphenate: bool = Field(True, description="hyphenate long words in the deck's language")
+    overflow: Literal["error", "ellipsis"] = Field("error", description="ellipsis: cut a text that does not fit")
+    fill: str | None = Field(None, description=COLOR_HELP)
+    stroke: str | None = Field(None, description=COLOR_HELP)
+    stroke_width: Size = "0.5pt"
+    radius: Size = Field(0, description="rounded corners")
     bleed: bool = Field(False, description="run into the bleed where the shape touches the card edge")
-    data: str = "{source.url}"
-    dark: str = "ink"
-    light: str | None = None
-    min_module: Length = "0.5mm"
-    src: str | None = None
-    fit: Literal["contain", "cover"] = "contain"
+    data: str = Field("{source.url}", description="what the QR code encodes (a template)")
+    dark: str = Field("ink", description="colour of the dark modules")
+    light: str | None = Field(None, description="background of the code and its quiet zone (default: paper)")
+    min_module: Size = Field("0.5mm", description="refuse a code whose modules would be smaller")
+    src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
+                                              "or a file next to the theme")
+    fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
 
     @model_validator(mode="after")
     def _keys_match_type(self) -> Element:
@@ -263,6 +302,16 @@ class Element(Strict):
         if self.type == "image" and self.src is None:
             raise ValueError("an image element needs 'src:' (a file, or a template such as \"{image}\")")
         return self
+
+
+def _card_schema() -> dict[str, Any]:
+    from deckgen.units import CARD_PRESETS
+
+    size = r"^\s*\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*(?:mm|cm|in|pt)\s*$"
+    return {"anyOf": [{"enum": list(CARD_PRESETS)}, {"type": "string", "pattern": size}]}
+
+
+CARD_SCHEMA = _card_schema()
 
 
 class FontFamily(Strict):
@@ -279,10 +328,11 @@ class FamilyStyle(Strict):
 class Theme(Strict):
     """A card design: size, fonts, colours and the elements of each side."""
 
-    extends: str | None = None
-    description: str = ""
-    card: str = Field("poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")
-    safe: Length = "4mm"
+    extends: str | None = Field(None, description="a built-in theme or a theme file this one changes")
+    description: str = Field("", description="one line, shown by `deckgen themes`")
+    card: Annotated[str, WithJsonSchema(CARD_SCHEMA)] = Field(
+        "poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")
+    safe: Size = Field("4mm", description="text and QR codes must stay this far inside the card's edge")
     fonts: dict[str, FontFamily] = Field(default_factory=dict)
     colors: dict[str, Color] = Field(default_factory=dict)
     families: dict[str, FamilyStyle] = Field(default_factory=dict)

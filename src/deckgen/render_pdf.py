@@ -106,8 +106,7 @@ def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: F
             canvas.line(op.x0, op.y0, op.x1, op.y1)
         elif isinstance(op, ImageOp):
             reader = images.get(op.path) or images.setdefault(op.path, ImageReader(str(Path(op.path))))
-            canvas.drawImage(reader, op.x, op.y, op.w, op.h, preserveAspectRatio=op.fit == "contain",
-                             anchor="c", mask="auto")
+            _image(canvas, reader, op)
     canvas.restoreState()
 
 
@@ -122,3 +121,17 @@ def _rect(canvas: Canvas, op: RectOp) -> None:
         canvas.roundRect(op.x, op.y, op.w, op.h, op.radius, stroke=stroke, fill=fill)
     else:
         canvas.rect(op.x, op.y, op.w, op.h, stroke=stroke, fill=fill)
+
+
+def _image(canvas: Canvas, reader: ImageReader, op: ImageOp) -> None:
+    """The whole image centred in its box (contain), or the box filled and the overflow clipped (cover)."""
+    iw, ih = reader.getSize()
+    scale = min(op.w / iw, op.h / ih) if op.fit == "contain" else max(op.w / iw, op.h / ih)
+    w, h = iw * scale, ih * scale
+    canvas.saveState()
+    if op.fit == "cover":
+        clip = canvas.beginPath()
+        clip.rect(op.x, op.y, op.w, op.h)
+        canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(reader, op.x + (op.w - w) / 2, op.y + (op.h - h) / 2, w, h, mask="auto")
+    canvas.restoreState()

@@ -1,4 +1,4 @@
-"""Lengths and sizes from user input ("63mm", "0.125in", "9pt", "50%") to PDF points, once."""
+"""Lengths and sizes from user input ("63mm", "0.125in", "9pt", "50%", "100% - 8mm") to PDF points, once."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ IN = 72.0
 UNITS = {"mm": MM, "cm": 10 * MM, "in": IN, "pt": 1.0}
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(mm|cm|in|pt|%)\s*$")
+_TERM_RX = r"(\d+(?:\.\d+)?|\.\d+)\s*(?:mm|cm|in|pt|%)"
+_SUM = re.compile(rf"^\s*-?\s*{_TERM_RX}(?:\s*[-+]\s*{_TERM_RX})+\s*$")
+_TERM = re.compile(r"([-+]?)\s*(\d+(?:\.\d+)?|\.\d+)\s*(mm|cm|in|pt|%)")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
 
 CARD_PRESETS: dict[str, tuple[float, float]] = {
@@ -33,21 +36,34 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
-def parse_length(value: str | float | int, percent_of: float | None = None) -> float:
-    """A length in points. Numbers without unit are points; "%" needs `percent_of`."""
-    if isinstance(value, bool):
-        raise ValueError(f"not a length: {value!r}")
-    if isinstance(value, (int, float)):
-        return float(value)
-    m = _LENGTH.match(str(value))
-    if not m:
-        raise ValueError(f"not a length: {value!r} (write e.g. 4mm, 0.125in, 9pt or 50%)")
-    number, unit = float(m.group(1)), m.group(2)
+def _term(number: float, unit: str, value: object, percent_of: float | None) -> float:
     if unit == "%":
         if percent_of is None:
             raise ValueError(f"a percentage is not allowed here: {value!r}")
         return number / 100 * percent_of
     return number * UNITS[unit]
+
+
+def parse_length(value: str | float | int, percent_of: float | None = None) -> float:
+    """A length in points. Numbers without unit are points; "%" needs `percent_of`.
+
+    A sum of terms is allowed, so that a box can follow the card's size: "100% - 8mm", "50% + 2mm".
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a length: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = str(value)
+    m = _LENGTH.match(text)
+    if m:
+        return _term(float(m.group(1)), m.group(2), value, percent_of)
+    if not _SUM.match(text):
+        raise ValueError(f"not a length: {value!r} (write e.g. 4mm, 0.125in, 9pt, 50% or 100% - 8mm)")
+    total = 0.0
+    for sign, number, unit in _TERM.findall(text):
+        term = _term(float(number), unit, value, percent_of)
+        total += -term if sign == "-" else term
+    return total
 
 
 def parse_card_size(value: str) -> tuple[float, float]:

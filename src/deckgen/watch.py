@@ -1,0 +1,67 @@
+"""`deckgen watch`: rebuild whenever a file the build read changes (the deck, its theme chain, fonts, images).
+
+Polls modification times: no extra dependency, works on every file system. A problem is printed and the
+loop waits for the next change; it never exits on a bad deck.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from deckgen.errors import DeckError
+
+Stamp = tuple[int, int] | None
+INTERVAL = 0.2  # seconds between polls: a save is picked up within this, the rebuild follows at once
+
+
+def stamp(path: Path) -> Stamp:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def snapshot(paths: Iterable[Path]) -> dict[Path, Stamp]:
+    return {p: stamp(p) for p in paths}
+
+
+def _problem_files(exc: DeckError) -> set[Path]:
+    """The files a problem names (a theme with a syntax error, say): watched until the next good build."""
+    return {Path(p.file).resolve() for p in exc.problems if p.file and Path(p.file).is_file()}
+
+
+def watch(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Callable[[DeckError], None],
+          interval: float = INTERVAL, sleep: Callable[[float], None] = time.sleep,
+          iterations: int | None = None) -> int:
+    """Build once, then rebuild after every change until interrupted (or after `iterations` polls).
+
+    `rebuild()` builds and returns the files it read; it raises DeckError for a problem, which `report`
+    prints. Returns the number of builds run.
+    """
+    deck = deck.resolve()
+    watched: set[Path] = {deck}
+    builds = 0
+
+    def run(before: dict[Path, Stamp]) -> dict[Path, Stamp]:
+        nonlocal watched, builds
+        builds += 1
+        try:
+            watched = {deck, *(p.resolve() for p in rebuild())}
+        except DeckError as exc:
+            report(exc)
+            watched |= _problem_files(exc)
+        # stamps from before the build: a save during the build triggers another one
+        return {p: before[p] if p in before else stamp(p) for p in watched}
+
+    seen = run(snapshot(watched))
+    polls = 0
+    while iterations is None or polls < iterations:
+        sleep(interval)
+        polls += 1
+        now = snapshot(seen)
+        if now != seen:
+            seen = run(now)
+    return builds
