@@ -63,6 +63,19 @@ def test_text_in_matches_primary_language_and_fallback():
     assert deck_languages(load_deck(MICRO).deck) == ["fr", "en"]
 
 
+def test_a_source_without_the_language_built_stays_the_cards_source(tmp_path):
+    deck = write(tmp_path, """\
+        deck: {title: T, lang: fr}
+        cards:
+          - title: {fr: Un, en: One}
+            source: {url: {fr: "https://fr.example.org/un"}, label: {fr: Exemple, en: Example}}
+          - title: {fr: Deux, en: Two}
+            source: {fr: "https://fr.example.org/deux", en: "https://en.example.org/two"}
+    """)
+    urls = [c.context["source"]["url"] for c in prepare(deck, Options(lang="en")).cards]
+    assert urls == ["https://fr.example.org/un", "https://en.example.org/two"]
+
+
 DECK = """\
 deck:
   title: {fr: Atelier, en: Workshop}

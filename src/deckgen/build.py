@@ -86,6 +86,15 @@ def lang_key(value: dict[str, str], lang: str, fallback: str | None) -> str | No
     return None
 
 
+def source_url(value: str | dict[str, str], lang: str, fallback: str | None, default: str) -> str:
+    """The URL a card's QR code opens in `lang`: its own for that language when it has one, else the card's
+    source (in the fallback or the deck's language, else the first given). A URL is never a missing text."""
+    if isinstance(value, str):
+        return value
+    key = lang_key(value, lang, fallback) or lang_key(value, default, None) or next(iter(value))
+    return value[key]
+
+
 def deck_languages(deck: Deck, default: bool = True) -> list[str]:
     """The languages a deck's texts are written in, its default language (deck.lang) first unless not `default`."""
     values: list[Any] = [deck.deck.title, deck.deck.subtitle, deck.deck.author]
@@ -123,7 +132,7 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
                   "description": t(fam.description, ("families", fam_index, "description")) or ""}
     source = None
     if card.source is not None:
-        url = t(card.source.url, ("cards", index, "source", "url"))
+        url = source_url(card.source.url, lang, fallback, deck.deck.lang)
         label = t(card.source.label, ("cards", index, "source", "label")) if card.source.label else None
         source = {"url": url, "label": label or _host(url or "")}
     ctx: dict[str, Any] = {

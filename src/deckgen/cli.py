@@ -191,6 +191,7 @@ def _check(args: argparse.Namespace) -> int:
     opts = _options(args)
     failed: dict[str, int] = {}
     shown: set[Problem] = set()
+    warned: set[str] = set()
     prep = None
     for lang in langs:
         try:
@@ -202,7 +203,8 @@ def _check(args: argparse.Namespace) -> int:
                 print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
             failed[lang] = len(exc.problems)
             continue
-        _warn(prep.warnings)
+        _warn([w for w in prep.warnings if w not in warned])
+        warned.update(prep.warnings)
         tag = f"[{lang}] " if len(langs) > 1 else ""
         for cid, side, note in fit_report(prep):
             if note.field and note.size <= note.min_size + 1e-9 and note.size < _nominal(prep, side, note.element):

@@ -243,6 +243,10 @@ class LoadedDeck:
 def load_deck(path: str | Path) -> LoadedDeck:
     """Read, validate and cross-check a deck file; raise DeckError with every problem found."""
     p = Path(path)
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
+        raise DeckError(Problem("this is a spreadsheet, not a deck file", display_name(p),
+                                hint=f"make a deck from it: deckgen import {p.name} -o deck.yaml "
+                                     "(--link keeps reading the spreadsheet)"))
     src = read_yaml(p)
     if not isinstance(src.data, dict):
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
