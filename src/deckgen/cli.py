@@ -275,7 +275,7 @@ def _handout(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from deckgen.build import write_atomic
-    from deckgen.spreadsheet import import_table
+    from deckgen.importer import import_table
 
     out = _out_path(args.table, args.output, ".yaml")
     got = import_table(Path(args.table), out, title=args.title, lang=args.lang, encoding=args.encoding,
