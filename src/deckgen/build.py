@@ -36,15 +36,17 @@ class Options:
     exclude: tuple[Expr, ...] = ()
     renumber: bool = False
     allow_outside: bool = False  # images from outside the deck's folder
+    legend: bool = False  # one legend card per family before the cards
 
 
 @dataclass
 class CardSides:
-    index: int  # position in the deck's card list
+    index: int  # position in the deck's card list; -1 for a legend card
     id: str
     copies: int
     front: SideLayout
     back: SideLayout
+    context: dict[str, Any] = field(default_factory=dict)  # the values its templates were filled with
 
 
 @dataclass
@@ -74,15 +76,48 @@ def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None)
     """The text of a plain or language-map value in `lang`; LookupError when that language is missing."""
     if value is None or isinstance(value, str):
         return value
-    if lang in value:
-        return value[lang]
-    primary = lang.split("-")[0]
-    for key, text in value.items():
-        if key.split("-")[0] == primary:
-            return text
-    if fallback and fallback in value:
-        return value[fallback]
-    raise LookupError(", ".join(value))
+    key = lang_key(value, lang, fallback)
+    if key is None:
+        raise LookupError(", ".join(value))
+    return value[key]
+
+
+def lang_key(value: dict[str, str], lang: str, fallback: str | None) -> str | None:
+    """The key of a language map that serves `lang`: itself, the same primary language (en for en-GB), or
+    else the fallback's."""
+    for want in (lang, fallback) if fallback else (lang,):
+        if want in value:
+            return want
+        primary = want.split("-")[0].lower()
+        for key in value:
+            if key.split("-")[0].lower() == primary:
+                return key
+    return None
+
+
+def source_url(value: str | dict[str, str], lang: str, fallback: str | None, default: str) -> str:
+    """The URL a card's QR code opens in `lang`: its own for that language when it has one, else the card's
+    source (in the fallback or the deck's language, else the first given). A URL is never a missing text."""
+    if isinstance(value, str):
+        return value
+    key = lang_key(value, lang, fallback) or lang_key(value, default, None) or next(iter(value))
+    return value[key]
+
+
+def deck_languages(deck: Deck, default: bool = True) -> list[str]:
+    """The languages a deck's texts are written in, its default language (deck.lang) first unless not `default`."""
+    values: list[Any] = [deck.deck.title, deck.deck.subtitle, deck.deck.author]
+    for fam in deck.families:
+        values += [fam.name, fam.description]
+    for card in deck.cards:
+        values += [card.title, card.summary, card.body, *card.fields.values()]
+        if card.source is not None:
+            values += [card.source.url, card.source.label]
+    langs = [deck.deck.lang] if default else []
+    for value in values:
+        if isinstance(value, dict):
+            langs += list(value)
+    return list(dict.fromkeys(langs))
 
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
@@ -95,7 +130,7 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
         try:
             return text_in(value, lang, fallback)
         except LookupError as exc:
-            missing.append((loc, str(exc)))
+            missing.append((loc + (lang,), str(exc)))
             return ""
 
     fam = next((f for f in deck.families if f.id == card.family), None)
@@ -107,7 +142,7 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
                   "image": fam.image or ""}
     source = None
     if card.source is not None:
-        url = t(card.source.url, ("cards", index, "source", "url"))
+        url = source_url(card.source.url, lang, fallback, deck.deck.lang)
         label = t(card.source.label, ("cards", index, "source", "label")) if card.source.label else None
         source = {"url": url, "label": label or _host(url or "")}
     ctx: dict[str, Any] = {
@@ -192,15 +227,16 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
         number = position + 1 if opts.renumber else index + 1
         ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom)
         for loc, have in missing:
-            problems.append(src.problem(loc, f"no {lang!r} text (card '{cid}')",
-                                        f"it has {have}; add '{lang}:' or build with --fallback"))
+            whose = f" (card '{cid}')" if loc[0] == "cards" else ""
+            hint = f"it has {have}; add its {lang!r} text, or build with --fallback {have.split(',')[0]}"
+            problems.append(src.problem(loc, f"no {lang!r} text{whose}", hint))
         sides = {}
         for side in ("front", "back"):
             lay = layout_side(getattr(theme.theme, side), ctx, card_w=card_w, card_h=card_h, colors=colors,
                               metrics=fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow)
             for issue in lay.issues:
                 msg = _issue_message(issue, side, cid)
-                loc = _field_loc(issue.field, index, deck, card)
+                loc = _lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
                 if issue.warning:
                     warnings.append(str(src.problem(loc, msg)))
                 elif issue.field is None:  # a problem of the theme, the same for every card: reported once
@@ -215,8 +251,16 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
                     warnings += [str(w) for w in warn]
                     lay.ops[i] = found or op
             sides[side] = lay
-        cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"]))
+        cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"], ctx))
+    if opts.legend:
+        cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
+                                    src)
     if problems:
+        langs = deck_languages(deck, default=False)
+        if langs and lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
+            fix = " or ".join(f"--lang {x}" for x in langs)
+            problems = [Problem(f"the deck has no {lang!r} text", src.file,
+                                hint=f"its languages: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
         raise DeckError(_dedupe(problems))
     return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
                     sorted(images.used))
@@ -240,6 +284,57 @@ def _element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:
         if el is not None and el.type == "image" and el.src and "{" not in el.src and el.src.strip() == op.path:
             return name
     return ""
+
+
+def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, opts: Options,
+                  contexts: list[dict[str, Any]], problems: list[Problem], warnings: list[str], src: Any
+                  ) -> list[CardSides]:
+    """One legend card per family of the chosen cards, in the deck's family order."""
+    from deckgen.legend import legend_elements
+    from deckgen.units import parse_length
+
+    card_w, card_h = parse_card_size(theme.theme.card)
+    title_font = "title" if "title" in fonts.families else "body"
+    front_els, back_els = legend_elements(card_w, card_h, parse_length(theme.theme.safe), title_font)
+    used = {ctx["family"]["id"] for ctx in contexts}
+    out = []
+    for i, fam in enumerate(deck.families):
+        if fam.id not in used:
+            continue
+        ctx = next(c for c in contexts if c["family"]["id"] == fam.id)
+        colors = dict(theme.theme.colors)
+        if fam.id in theme.theme.families:
+            colors.update(theme.theme.families[fam.id].colors)
+        sides = []
+        for els, side in ((front_els, "front"), (back_els, "back")):
+            lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
+                              bleed=opts.bleed, allow_overflow=opts.allow_overflow)
+            for issue in lay.issues:
+                where = _lang_loc(src.data, ("families", i, (issue.field or "family.name").partition(".")[2]),
+                                  lang, opts.fallback)
+                msg = f"{issue.what} (legend card of family '{fam.id}', {side} {issue.element})"
+                if issue.warning:
+                    warnings.append(str(src.problem(where, msg)))
+                else:
+                    problems.append(src.problem(where, msg, issue.hint))
+            sides.append(lay)
+        out.append(CardSides(-1, f"legend-{fam.id}", 1, sides[0], sides[1], ctx))
+    return out
+
+
+def _lang_loc(data: Any, loc: Loc, lang: str, fallback: str | None) -> Loc:
+    """`loc` of a language map, down to the text of the language built: cards[3].body -> cards[3].body.en."""
+    value = data
+    for part in loc:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return loc
+    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        key = lang_key(value, lang, fallback)
+        if key is not None and key not in ("url", "label"):
+            return loc + (key,)
+    return loc
 
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:
@@ -300,3 +395,27 @@ def _soft(value: str | dict[str, str] | None, lang: str) -> str:
         return text_in(value, lang, None) or ""
     except LookupError:
         return ""
+
+
+def handout_pdf(prep: Prepared, paper: str) -> tuple[bytes, int]:
+    """The facilitator handout of the prepared cards (the cards by family, each with its QR code), and its
+    number of pages."""
+    from deckgen.handout import Group, entries_from, handout_pages
+    from deckgen.impose import Slot
+    from deckgen.render_pdf import render
+
+    pw, ph = paper_size(paper)
+    contexts = [c.context for c in prep.cards if c.index >= 0]
+    groups, seen = [], set()
+    order = {f.id: i for i, f in enumerate(prep.loaded.deck.families)}
+    for ctx in sorted(contexts, key=lambda c: order.get(c["family"]["id"], len(order))):
+        fam = ctx["family"]
+        if fam["id"] and fam["id"] not in seen:
+            seen.add(fam["id"])
+            groups.append(Group(fam["id"], fam["name"], fam["color"], fam["description"]))
+    deck = contexts[0]["deck"] if contexts else {"title": "", "subtitle": ""}
+    title_font = "title" if "title" in prep.fonts.families else "body"
+    pages = handout_pages(entries_from(contexts), groups, title=deck["title"] or "", subtitle=deck["subtitle"] or "",
+                          page_w=pw, page_h=ph, metrics=prep.fonts, lang=prep.lang, title_font=title_font)
+    specs = [PageSpec(pw, ph, [Placed(Slot(0, 0, pw, ph, 0), ops)]) for ops in pages]
+    return render(specs, pw, ph, prep.fonts, doc_info(prep, "none")), len(specs)

@@ -28,11 +28,37 @@ def _selection(text: str):  # -> select.Expr
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _lang_tag(text: str) -> str:
+    from deckgen.model import LANG
+
+    if not LANG.match(text):
+        raise argparse.ArgumentTypeError(f"not a language tag: {text!r} (e.g. fr, en, fr-CA)")
+    return text
+
+
+def _encoding(text: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r} (e.g. utf-8, cp1252, latin-1)") from None
+    return text
+
+
+def _delimiter(text: str) -> str:
+    text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), not {text!r}")
+    return text
+
+
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("deck", metavar="DECK.yaml", help="the deck file")
     p.add_argument("--theme", metavar="NAME|PATH", help="a built-in theme or a theme file (overrides the deck's)")
-    p.add_argument("--lang", metavar="LANG", help="build this language of the deck (default: deck.lang)")
-    p.add_argument("--fallback", metavar="LANG", help="use this language where a text lacks --lang")
+    p.add_argument("--lang", metavar="LANG", type=_lang_tag,
+                   help="build this language of the deck (default: deck.lang; check: every language it uses)")
+    p.add_argument("--fallback", metavar="LANG", type=_lang_tag, help="use this language where a text lacks --lang")
     p.add_argument("--only", metavar="EXPR", action="append", type=_selection, default=[],
                    help="only the cards that match: id=a,b  family=edition  tag=atelier-1 (repeat: all must hold)")
     p.add_argument("--exclude", metavar="EXPR", action="append", type=_selection, default=[],
@@ -51,6 +77,8 @@ def _pdf_options(p: argparse.ArgumentParser) -> None:
                    help="how the printer flips the sheet: long edge (default), short edge, or none "
                         "(single-sided: backs unmirrored)")
     p.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    p.add_argument("--legend", action="store_true",
+                   help="add one legend card per family (its colour, name and description) before the cards")
 
 
 def _dpi(text: str) -> float:
@@ -86,6 +114,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--allow-overflow", action="store_true", help="report text that does not fit as warnings")
     c.add_argument("--fit", action="store_true",
                    help="print the size every text was set at, card by card (default: a summary)")
+    c.add_argument("--links", action="store_true",
+                   help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
     c.set_defaults(func=_check)
 
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
@@ -105,6 +135,30 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
     w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
     w.set_defaults(func=_watch)
+
+    h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
+                       description="Write the facilitator handout: the deck's title, a legend of the families, "
+                                   "then every card by family with its number, title, summary and QR code.")
+    _common(h)
+    h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
+    h.add_argument("--paper", choices=["a4", "letter"], default="a4", help="page size (default a4)")
+    h.set_defaults(func=_handout)
+
+    i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
+                       description="Read one card per row (columns by header: title, summary, body, family, "
+                                   "source, source_label, tags, copies, id, title.en…) and write a deck file.")
+    i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file")
+    i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
+    i.add_argument("--title", help="the deck's title (default: from the file name)")
+    i.add_argument("--lang", type=_lang_tag, help="the deck's language (default: the first of the columns' "
+                                                  "languages, else en)")
+    i.add_argument("--encoding", type=_encoding, help="the CSV's encoding (default: detected: UTF-8 or Windows-1252)")
+    i.add_argument("--delimiter", type=_delimiter, help="the CSV's separator: ';' ',' tab '|' (default: detected)")
+    i.add_argument("--sheet", help="the .xlsx sheet of the cards (default: the first)")
+    i.add_argument("--link", action="store_true",
+                   help="write a deck that reads the spreadsheet at each build (cards: {from: TABLE}) instead "
+                        "of copying its rows")
+    i.set_defaults(func=_import)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",
                        description="Print the JSON Schema of the deck format as users write it, for editors "
@@ -142,7 +196,7 @@ def _options(args: argparse.Namespace):  # -> build.Options, imported lazily to 
     return Options(theme=args.theme, lang=args.lang, fallback=args.fallback,
                    allow_overflow=getattr(args, "allow_overflow", False), only=tuple(args.only),
                    exclude=tuple(args.exclude), renumber=args.renumber,
-                   allow_outside=getattr(args, "allow_outside", False))
+                   allow_outside=getattr(args, "allow_outside", False), legend=getattr(args, "legend", False))
 
 
 def _warn(warnings: list[str]) -> None:
@@ -178,16 +232,116 @@ def _build(args: argparse.Namespace, prep=None, start: float | None = None) -> i
 
 
 def _check(args: argparse.Namespace) -> int:
-    from deckgen.build import prepare
-    from deckgen.fitreport import fit_lines
+    """Check the deck in every language it uses (or --lang): model, fit, glyphs; then its links if asked."""
+    from dataclasses import replace
 
+    from deckgen.build import deck_languages, prepare
+    from deckgen.errors import Problem
+    from deckgen.fitreport import fit_lines
+    from deckgen.loader import load_deck
+
+    deck = load_deck(args.deck).deck
+    langs = [args.lang] if args.lang else deck_languages(deck)
+    opts = _options(args)
+    failed: dict[str, int] = {}
+    shown: set[Problem] = set()
+    warned: set[str] = set()
+    prep = None
+    for lang in langs:
+        try:
+            prep = prepare(args.deck, replace(opts, lang=lang))
+        except DeckError as exc:
+            new = [p for p in exc.problems if p not in shown]
+            shown.update(new)
+            for problem in new:
+                print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
+            failed[lang] = len(exc.problems)
+            continue
+        _warn([w for w in prep.warnings if w not in warned])
+        warned.update(prep.warnings)
+        tag = f"[{lang}] " if len(langs) > 1 else ""
+        for line in fit_lines(prep, table=args.fit):
+            print(tag + line)
+        fallback = f" (fallback {args.fallback})" if args.fallback else ""
+        print(f"{args.deck}: OK — {len(prep.cards)} cards, {len(deck.families)} families, "
+              f"theme {prep.theme.name}, language {lang}{fallback}")
+    for lang, n in failed.items() if len(langs) > 1 else ():
+        print(f"{args.deck}: {n} problem{'s' if n != 1 else ''} in language {lang}", file=sys.stderr)
+    if failed:
+        return EXIT_DECK
+    if args.links and prep is not None:
+        _check_links(prep)
+    return EXIT_OK
+
+
+def _check_links(prep) -> None:  # prep: build.Prepared
+    from deckgen.links import check_links, offline
+
+    deck, src = prep.loaded.deck, prep.loaded.src
+    asks = []  # (location, card id, url)
+    for c in prep.cards:
+        source = deck.cards[c.index].source if c.index >= 0 else None
+        if source is None:
+            continue
+        loc = ("cards", c.index, "source", "url")
+        urls = source.url.items() if isinstance(source.url, dict) else [(None, source.url)]
+        asks += [(loc + ((lang,) if lang else ()), c.id, url) for lang, url in urls]
+    results = check_links(url for _, _, url in asks)
+    down = offline(results)
+    if down is not None:
+        print(f"warning: links not checked: no network ({down.reason})", file=sys.stderr)
+        return
+    dead = moved = 0
+    for loc, cid, url in asks:
+        r = results[url]
+        if r.dead:
+            dead += 1
+            what = f"{r.status} {r.reason}" if r.status is not None else r.reason
+            print(f"warning: {src.problem(loc, f'dead link: {what} (card {cid!r})', url)}", file=sys.stderr)
+        elif r.redirects:
+            moved += 1
+            code, _ = r.redirects[0]
+            hint = "update the URL" if code in (301, 308) else "a temporary redirect: check where it leads"
+            print(f"warning: {src.problem(loc, f'redirects ({code}) to {r.final} (card {cid!r})', hint)}",
+                  file=sys.stderr)
+    ok = len(asks) - dead - moved
+    print(f"links: {ok} OK, {moved} redirected, {dead} dead ({len(results)} distinct URLs)")
+
+
+def _handout(args: argparse.Namespace) -> int:
+    from deckgen.build import handout_pdf, prepare, write_atomic
+
+    out = Path(args.output) if args.output else Path(Path(args.deck).stem + "-handout.pdf")
     prep = prepare(args.deck, _options(args))
     _warn(prep.warnings)
-    deck = prep.loaded.deck
-    for line in fit_lines(prep, table=args.fit):
-        print(line)
-    print(f"{args.deck}: OK — {len(deck.cards)} cards, {len(deck.families)} families, "
-          f"theme {prep.theme.name}, language {prep.lang}")
+    data, pages = handout_pdf(prep, args.paper)
+    try:
+        write_atomic(out, data)
+    except OSError as exc:
+        print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_DECK
+    paper = "A4" if args.paper == "a4" else "Letter"
+    print(f"{out}: handout of {len(prep.cards)} cards on {pages} {paper} page{'s' if pages != 1 else ''}, "
+          f"language {prep.lang}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from deckgen.build import write_atomic
+    from deckgen.importer import import_table
+
+    out = _out_path(args.table, args.output, ".yaml")
+    got = import_table(Path(args.table), out, title=args.title, lang=args.lang, encoding=args.encoding,
+                       delimiter=args.delimiter, sheet=args.sheet, link=args.link)
+    try:
+        write_atomic(out, got.text.encode("utf-8"))
+    except OSError as exc:
+        print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        return EXIT_DECK
+    table = got.tables[-1]
+    how = f"sheet {table.sheet!r}" if table.sheet else f"encoding {table.encoding}, separator {table.delimiter!r}"
+    print(f"{out}: {len(got.deck.cards)} cards, {len(got.deck.families)} families from {table.file} ({how}), "
+          f"language {got.deck.deck.lang}" + (" — linked: each build reads the spreadsheet" if args.link else ""))
     return EXIT_OK
 
 

@@ -26,6 +26,7 @@ class Source:
     lines: dict[Loc, int]
     file: str  # as shown in messages
     files: dict[Loc, str] = field(default_factory=dict)  # where merged files put a value elsewhere
+    wheres: dict[Loc, str] = field(default_factory=dict)  # how to name a place of another file: 'column "title"'
 
     def _nearest(self, loc: Loc) -> Loc:
         loc = tuple(loc)
@@ -39,7 +40,8 @@ class Source:
 
     def problem(self, loc: Loc, what: str, hint: str | None = None) -> Problem:
         near = self._nearest(loc)
-        return Problem(what, self.files.get(near, self.file), self.lines.get(near), where_of(loc) or None, hint)
+        where = self.wheres.get(near) or where_of(loc) or None
+        return Problem(what, self.files.get(near, self.file), self.lines.get(near), where, hint)
 
 
 def where_of(loc: Loc) -> str:
@@ -255,14 +257,34 @@ class LoadedDeck:
 def load_deck(path: str | Path) -> LoadedDeck:
     """Read, validate and cross-check a deck file; raise DeckError with every problem found."""
     p = Path(path)
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
+        raise DeckError(Problem("this is a spreadsheet, not a deck file", display_name(p),
+                                hint=f"make a deck from it: deckgen import {p.name} -o deck.yaml "
+                                     "(--link keeps reading the spreadsheet)"))
     src = read_yaml(p)
     if not isinstance(src.data, dict):
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
-    deck = validate(Deck, src)
-    problems = [src.problem(loc, what, hint) for loc, what, hint in cross_check(deck)]
+    rows: list[Problem] = []
+    if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
+        from deckgen.spreadsheet import expand_tables
+
+        rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
+    return LoadedDeck(check_deck(src, rows), src, p.resolve())
+
+
+def check_deck(src: Source, earlier: list[Problem]) -> Deck:
+    """Validate and cross-check a deck; raise DeckError with `earlier` problems and every new one."""
+    try:
+        deck = validate(Deck, src)
+    except DeckError as exc:
+        # a row already reported (an empty title…) is not reported again as a missing key
+        seen = {(q.file, q.line) for q in earlier}
+        raise DeckError(earlier + [q for q in exc.problems
+                                   if (q.file, q.line) not in seen or not q.what.startswith("missing")]) from None
+    problems = earlier + [src.problem(loc, what, hint) for loc, what, hint in cross_check(deck)]
     if problems:
         raise DeckError(problems)
-    return LoadedDeck(deck, src, p.resolve())
+    return deck
 
 
 __all__ = ["LoadedDeck", "Source", "load_deck", "read_yaml", "validate", "where_of"]

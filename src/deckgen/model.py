@@ -152,10 +152,44 @@ class Card(Strict):
     )
 
 
+class TableRef(Strict):
+    """Cards or families read from a spreadsheet, `cards: {from: trends.csv}`: one row each, columns by header."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    from_: str = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
+    sheet: str | None = Field(None, description="the .xlsx sheet to read (default: the first; 'families' for families)")
+    encoding: str | None = Field(None, description="the CSV's encoding (default: detected, UTF-8 or Windows-1252)")
+    delimiter: str | None = Field(None, description="the CSV's separator (default: detected among ; , tab |)")
+
+    @model_validator(mode="after")
+    def _check(self) -> TableRef:
+        import codecs
+
+        if not self.from_.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")):
+            raise ValueError(f"not a spreadsheet: {self.from_!r} (a .csv or .xlsx file)")
+        if self.encoding is not None:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ValueError(f"unknown encoding {self.encoding!r} (e.g. utf-8, cp1252)") from None
+        if self.delimiter is not None and len(self.delimiter) != 1:
+            raise ValueError(f"a delimiter is one character, not {self.delimiter!r}")
+        return self
+
+
+def _table_loaded(value: Any) -> Any:
+    if isinstance(value, dict) and "from" in value:
+        raise ValueError("{from: …} is read by deckgen.loader.load_deck, which replaces it by the rows")
+    return value
+
+
 class Deck(Strict):
     deck: DeckInfo
-    families: list[Family] = Field(default_factory=list)
-    cards: list[Card] = Field(min_length=1)
+    families: Annotated[list[Family], BeforeValidator(_table_loaded, json_schema_input_type=list[Family] | TableRef)
+                        ] = Field(default_factory=list)
+    cards: Annotated[list[Card], BeforeValidator(_table_loaded, json_schema_input_type=list[Card] | TableRef)
+                     ] = Field(min_length=1)
 
 
 def slugify(text: str) -> str:

@@ -1,0 +1,80 @@
+"""The facilitator handout and the legend cards, read back from the PDFs the CLI writes."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from conftest import MICRO, MM, build, decode_qr_pages, localized, normal, text_chunks
+
+from deckgen.cli import main
+
+
+def handout(tmp_path, *args: str, name: str = "handout.pdf"):
+    out = tmp_path / name
+    assert main(["handout", str(MICRO), "-o", str(out), *args]) == 0
+    return out
+
+
+def test_handout_lists_every_card_with_a_qr_code_of_its_source(tmp_path, micro_data, capsys):
+    pdf = handout(tmp_path)
+    assert "handout of 29 cards on" in capsys.readouterr().out
+    pages = text_chunks(pdf)
+    assert 2 <= len(pages) <= 6
+    text = normal("".join(c.text for page in pages for c in page))
+    assert normal(micro_data["deck"]["title"]) in text
+    for card in micro_data["cards"]:
+        assert normal(localized(card["title"])) in text, card["id"]
+        assert normal(localized(card["summary"])) in text, card["id"]
+    for fam in micro_data["families"]:
+        assert normal(localized(fam["name"])) in text and normal(localized(fam["description"])) in text
+    assert min(c.size for page in pages for c in page) >= 10, "text below 10 pt"
+    codes = [code.text for page in decode_qr_pages(pdf, list(range(len(pages)))) for code in page]
+    assert sorted(codes) == sorted(localized(c["source"]["url"]) for c in micro_data["cards"])
+
+
+def test_handout_cards_are_grouped_by_family_in_deck_order(tmp_path, micro_data):
+    pages = text_chunks(handout(tmp_path))
+    flow = normal("".join(c.text for page in pages for c in page))  # reading order: page by page, top down
+    names = [normal(localized(f["name"])) for f in micro_data["families"]]
+    heading_at = [flow.index(n, flow.index(names[-1]) + 1) for n in names]  # after the legend at the top
+    assert heading_at == sorted(heading_at)
+    for card in micro_data["cards"]:
+        fam = [f["id"] for f in micro_data["families"]].index(card["family"])
+        at = flow.find(normal(localized(card["title"])), heading_at[fam] + len(names[fam]))
+        assert heading_at[fam] < at < (heading_at[fam + 1] if fam + 1 < len(names) else len(flow)), card["id"]
+
+
+def test_handout_subset_in_english_on_letter(tmp_path, micro_data):
+    pdf = handout(tmp_path, "--lang", "en", "--only", "family=edition", "--paper", "letter")
+    with pikepdf.open(pdf) as doc:
+        assert [float(v) for v in doc.pages[0].MediaBox] == pytest.approx([0, 0, 612, 792])
+        assert len(doc.pages) == 1
+    text = normal("".join(c.text for page in text_chunks(pdf) for c in page))
+    for card in micro_data["cards"]:
+        title = normal(card["title"]["en"])
+        assert (title in text) == (card["family"] == "edition"), card["id"]
+    assert normal("Micro-publishing, maxi marketing") in text and normal("Foundations") not in text
+
+
+def test_legend_cards_one_per_family_in_its_colour(tmp_path, micro_data, capsys):
+    import pypdfium2 as pdfium
+
+    pdf = build(tmp_path, "--legend", "--lang", "en")
+    assert "34 cards" in capsys.readouterr().out
+    front = text_chunks(pdf)[0]
+    text = normal("".join(c.text for c in front))
+    for fam in micro_data["families"]:
+        assert normal(fam["name"]["en"]) in text and normal(fam["description"]["en"]) in text
+    assert "1/29" in "".join(c.text for c in front)  # the first card follows the 5 legend cards, numbered as before
+    doc = pdfium.PdfDocument(str(pdf))
+    dpi = 30
+    img = doc[0].render(scale=dpi / 72).to_pil().convert("RGB")
+    left, top = (210 - 3 * 63) / 2, (297 - 3 * 88) / 2
+    for k, fam in enumerate(micro_data["families"]):
+        col, row = k % 3, k // 3
+        x = (left + col * 63 + 55) * MM / 72 * dpi  # near the right edge, low on the card: background only
+        y = (top + row * 88 + 70) * MM / 72 * dpi
+        want = tuple(int(fam["color"][i:i + 2], 16) for i in (1, 3, 5))
+        got = img.getpixel((int(x), int(y)))
+        assert all(abs(a - b) <= 6 for a, b in zip(got, want, strict=True)), (fam["id"], got, want)
+    doc.close()

@@ -1,0 +1,116 @@
+"""`deckgen check --links` against a local HTTP server (127.0.0.1 only: tests never reach the internet)."""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from deckgen.cli import main
+from deckgen.links import check_links, offline
+
+
+class Handler(BaseHTTPRequestHandler):
+    log: list[tuple[str, str]] = []
+
+    def _answer(self) -> None:
+        self.log.append((self.command, self.path))
+        if self.path == "/ok":
+            self.send_response(200)
+        elif self.path == "/moved":
+            self.send_response(301)
+            self.send_header("Location", "/ok")
+        elif self.path == "/nohead" and self.command == "HEAD":
+            self.send_response(405)
+        elif self.path == "/nohead":
+            self.send_response(200)
+        else:
+            self.send_response(404)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_HEAD = do_GET = _answer
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+
+@pytest.fixture
+def server(monkeypatch):
+    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    Handler.log = []
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def deck_with(tmp_path, urls: dict[str, str]):
+    cards = "".join(f"  - id: {cid}\n    title: {cid}\n    source: {url}\n" for cid, url in urls.items())
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: {title: Links}\ncards:\n" + cards, encoding="utf-8")
+    return deck
+
+
+def test_dead_links_and_redirects_are_warnings_by_card(tmp_path, server, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    refused = f"http://127.0.0.1:{closed_port()}/x"
+    deck = deck_with(tmp_path, {"fine": f"{server}/ok", "moved": f"{server}/moved", "gone": f"{server}/gone",
+                                "nohead": f"{server}/nohead", "refused": refused})
+    assert main(["check", str(deck), "--links"]) == 0
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert len(err) == 3, err
+    moved = f"warning: deck.yaml:8: cards[1].source.url: redirects (301) to {server}/ok (card 'moved') — update the URL"
+    assert moved in err
+    assert f"warning: deck.yaml:11: cards[2].source.url: dead link: 404 Not Found (card 'gone') — {server}/gone" in err
+    assert f"warning: deck.yaml:17: cards[4].source.url: dead link: connection refused (card 'refused') — {refused}" \
+        in err
+    assert "links: 2 OK, 1 redirected, 2 dead (5 distinct URLs)" in captured.out
+    assert ("HEAD", "/nohead") in Handler.log and ("GET", "/nohead") in Handler.log  # HEAD refused: GET
+    assert ("GET", "/ok") not in Handler.log  # HEAD answered, also after the redirect
+
+
+def test_each_language_of_a_source_is_checked(tmp_path, server, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(textwrap.dedent(f"""\
+        deck: {{title: T, lang: fr}}
+        cards:
+          - title: {{fr: Un, en: One}}
+            source: {{url: {{fr: "{server}/ok", en: "{server}/gone"}}}}
+    """), encoding="utf-8")
+    assert main(["check", str(deck), "--links"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"warning: deck.yaml:4: cards[0].source.url.en: dead link: 404 Not Found (card 'un') — "
+                   f"{server}/gone"]
+
+
+def test_offline_says_so_once_and_does_not_fail(tmp_path, capsys, monkeypatch):
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)  # nothing leaves the machine
+    deck = deck_with(tmp_path, {"a": "https://example.invalid/a", "b": "https://example.invalid/b"})
+    assert main(["check", str(deck), "--links"]) == 0
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["warning: links not checked: no network (host not found)"]
+
+
+def test_results_are_per_distinct_url(server):
+    results = check_links([f"{server}/ok", f"{server}/ok", f"{server}/gone"], timeout=2)
+    assert list(results) == [f"{server}/ok", f"{server}/gone"]
+    assert results[f"{server}/ok"].ok and results[f"{server}/gone"].status == 404
+    assert offline(results) is None
