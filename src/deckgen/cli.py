@@ -30,9 +30,10 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
-    b = sub.add_parser("build", help="build a PDF to print on a duplex printer and cut",
+    b = sub.add_parser("build", help="build the print files: duplex sheets, shop pages, PNG images, fold sheets",
                        description="Lay the cards out on sheets: each sheet's front page is followed by its back "
-                                   "page, with the backs placed to land behind their fronts.")
+                                   "page, with the backs placed to land behind their fronts. --profile makes "
+                                   "files for print shops, online card printers, or printers without duplex.")
     _common(b)
     b.add_argument("-o", "--output", metavar="OUT", help="output file, or folder for --profile png (default: "
                    "DECK.pdf, DECK-shop.pdf, DECK-png/, DECK-fold.pdf or DECK-pdfx.pdf in this folder)")

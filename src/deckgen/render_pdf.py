@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
@@ -72,7 +74,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     canvas.setProducer("deckgen (reportlab)")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
-    images: dict[str, ImageReader] = {}
+    images: dict[str, tuple[ImageReader, Any]] = {}
     for page in pages:
         canvas.setPageSize((page.w, page.h))
         canvas.setTrimBox(page.trim)  # reportlab carries boxes over to later pages: set (or clear) each time
@@ -112,21 +114,40 @@ class _Ink:
         else:
             self.canvas.setStrokeColorRGB(*rgb)
 
-    def image(self, path: str):
-        """A CMYK copy of an image for print files, flattened on white (PDF/X-1a has no transparency)."""
+    def image(self, path: str) -> tuple[ImageReader, list[int] | None]:
+        """A CMYK copy of an image for print files, and a colour-key mask for its transparent pixels: PDF/X-1a
+        allows no soft mask, so transparency becomes a hard edge (alpha below half) over the art beneath."""
         from PIL import Image
 
         with Image.open(path) as im:
             im.load()
-            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-                rgba = im.convert("RGBA")
-                im = Image.new("RGB", rgba.size, (255, 255, 255))
-                im.paste(rgba, mask=rgba.getchannel("A"))
-            return ImageReader(im.convert("CMYK"))
+            if not (im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)):
+                return ImageReader(_cmyk_image(im)), None
+            rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        cmyk = _cmyk_image(flat)
+        used = {c for _, c in cmyk.getcolors(cmyk.width * cmyk.height)}
+        key = next((k, j, 1, 0) for j in range(256) for k in range(256) if (k, j, 1, 0) not in used)
+        clear = rgba.getchannel("A").point(lambda a: 255 if a < 128 else 0)
+        cmyk.paste(key, mask=clear)
+        return ImageReader(cmyk), [v for c in key for v in (c, c)]
+
+
+@lru_cache(maxsize=1)
+def _cmyk_lut() -> Any:
+    from PIL import ImageFilter
+
+    return ImageFilter.Color3DLUT.generate(17, lambda r, g, b: rgb_to_cmyk((r, g, b)), channels=4, target_mode="CMYK")
+
+
+def _cmyk_image(im: Any) -> Any:
+    """An image in CMYK by the same conversion as every other colour (Pillow's own leaves K empty)."""
+    return im if im.mode == "CMYK" else im.convert("RGB").filter(_cmyk_lut())
 
 
 def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook,
-          images: dict[str, ImageReader], ink: _Ink) -> None:
+          images: dict[str, tuple[ImageReader, Any]], ink: _Ink) -> None:
     s, b = placed.slot, placed.bleed
     canvas.saveState()
     clip = canvas.beginPath()
@@ -155,10 +176,10 @@ def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: F
             canvas.setLineWidth(op.width)
             canvas.line(op.x0, op.y0, op.x1, op.y1)
         elif isinstance(op, ImageOp):
-            reader = images.get(op.path) or images.setdefault(
-                op.path, ink.image(op.path) if ink.cmyk else ImageReader(str(Path(op.path))))
+            reader, mask = images.get(op.path) or images.setdefault(
+                op.path, ink.image(op.path) if ink.cmyk else (ImageReader(str(Path(op.path))), "auto"))
             canvas.drawImage(reader, op.x, op.y, op.w, op.h, preserveAspectRatio=op.fit == "contain",
-                             anchor="c", mask=None if ink.cmyk else "auto")
+                             anchor="c", mask=mask)
     canvas.restoreState()
 
 
