@@ -79,11 +79,10 @@ def problems(pdf: pikepdf.Pdf) -> list[str]:
     for n, page in enumerate(pdf.pages, 1):
         media = [float(v) for v in page.obj.MediaBox]
         trim = page.obj.get("/TrimBox") or page.obj.get("/ArtBox")
+        outer = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
         if trim is None:
             found.append(f"page {n}: no TrimBox")
-            continue
-        outer = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
-        if not (_inside([float(v) for v in trim], outer) and _inside(outer, media)):
+        elif not (_inside([float(v) for v in trim], outer) and _inside(outer, media)):
             found.append(f"page {n}: TrimBox must lie within BleedBox, and BleedBox within MediaBox")
         if rgb_operators(page):
             found.append(f"page {n}: RGB colour")
