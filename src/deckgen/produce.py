@@ -48,7 +48,13 @@ def fold_pages(prep: Prepared, job: Job) -> list[PageSpec]:
     if note:
         prep.warnings.append(note)
     fold = fold_frame(plan.fold, prep.fonts)
-    bar = place_scale_bar(pw, ph, keep_out(plan.fronts + plan.backs, plan.bleed, plan.marks, [fold.box]), prep.fonts)
+    # the scale bar stays out of the whole strip between the two halves' cards, where the sheet is folded
+    if plan.axis == "h":
+        strip = (0.0, max(s.y + s.h for s in plan.backs), pw, min(s.y for s in plan.fronts))
+    else:
+        strip = (max(s.x + s.w for s in plan.fronts), 0.0, min(s.x for s in plan.backs), ph)
+    avoid = keep_out(plan.fronts + plan.backs, plan.bleed, plan.marks, [fold.box, strip])
+    bar = place_scale_bar(pw, ph, avoid, prep.fonts)
     extras = framed([fold] + ([bar] if bar else []))
     sides = items(prep, job)
     pages = []
