@@ -18,7 +18,7 @@ FLIP = {"long": "duplex, long-edge flip", "short": "duplex, short-edge flip", "n
 
 
 def _mm(v: float) -> str:
-    return f"{v / MM:.2f}".rstrip("0").rstrip(".")
+    return f"{v / MM:.3f}".rstrip("0").rstrip(".")
 
 
 def paper_name(paper: str) -> str:
@@ -130,10 +130,10 @@ def _write_png(prep: Prepared, job: Job, out: Path) -> str:
     files = [(name, image) for pair, k in zip(names, range(0, len(images), 2), strict=True)
              for name, image in zip(pair, images[k:k + 2], strict=True)]
     removed = write_folder(out, files)
-    size = SERVICES[job.service].name if job.service else f"{_mm(job.bleed)} mm bleed"
+    size = f"centred on {SERVICES[job.service].name}'s size" if job.service else f"+ {_mm(job.bleed)} mm bleed"
     gone = f", {removed} stale images removed" if removed else ""
     return (f"{out}/: {len(sides)} cards as {len(files)} PNG images of {px[0]}×{px[1]} px at 300 dpi "
-            f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm + {size}{gone}, theme {prep.theme.name})")
+            f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm {size}{gone}, theme {prep.theme.name})")
 
 
 def calibration(paper: str, offset: tuple[float, float], color: str = "rgb", duplex: str = "long") -> bytes:
