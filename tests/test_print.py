@@ -482,3 +482,16 @@ def test_pdfx_checker_catches_what_breaks_the_standard(built):
         found = " | ".join(problems(pdf))
     for words in ("RGB colour", "no TrimBox", "no GTS_PDFXVersion", "GTS_PDFX output intent"):
         assert words in found
+
+
+@pytest.mark.parametrize("paper, direction", [("a4", (1.0, 0.0)), ("letter", (0.0, 1.0))])
+def test_every_home_page_has_its_scale_bar_in_a_margin(built, paper, direction):
+    w, h = {"a4": A4, "letter": (215.9 * MM, 279.4 * MM)}[paper]
+    left, bottom = (w - 3 * 63 * MM) / 2, (h - 3 * 88 * MM) / 2
+    for chunks in text_chunks(built(paper)):
+        (label,) = [c for c in chunks if c.text.startswith("50 mm — print at 100")]
+        assert label.dir == direction  # Letter's 7.7 mm above and below are too narrow: turned, at the side
+        if paper == "a4":
+            assert 5 * MM < label.y < bottom
+        else:
+            assert 5 * MM < label.x < left
