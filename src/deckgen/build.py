@@ -13,10 +13,12 @@ from typing import Any
 from deckgen.assets import ImageCheck, check_fonts
 from deckgen.errors import DeckError, Problem
 from deckgen.fonts import FontBook
-from deckgen.impose import back_slots, crop_marks, paginate, plan_sheet
+from deckgen.furniture import Frame, keep_out, place_scale_bar
+from deckgen.impose import back_slots, crop_marks, paginate
 from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side, outside_safe
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
+from deckgen.profiles import home_plan
 from deckgen.render_pdf import DocInfo, PageSpec, Placed
 from deckgen.select import Expr, select
 from deckgen.units import MM, paper_size, parse_card_size, parse_length
@@ -366,22 +368,41 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def home_pages(prep: Prepared, paper: str, duplex: str) -> list[PageSpec]:
-    """Sheets of cards, each a front page then its back page, backs placed to land behind their fronts."""
+def home_pages(prep: Prepared, paper: str, duplex: str, *, bleed: float = 0.0,
+               offset: tuple[float, float] = (0.0, 0.0), decks: int = 1) -> list[PageSpec]:
+    """Sheets of cards, each a front page then its back page, backs placed to land behind their fronts.
+
+    With `bleed`, cards get gutters and their art runs into the bleed when the paper holds as many
+    cards that way (else a warning, and butted cards). `offset` moves every back page (a printer's
+    calibrated back offset). Every page carries crop marks and a scale bar in its margins.
+    """
     pw, ph = paper_size(paper)
     try:
-        plan = plan_sheet(pw, ph, prep.card_w, prep.card_h)
+        plan, note = home_plan(pw, ph, prep.card_w, prep.card_h, bleed)
     except ValueError as exc:
         raise DeckError(Problem(str(exc), hint="choose a larger --paper or a smaller card")) from None
+    if note:
+        prep.warnings.append(note)
     backs = back_slots(plan, duplex)  # type: ignore[arg-type]
     marks = crop_marks(plan)
-    items = prep.sides()
+    bar = place_scale_bar(pw, ph, keep_out(plan.fronts + backs, plan.bleed, marks), prep.fonts)
+    if bar is None:
+        prep.warnings.append("no room for a scale bar in the margins: check the printed size with a ruler")
+    extras = framed([bar] if bar else [])
+    items = prep.sides() * decks
     pages: list[PageSpec] = []
     for sheet in paginate(len(items), plan.per_sheet):
         cards = [items[i] for i in sheet]
-        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops) for k, c in enumerate(cards)], marks))
-        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops) for k, c in enumerate(cards)], marks))
+        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops, plan.bleed)
+                                       for k, c in enumerate(cards)] + extras, marks))
+        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops, plan.bleed)
+                                       for k, c in enumerate(cards)] + extras, marks, offset=offset))
     return pages
+
+
+def framed(frames: Sequence[Frame]) -> list[Placed]:
+    """Furniture (scale bar, fold line, calibration) as placed frames for the renderer."""
+    return [Placed(f.slot, f.ops, 0.0, f.size) for f in frames]
 
 
 def doc_info(prep: Prepared, duplex: str) -> DocInfo:

@@ -38,3 +38,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key or name, or None."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+class UsageError(Exception):
+    """Options that contradict each other or do not apply (exit code 2), e.g. --service with --profile shop."""

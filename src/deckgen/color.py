@@ -1,0 +1,42 @@
+"""RGB -> CMYK for print files (pure): full under-colour removal, greys as black ink only, an ink limit.
+
+No ICC profile is applied (none may be shipped): the conversion is the device formula with black
+generation K = 1 − max(R, G, B), which keeps text and dark greys in the K plate only, and a total
+ink limit of 240 % (what DriveThruCards asks for; every shop accepts less ink).
+"""
+
+from __future__ import annotations
+
+import math
+
+RGB = tuple[float, float, float]
+CMYK = tuple[float, float, float, float]
+
+TOTAL_INK = 2.4  # C + M + Y + K at most, as a fraction (240 %)
+NEUTRAL = 20 / 255  # channels this close together make a grey: printed with black ink only
+
+
+def _clamp(v: float) -> float:
+    return 0.0 if v < 0 else 1.0 if v > 1 else v
+
+
+def rgb_to_cmyk(rgb: RGB, total_ink: float = TOTAL_INK) -> CMYK:
+    """CMYK for an RGB colour (components 0–1), rounded to 1/1000 so that output stays stable.
+
+    Black (0, 0, 0) is pure K (0, 0, 0, 1); near-neutral greys are K only; white is no ink.
+    """
+    r, g, b = (_clamp(c) for c in rgb)
+    hi, lo = max(r, g, b), min(r, g, b)
+    if hi - lo <= NEUTRAL:
+        return (0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 3))
+    k = 1 - hi
+    c, m, y = ((hi - v) / hi for v in (r, g, b))  # hi > NEUTRAL here, so no division by zero
+    k = round(k, 3)
+    if c + m + y + k > total_ink:
+        scale = max(0.0, (total_ink - k) / (c + m + y))
+        return (*(math.floor(v * scale * 1000) / 1000 for v in (c, m, y)), k)  # type: ignore[return-value]
+    return (round(c, 3), round(m, 3), round(y, 3), k)
+
+
+def total_ink(cmyk: CMYK) -> float:
+    return sum(cmyk)
