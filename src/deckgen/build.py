@@ -73,10 +73,11 @@ def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None)
 
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, lang: str, fallback: str | None,
-                 colors: dict[str, str]) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
+                 colors: dict[str, str], index: int | None = None) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
     """The values a theme template can name, and the (location, missing language) problems."""
     missing: list[tuple[Loc, str]] = []
-    index = deck.cards.index(card)
+    if index is None:  # pass it: list.index compares pydantic models, quadratic over a big deck
+        index = deck.cards.index(card)
 
     def t(value: Any, loc: Loc) -> str | None:
         try:
@@ -160,7 +161,7 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
         colors = dict(theme.theme.colors)
         if card.family and card.family in theme.theme.families:
             colors.update(theme.theme.families[card.family].colors)
-        ctx, missing = card_context(deck, card, cid, index + 1, lang, opts.fallback, colors)
+        ctx, missing = card_context(deck, card, cid, index + 1, lang, opts.fallback, colors, index=index)
         for loc, have in missing:
             problems.append(src.problem(loc, f"no {lang!r} text (card '{cid}')",
                                         f"it has {have}; add '{lang}:' or build with --fallback"))

@@ -12,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 from deckgen.errors import DeckError, Problem, did_you_mean
 from deckgen.model import Deck, Loc, Theme, cross_check
 
+# libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
+YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
 MAX_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
@@ -77,7 +79,7 @@ def read_yaml(path: Path) -> Source:
             Problem(f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8")
         ) from None
     try:
-        loader = yaml.SafeLoader(text)
+        loader = YamlLoader(text)
         try:
             node = loader.get_single_node()
         finally:
@@ -100,7 +102,7 @@ def read_yaml(path: Path) -> Source:
 
 
 class _Builder:
-    def __init__(self, src: Source, loader: yaml.SafeLoader):
+    def __init__(self, src: Source, loader: Any):
         self.src, self.loader, self.budget = src, loader, NODE_BUDGET
 
     def build(self, node: yaml.Node, loc: Loc) -> Any:

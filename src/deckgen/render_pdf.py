@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from struct import iter_unpack
 
+from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckgen.fonts import FontBook
 from deckgen.impose import Slot, slot_transform
-from deckgen.layout import ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.layout import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 
 DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
 MARK_WIDTH = 0.25
@@ -45,6 +52,18 @@ class DocInfo:
     duplex: str = "long"
 
 
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """reportlab wraps compressed streams in ASCII85 by default: ~25 % more bytes and time for nothing."""
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
+@_binary_streams()
 def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo) -> bytes:
     """Draw every page; identical input gives identical bytes."""
     buf = io.BytesIO()
@@ -58,6 +77,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     canvas.setProducer("deckgen (reportlab)")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+    canvas.setPageCallBack(lambda _number: _pack_page(canvas))
     images: dict[str, ImageReader] = {}
     for page in pages:
         canvas.setPageSize((page.w, page.h))
@@ -75,6 +95,15 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     return buf.getvalue()
 
 
+def _pack_page(canvas: Canvas) -> None:
+    """Compress the page just shown now, as reportlab would at save: a big deck's pages are not all kept as text."""
+    page = canvas._doc.Pages.pages[-1]
+    if page.stream and page.compression and not page.Contents:
+        stream = PDFStream(content=zlib.compress(page.stream.encode("utf8")))
+        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
+        page.Contents, page.stream = stream, None
+
+
 def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook,
           images: dict[str, ImageReader]) -> None:
     s, b = placed.slot, placed.bleed
@@ -83,23 +112,27 @@ def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: F
     clip.rect(s.x - b, s.y - b, s.w + 2 * b, s.h + 2 * b)
     canvas.clipPath(clip, stroke=0, fill=0)
     canvas.transform(*slot_transform(s, card_w, card_h))
+    text: _Text | None = None  # consecutive text lines share one text object (BT … ET)
+    fill: RGB | None = None
     for op in placed.ops:
+        if isinstance(op, TextOp):
+            text = text or _Text(canvas, fonts, op)
+            fill = text.line(op, fill)
+            continue
+        if text is not None:
+            canvas.drawText(text.obj)
+            text = None
         if isinstance(op, RectOp):
             _rect(canvas, op)
-        elif isinstance(op, TextOp):
-            text = canvas.beginText(op.x, op.y)
-            canvas.setFillColorRGB(*op.color)
-            for run in op.runs:
-                text.setFont(fonts.face(op.font, run.style), op.size)
-                text.textOut(run.text)
-            canvas.drawText(text)
+            fill = op.fill or fill
         elif isinstance(op, QrOp):
             canvas.setFillColorRGB(*op.dark)
-            path = canvas.beginPath()
-            m, n = op.module, op.modules
-            for col, row, w, h in op.rects:
-                path.rect(op.x + col * m, op.y + (n - row - h) * m, w * m, h * m)
-            canvas.drawPath(path, stroke=0, fill=1)
+            fill = op.dark
+            m = op.module
+            canvas.saveState()  # module units, origin at the code's top-left, y down: small integer paths
+            canvas.transform(m, 0, 0, -m, op.x, op.y + op.modules * m)
+            canvas.addLiteral(_qr_path(op.rects))
+            canvas.restoreState()
         elif isinstance(op, LineOp):
             canvas.setStrokeColorRGB(*op.color)
             canvas.setLineWidth(op.width)
@@ -108,7 +141,41 @@ def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: F
             reader = images.get(op.path) or images.setdefault(op.path, ImageReader(str(Path(op.path))))
             canvas.drawImage(reader, op.x, op.y, op.w, op.h, preserveAspectRatio=op.fit == "contain",
                              anchor="c", mask="auto")
+    if text is not None:
+        canvas.drawText(text.obj)
     canvas.restoreState()
+
+
+class _Text:
+    """One BT … ET block: each line placed relative to the previous one (Td), the font set only when it changes."""
+
+    def __init__(self, canvas: Canvas, fonts: FontBook, first: TextOp) -> None:
+        self.fonts = fonts
+        self.at = (round(first.x, 3), round(first.y, 3))  # a thousandth of a point: invisible, and short numbers
+        self.obj: PDFTextObject = canvas.beginText(*self.at)
+        self.font: tuple[str, float] | None = None
+
+    def line(self, op: TextOp, fill: RGB | None) -> RGB:
+        """Draw one line; returns the fill colour now set."""
+        x, y = round(op.x, 3), round(op.y, 3)
+        if (x, y) != self.at:
+            self.obj.moveCursor(round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
+            self.at = (x, y)
+        if op.color != fill:
+            self.obj.setFillColorRGB(*op.color)
+        for run in op.runs:
+            font = (self.fonts.face(op.font, run.style), op.size)
+            if font != self.font:
+                self.obj.setFont(*font)
+                self.font = font
+            self.obj.textOut(run.text)
+        return op.color
+
+
+@lru_cache(maxsize=512)
+def _qr_path(rects: bytes) -> str:
+    """The dark rectangles of a QR code as one filled path, in module units."""
+    return " ".join([f"{c} {r} {w} {h} re" for c, r, w, h in iter_unpack("4B", rects)] + ["f"])
 
 
 def _rect(canvas: Canvas, op: RectOp) -> None:

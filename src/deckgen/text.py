@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from typing import Literal
 
 Style = Literal["regular", "bold", "italic", "bolditalic"]
@@ -22,13 +23,13 @@ ELLIPSIS = "\u2026"
 _EPS = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     text: str
     style: Style = "regular"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     runs: tuple[Run, ...]
     width: float
@@ -44,14 +45,9 @@ class Fit:
 
 
 def _merge(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
-    """Runs from (text, style) pieces, adjacent pieces of the same style merged."""
-    runs: list[Run] = []
-    for text, style in pieces:
-        if runs and runs[-1].style == style:
-            runs[-1] = Run(runs[-1].text + text, style)
-        elif text:
-            runs.append(Run(text, style))
-    return runs
+    """Runs from (text, style) pieces, adjacent pieces of the same style merged (empty pieces dropped)."""
+    return [Run("".join(t for t, _ in group), style)
+            for style, group in groupby((p for p in pieces if p[0]), key=itemgetter(1))]
 
 
 # --------------------------------------------------------------------------- typography
@@ -79,13 +75,15 @@ def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
     return rx.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else m.expand(repl), text)
 
 
+@lru_cache(maxsize=1024)  # family names, labels and deck titles repeat on every card
 def typography(text: str, lang: str) -> str:
     """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces."""
     text = text.replace("\u202f", NBSP)  # reportlab breaks lines at U+202F
     primary = lang.replace("_", "-").split("-")[0].lower()
     rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
+    has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text
     for rx, repl in rules:
-        text = _sub_outside_urls(rx, repl, text)
+        text = _sub_outside_urls(rx, repl, text) if has_url else rx.sub(repl, text)
     return text
 
 
@@ -273,11 +271,13 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
     cur: list[_Piece] = []
     cur_w = 0.0
     spaces: list[_Piece] = []
+    sp_w = 0.0  # width of `spaces`, pending between the line so far and the next word
+    room = width + _EPS
 
     def flush() -> None:
-        nonlocal cur, cur_w
+        nonlocal cur, cur_w, sp_w
         lines.append(Line(tuple(_merge(cur)), cur_w))
-        cur, cur_w = [], 0.0
+        cur, cur_w, sp_w = [], 0.0, 0.0
         spaces.clear()
         if limit is not None and len(lines) > limit:
             raise _TooManyLines
@@ -292,13 +292,20 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
         if not isinstance(tok, _Word):  # spaces: dropped at the start of a line
             if cur:
                 spaces.append(tok)
+                sp_w += mw(*tok)
             continue
-        sp_w = sum(mw(t, s) for t, s in spaces) if cur else 0.0
-        fits_whole = cur_w + sp_w + fw(tok.whole[0]) <= width + _EPS  # the common case
-        frags = list(tok.whole if fits_whole else tok.frags())
+        pieces = tok.pieces
+        ww = mw(*pieces[0]) if len(pieces) == 1 else sum(mw(t, s) for t, s in pieces)
+        if cur_w + sp_w + ww <= room:  # the common case: the whole word fits on this line
+            cur.extend(spaces)
+            cur.extend(pieces)
+            cur_w += sp_w + ww
+            spaces.clear()
+            sp_w = 0.0
+            continue
+        frags = list(tok.frags())
         i = 0
         while i < len(frags):
-            sp_w = sum(mw(t, s) for t, s in spaces) if cur else 0.0
             avail = width - cur_w - sp_w
             j, w, best_w = i, 0.0, 0.0
             for k in range(i, len(frags)):
@@ -334,6 +341,7 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
             else:
                 return None
         spaces.clear()
+        sp_w = 0.0
     if tokens:
         flush()
     return lines

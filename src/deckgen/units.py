@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MM = 72 / 25.4
 IN = 72.0
@@ -33,6 +34,7 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 }
 
 
+@lru_cache(maxsize=1024, typed=True)
 def parse_length(value: str | float | int, percent_of: float | None = None) -> float:
     """A length in points. Numbers without unit are points; "%" needs `percent_of`."""
     if isinstance(value, bool):
