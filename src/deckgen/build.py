@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,8 +142,10 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
     return ("cards", index, "fields", head)
 
 
-def prepare(deck_path: str | Path, opts: Options) -> Prepared:
-    """Load, lay out and check every card; raise DeckError listing every problem found."""
+def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, int], None] | None = None) -> Prepared:
+    """Load, lay out and check every card; raise DeckError listing every problem found.
+
+    `progress("cards", done, total)` is called after each card (see deckgen.progress)."""
     loaded = load_deck(deck_path)
     deck, src = loaded.deck, loaded.src
     if opts.theme:
@@ -180,8 +182,11 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
                 else:
                     problems.append(src.problem(loc, msg, issue.hint))
             _resolve_images(lay, loaded, problems, src, index)
+            lay.pack()
             sides[side] = lay
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"]))
+        if progress is not None:
+            progress("cards", index + 1, len(deck.cards))
     if problems:
         raise DeckError(_dedupe(problems))
     return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, warnings)

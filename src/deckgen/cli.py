@@ -45,12 +45,14 @@ def parser() -> argparse.ArgumentParser:
                    help="how the printer flips the sheet: long edge (default), short edge, or none "
                         "(single-sided: backs unmirrored)")
     b.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     b.set_defaults(func=_build)
 
     c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
                        description="Validate a deck and its theme, lay out every card, and report every problem.")
     _common(c)
     c.add_argument("--allow-overflow", action="store_true", help="report text that does not fit as warnings")
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=_check)
 
     t = sub.add_parser("themes", help="list the built-in themes", description="List the built-in themes.")
@@ -78,6 +80,12 @@ def _options(args: argparse.Namespace):  # -> build.Options, imported lazily to 
                    allow_overflow=getattr(args, "allow_overflow", False))
 
 
+def _progress(args: argparse.Namespace):  # -> progress.Bar: on a terminal's stderr, after 2 s, unless --quiet
+    from deckgen.progress import Bar
+
+    return Bar(enabled=not getattr(args, "quiet", False))
+
+
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
@@ -89,15 +97,18 @@ def _build(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     out = _out_path(args.deck, args.output)
-    prep = prepare(args.deck, _options(args))
-    _warn(prep.warnings)
-    pages = home_pages(prep, args.paper, args.duplex)
-    data = render(pages, prep.card_w, prep.card_h, prep.fonts, doc_info(prep, args.duplex))
+    with _progress(args) as bar:
+        prep = prepare(args.deck, _options(args), progress=bar)
+        _warn(prep.warnings)
+        pages = home_pages(prep, args.paper, args.duplex)
+        data = render(pages, prep.card_w, prep.card_h, prep.fonts, doc_info(prep, args.duplex), progress=bar)
     try:
         write_atomic(out, data)
     except OSError as exc:
         print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
         return EXIT_DECK
+    if args.quiet:
+        return EXIT_OK
     n = len(prep.sides())
     flip = {"long": "duplex, long-edge flip", "short": "duplex, short-edge flip", "none": "single-sided"}
     print(f"{out}: {n} cards on {len(pages) // 2} {args.paper.upper() if args.paper != 'letter' else 'Letter'} "
@@ -109,7 +120,8 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from deckgen.build import fit_report, prepare
 
-    prep = prepare(args.deck, _options(args))
+    with _progress(args) as bar:
+        prep = prepare(args.deck, _options(args), progress=bar)
     _warn(prep.warnings)
     deck = prep.loaded.deck
     for cid, side, note in fit_report(prep):

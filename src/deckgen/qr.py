@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import chain, compress
 
 from qrcode import base, util
 
@@ -278,12 +278,19 @@ def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
     Read it back with ``struct.iter_unpack("4B", rects)``."""
     n, bits = _symbol(data, level)
     w = n + 1
-    runs: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    # Bit row * w + col, MSB first reversed: one string where the light guard column splits the rows.
+    rects: list[list[int]] = []
+    below: dict[int, int] = {}  # (flat start << 8 | width) of each run -> its rectangle, for the next row
+    # Bit row * w + col, MSB first, reversed: one string in which the light guard column ends every row.
     for m in _DARK_RUN.finditer(format(bits, f"0{n * w}b")[::-1]):
-        row, col = divmod(m.start(), w)
-        runs[row].append((col, m.end() - m.start()))
-    return n, bytes([v for rect in _merge_runs(runs) for v in rect])
+        start, end = m.span()
+        idx = below.pop((start - w) << 8 | (end - start), None)  # the same run on the row above
+        if idx is None:
+            row, col = divmod(start, w)
+            idx = len(rects)
+            rects.append([col, row, end - start, 0])
+        rects[idx][3] += 1
+        below[start << 8 | (end - start)] = idx
+    return n, bytes(chain.from_iterable(rects))
 
 
 def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,8 +64,9 @@ def _binary_streams() -> Iterator[None]:
 
 
 @_binary_streams()
-def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo) -> bytes:
-    """Draw every page; identical input gives identical bytes."""
+def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
+           progress: Callable[[str, int, int], None] | None = None) -> bytes:
+    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page."""
     buf = io.BytesIO()
     first = fonts.face("body", "regular")
     canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
@@ -77,7 +78,12 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     canvas.setProducer("deckgen (reportlab)")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
-    canvas.setPageCallBack(lambda _number: _pack_page(canvas))
+    def page_done(number: int) -> None:
+        _pack_page(canvas)
+        if progress is not None:
+            progress("pages", number, len(pages))
+
+    canvas.setPageCallBack(page_done)
     images: dict[str, ImageReader] = {}
     for page in pages:
         canvas.setPageSize((page.w, page.h))

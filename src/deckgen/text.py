@@ -200,9 +200,10 @@ _SPACES = re.compile(r"([ \t]+|\n)")
 class _Word:
     """Text between breakable spaces; its break points (pyphen is slow) are found only when it must be split."""
 
+    __slots__ = ("pieces", "_hyphenate", "_frags")
+
     def __init__(self, pieces: list[_Piece], hyphenate: Hyphenate | None) -> None:
         self.pieces = tuple(pieces)
-        self.whole = (_Frag(self.pieces, False),)
         self._hyphenate = hyphenate
         self._frags: tuple[_Frag, ...] | None = None
 
@@ -265,8 +266,16 @@ def _char_split(frag: _Frag, width: float, mw: Callable[[str, Style], float]) ->
     return _Frag(_slice(frag.pieces, 0, k), False), _Frag(_slice(frag.pieces, k, n), frag.hyph)
 
 
+def _token_widths(tokens: Sequence[_Token], mw: Callable[[str, Style], float]) -> list[float]:
+    """The width of each token: a whole word, a run of spaces, or 0 for a line break."""
+    return [0.0 if tok is None else sum(mw(t, s) for t, s in tok.pieces) if isinstance(tok, _Word) else mw(*tok)
+            for tok in tokens]
+
+
 def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], float],
-          limit: int | None = None, force: bool = False) -> list[Line] | None:
+          limit: int | None = None, force: bool = False, widths: Sequence[float] | None = None) -> list[Line] | None:
+    """Greedy line filling; `widths`, each token's width (as _token_widths), saves measuring whole words again."""
+    tw = _token_widths(tokens, mw) if widths is None else widths
     lines: list[Line] = []
     cur: list[_Piece] = []
     cur_w = 0.0
@@ -285,20 +294,18 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
     def fw(frag: _Frag) -> float:
         return sum(mw(t, s) for t, s in frag.pieces)
 
-    for tok in tokens:
+    for tok, ww in zip(tokens, tw, strict=True):
         if tok is None:
             flush()
             continue
         if not isinstance(tok, _Word):  # spaces: dropped at the start of a line
             if cur:
                 spaces.append(tok)
-                sp_w += mw(*tok)
+                sp_w += ww
             continue
-        pieces = tok.pieces
-        ww = mw(*pieces[0]) if len(pieces) == 1 else sum(mw(t, s) for t, s in pieces)
         if cur_w + sp_w + ww <= room:  # the common case: the whole word fits on this line
             cur.extend(spaces)
-            cur.extend(pieces)
+            cur.extend(tok.pieces)
             cur_w += sp_w + ww
             spaces.clear()
             sp_w = 0.0
@@ -367,39 +374,69 @@ def wrap(runs: Sequence[Run], width: float, size: float, measure: Measure,
 
 def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_size: float,
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
-             max_lines: int | None = None, hyphenate: Hyphenate | None = None) -> Fit:
-    """The largest size on the grid ``size, size - step, …, min_size`` whose wrapped text fits the box."""
+             max_lines: int | None = None, hyphenate: Hyphenate | None = None,
+             widths: dict[tuple[str, Style, float], float] | None = None) -> Fit:
+    """The largest size on the grid ``size, size - step, …, min_size`` whose wrapped text fits the box.
+
+    Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
+    `widths`, a dict the caller keeps for one font and `measure`, remembers them from one text to the next."""
     tokens = _tokenize(runs, hyphenate)
-    cache: dict[tuple[str, Style, float], float] = {}
+    unit = _measurer(measure, 1.0, {} if widths is None else widths)
+    unit_tw = _token_widths(tokens, unit)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
     sizes = [round(size - i * step, 9) for i in range(n + 1)]
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
+    # A lower bound on the lines at any size: a line holds at most `width` of words and spaces, and each
+    # line drops at most one run of spaces (where it breaks, or at the start).
+    unit_words = sum(w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, _Word))
+    unit_spaces = [w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, tuple)]
+    unit_sp_max = max(unit_spaces, default=0.0)
+    unit_sp_all = sum(unit_spaces)
     found: dict[int, Fit] = {}
+    tried: dict[int, list[Line] | None] = {}  # unlimited wraps kept: the last one is the overflow's lines
 
-    def fits(idx: int) -> bool:
+    def room(sz: float) -> int:
+        """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
+        cap = int((height + 1e-6) / (sz * line_height)) + 1
+        while cap > 0 and cap * sz * line_height > height + 1e-6:
+            cap -= 1
+        return cap if max_lines is None else min(cap, max_lines)
+
+    def possible(idx: int) -> bool:
         sz = sizes[idx]
-        cap = int((height + 1e-6) / (sz * line_height)) + 1  # early abort, checked exactly below
-        if max_lines is not None:
-            cap = min(cap, max_lines)
+        least = (unit_words + unit_sp_all) * sz / (width + _EPS + unit_sp_max * sz)
+        return least <= room(sz) * (1 + 1e-9) + 1e-9
+
+    def fits(idx: int, full: bool = False) -> bool:
+        sz = sizes[idx]
+        cap = room(sz)
+        mw = _scaled(unit, sz)
+        widths = [w * sz for w in unit_tw]
         try:
-            lines = _wrap(tokens, width, _measurer(measure, sz, cache), limit=cap)
+            lines = _wrap(tokens, width, mw, limit=None if full else cap, widths=widths)
         except _TooManyLines:
             return False
-        if lines is None or len(lines) * sz * line_height > height + 1e-6:
+        if full:
+            tried[idx] = lines
+        if lines is None or len(lines) > cap:
             return False
         found[idx] = Fit(sz, sz * line_height, tuple(lines), True)
         return True
 
     last = len(sizes) - 1
-    if fits(0):
-        return found[0]
-    if last == 0 or not fits(last):
-        mw = _measurer(measure, min_size, cache)
-        lines = _wrap(tokens, width, mw) or _wrap(tokens, width, mw, force=True) or []
+    first = next((i for i in range(len(sizes)) if possible(i)), None)  # larger sizes cannot fit
+    if first is not None and fits(first, full=first == last):
+        return found[first]
+    if first is None or first == last or not fits(last, full=True):
+        lines = tried.get(last)
+        if lines is None:
+            mw = _scaled(unit, min_size)
+            lines = _wrap(tokens, width, mw, widths=[w * min_size for w in unit_tw]) or _wrap(
+                tokens, width, mw, force=True) or []
         return Fit(min_size, min_size * line_height, tuple(lines), False)
-    lo, hi = 0, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
+    lo, hi = first, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if fits(mid):
@@ -407,6 +444,10 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
         else:
             lo = mid
     return found[hi]
+
+
+def _scaled(unit: Callable[[str, Style], float], size: float) -> Callable[[str, Style], float]:
+    return lambda text, style: unit(text, style) * size
 
 
 # --------------------------------------------------------------------------- ellipsis
