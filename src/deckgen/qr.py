@@ -52,7 +52,12 @@ def _rs_table(ec_count: int) -> tuple[int, ...]:
     gen = [1]
     for i in range(ec_count):  # gen *= (x - alpha^i)
         gen = [a ^ _gf_mul(b, _EXP[i]) for a, b in zip(gen + [0], [0] + gen, strict=True)]
-    return tuple(int.from_bytes(bytes(_gf_mul(g, f) for g in gen[1:]), "big") for f in range(256))
+    logs = [_LOG[g] if g else -1 for g in gen[1:]]
+    rows = [0]  # f = 0
+    for f in range(1, 256):
+        lf = _LOG[f]
+        rows.append(int.from_bytes(bytes([_EXP[lf + lg] if lg >= 0 else 0 for lg in logs]), "big"))
+    return tuple(rows)
 
 
 def _rs_remainder(data: bytes, ec_count: int) -> bytes:

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from struct import iter_unpack
 
 from reportlab import rl_config
 from reportlab.lib.utils import ImageReader
@@ -181,7 +180,7 @@ class _Text:
 @lru_cache(maxsize=512)
 def _qr_path(rects: bytes) -> str:
     """The dark rectangles of a QR code as one filled path, in module units."""
-    return " ".join([f"{c} {r} {w} {h} re" for c, r, w, h in iter_unpack("4B", rects)] + ["f"])
+    return "%d %d %d %d re " * (len(rects) // 4) % tuple(rects) + "f"  # (col, row, width, height) per rect
 
 
 def _rect(canvas: Canvas, op: RectOp) -> None:
