@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,7 +18,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckgen.fonts import FontBook
 from deckgen.impose import Slot, slot_transform
-from deckgen.layout import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.layout import RGB, ImageOp, LineOp, Op, PackedOps, QrOp, RectOp, TextOp
 
 DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
 MARK_WIDTH = 0.25
@@ -77,6 +77,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     canvas.setProducer("deckgen (reportlab)")
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+
     def page_done(number: int) -> None:
         _pack_page(canvas)
         if progress is not None:
@@ -84,12 +85,13 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
 
     canvas.setPageCallBack(page_done)
     images: dict[str, ImageReader] = {}
+    forms = _Forms(pages, card_w, card_h)
     for page in pages:
         canvas.setPageSize((page.w, page.h))
         canvas.saveState()
         canvas.translate(*page.offset)
         for placed in page.cards:
-            _card(canvas, placed, card_w, card_h, fonts, images)
+            _card(canvas, placed, card_w, card_h, fonts, images, forms)
         if page.marks:
             canvas.setStrokeColorRGB(0, 0, 0)
             canvas.setLineWidth(MARK_WIDTH)
@@ -109,17 +111,60 @@ def _pack_page(canvas: Canvas) -> None:
         page.Contents, page.stream = stream, None
 
 
+class _Forms:
+    """Card sides drawn more than once (copies, backs with no card field) become Form XObjects, drawn once."""
+
+    def __init__(self, pages: Sequence[PageSpec], card_w: float, card_h: float) -> None:
+        seen: set[tuple[bytes, float]] = set()
+        self.repeated: set[tuple[bytes, float]] = set()
+        for page in pages:
+            for placed in page.cards:
+                key = self._key(placed)
+                if key is not None:
+                    (self.repeated if key in seen else seen).add(key)
+        self.names: dict[tuple[bytes, float], str] = {}
+        self.card_w, self.card_h = card_w, card_h
+
+    @staticmethod
+    def _key(placed: Placed) -> tuple[bytes, float] | None:
+        return (placed.ops.key, placed.bleed) if isinstance(placed.ops, PackedOps) else None
+
+    def name(self, canvas: Canvas, placed: Placed, fonts: FontBook, images: dict[str, ImageReader]) -> str | None:
+        """The form showing this side, defined on first use; None for a side drawn only once."""
+        key = self._key(placed)
+        if key is None or key not in self.repeated:
+            return None
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"side{len(self.names)}"
+            b = placed.bleed
+            canvas.beginForm(name, -b, -b, self.card_w + b, self.card_h + b)
+            _ops(canvas, placed.ops, fonts, images)
+            canvas.endForm()
+        return name
+
+
 def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook,
-          images: dict[str, ImageReader]) -> None:
+          images: dict[str, ImageReader], forms: _Forms | None = None) -> None:
     s, b = placed.slot, placed.bleed
     canvas.saveState()
     clip = canvas.beginPath()
     clip.rect(s.x - b, s.y - b, s.w + 2 * b, s.h + 2 * b)
     canvas.clipPath(clip, stroke=0, fill=0)
     canvas.transform(*slot_transform(s, card_w, card_h))
+    form = forms.name(canvas, placed, fonts, images) if forms is not None else None
+    if form is not None:
+        canvas.doForm(form)
+    else:
+        _ops(canvas, placed.ops, fonts, images)
+    canvas.restoreState()
+
+
+def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: dict[str, ImageReader]) -> None:
+    """A card side's drawing operations, in card coordinates."""
     text: _Text | None = None  # consecutive text lines share one text object (BT … ET)
     fill: RGB | None = None
-    for op in placed.ops:
+    for op in ops:
         if isinstance(op, TextOp):
             text = text or _Text(canvas, fonts, op)
             fill = text.line(op, fill)
@@ -148,7 +193,6 @@ def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: F
                              anchor="c", mask="auto")
     if text is not None:
         canvas.drawText(text.obj)
-    canvas.restoreState()
 
 
 class _Text:
