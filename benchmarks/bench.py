@@ -109,14 +109,16 @@ def convert(src: Path, dst: Path) -> int:
 
 def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
     """(wall seconds, peak resident MB) of one child process; exits on failure."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    if proc.returncode != 0:
-        sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
+    with tempfile.TemporaryFile() as err:  # a file, not a pipe: thousands of warnings would fill a pipe
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read()[-2000:].decode(errors="replace")
+            sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
     return wall, usage.ru_maxrss / 1024  # Linux: KiB
 
 
@@ -132,6 +134,13 @@ def font_bytes(pdf: Path) -> int:
                     if key in obj:
                         total += len(obj[key].read_raw_bytes())
     return total
+
+
+def pages(pdf: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)
 
 
 def per_card(pdf: Path, cards: int) -> float:
@@ -199,6 +208,15 @@ def main() -> None:
     print("|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
     for r in rows:
         print("| " + " | ".join(c.rjust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    for n in sizes:
+        f_pages, d_pages = pages(work / f"floor_{n}.pdf"), pages(work / f"deckgen_{n}.pdf")
+        if f_pages != d_pages:
+            print(f"note: {n} cards make {f_pages} pages with the floor but {d_pages} with deckgen")
+    if len(sizes) > 1:
+        lo, hi = sorted(sizes)[-2:]
+        for name in ("floor", "deckgen"):
+            grow = (max(m for _, m in results[(name, hi)]) - max(m for _, m in results[(name, lo)])) / (hi - lo)
+            print(f"{name}: peak memory grows {grow * 1000:.1f} MB per 1,000 cards (from {lo:,} to {hi:,})")
 
     if a.no_small:
         return

@@ -168,3 +168,18 @@ def test_copies_give_identical_bytes_on_rebuild(tmp_path, copies):
     b = build(tmp_path, deck=deck, name="b.pdf").read_bytes()
     assert a == b
     assert len(forms(pikepdf.open(io.BytesIO(a)))) == (2 if copies > 1 else 0)
+
+
+def test_help_loads_no_heavy_module():
+    """`deckgen --help` stays instant: reportlab, pydantic, PyYAML and rich load only when a command needs them."""
+    import subprocess
+    import sys
+
+    code = ("import atexit, sys\n"
+            "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} "
+            "& {'reportlab', 'pydantic', 'yaml', 'rich', 'PIL', 'pikepdf', 'qrcode', 'pyphen'})))\n"
+            "from deckgen.cli import main\n"
+            "main(['--help'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and "usage: deckgen" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout

@@ -315,7 +315,7 @@ def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors
 
 
 _TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
-_TEXT_CACHE_SIZE = 512
+_TEXT_CACHE_SIZE = 256
 
 
 def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],

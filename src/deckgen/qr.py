@@ -276,7 +276,7 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
     return tuple(tuple(map(bool, flat[r * w : r * w + n])) for r in range(n))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
     """``(n, rects)``: the code's size in modules and ``dark_rects(qr_matrix(data, level))`` packed four
     bytes per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.

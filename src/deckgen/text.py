@@ -75,7 +75,7 @@ def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
     return rx.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else m.expand(repl), text)
 
 
-@lru_cache(maxsize=1024)  # family names, labels and deck titles repeat on every card
+@lru_cache(maxsize=256)  # family names, labels and deck titles repeat on every card
 def typography(text: str, lang: str) -> str:
     """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces."""
     text = text.replace("\u202f", NBSP)  # reportlab breaks lines at U+202F
