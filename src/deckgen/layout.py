@@ -368,6 +368,9 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return
     size = parse_length(el.size)
     min_size = parse_length(el.min_size) if el.min_size is not None else size
+    if min(size, min_size) <= 0:
+        out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
+        return
 
     def measure(s: str, style: Style, sz: float) -> float:
         return metrics.width(s, el.font, style, sz)

@@ -413,9 +413,8 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
         sz = sizes[idx]
         cap = room(sz)
         mw = _scaled(unit, sz)
-        widths = [w * sz for w in unit_tw]
         try:
-            lines = _wrap(tokens, width, mw, limit=None if full else cap, widths=widths)
+            lines = _wrap(tokens, width, mw, limit=None if full else cap, widths=[w * sz for w in unit_tw])
         except _TooManyLines:
             return False
         if full:
