@@ -15,7 +15,7 @@ from conftest import MICRO, build, decode_qr_pages, normal, text_chunks
 
 from deckgen.build import Options, doc_info, home_pages, prepare
 from deckgen.cli import main
-from deckgen.layout import PackedOps
+from deckgen.packed import PackedOps
 from deckgen.progress import Bar
 from deckgen.render_pdf import render
 

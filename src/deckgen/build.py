@@ -15,6 +15,7 @@ from deckgen.impose import back_slots, crop_marks, paginate, plan_sheet
 from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
+from deckgen.packed import pack
 from deckgen.render_pdf import DocInfo, PageSpec, Placed
 from deckgen.units import paper_size, parse_card_size
 
@@ -182,7 +183,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
                 else:
                     problems.append(src.problem(loc, msg, issue.hint))
             _resolve_images(lay, loaded, problems, src, index)
-            lay.pack()
+            lay.ops = pack(lay.ops)
             sides[side] = lay
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"]))
         if progress is not None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import marshal
 import re
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol, overload
+from typing import Any, Protocol
 
 from deckgen.model import HEX_COLOR, Element
 from deckgen.qr import qr_rects
@@ -106,61 +105,9 @@ class FitNote:
 
 @dataclass
 class SideLayout:
-    ops: list[Op] | PackedOps = field(default_factory=list)
+    ops: list[Op] | Sequence[Op] = field(default_factory=list)  # a list while laid out; then maybe packed
     issues: list[Issue] = field(default_factory=list)
     fits: list[FitNote] = field(default_factory=list)
-
-    def pack(self) -> None:
-        """Keep the ops compactly from now on (read-only): a big deck holds every card's layout until drawn."""
-        if not isinstance(self.ops, PackedOps):
-            self.ops = PackedOps(self.ops)
-
-
-_KINDS: tuple[type, ...] = (RectOp, LineOp, TextOp, QrOp, ImageOp)
-_FIELDS = [tuple(f.name for f in fields(kind)) for kind in _KINDS]
-_TEXT = _KINDS.index(TextOp)
-
-
-class PackedOps(Sequence[Op]):
-    """Ops as one marshal string, about a third of the memory of the objects; rebuilt, equal, when read."""
-
-    __slots__ = ("_data", "_len")
-
-    def __init__(self, ops: Iterable[Op]) -> None:
-        rows = [_row(op) for op in ops]
-        self._data, self._len = marshal.dumps(rows), len(rows)
-
-    def __len__(self) -> int:
-        return self._len
-
-    @property
-    def key(self) -> bytes:
-        """Equal for equal ops: a side drawn many times (copies, a back without card fields) is found by it."""
-        return self._data
-
-    def __iter__(self) -> Iterator[Op]:
-        return map(_unrow, marshal.loads(self._data))
-
-    @overload
-    def __getitem__(self, index: int) -> Op: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Op]: ...
-    def __getitem__(self, index: int | slice) -> Op | list[Op]:
-        return list(self)[index]
-
-
-def _row(op: Op) -> tuple[Any, ...]:
-    kind = _KINDS.index(type(op))
-    if kind == _TEXT:
-        assert isinstance(op, TextOp)
-        return (kind, op.x, op.y, tuple((r.text, r.style) for r in op.runs), op.font, op.size, op.color)
-    return (kind, *[getattr(op, name) for name in _FIELDS[kind]])
-
-
-def _unrow(row: tuple[Any, ...]) -> Op:
-    if row[0] == _TEXT:
-        return TextOp(row[1], row[2], tuple(Run(text, style) for text, style in row[3]), *row[4:])
-    return _KINDS[row[0]](*row[1:])
 
 
 def lookup(ctx: Mapping[str, Any], name: str) -> Any:

@@ -18,7 +18,8 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckgen.fonts import FontBook
 from deckgen.impose import Slot, slot_transform
-from deckgen.layout import RGB, ImageOp, LineOp, Op, PackedOps, QrOp, RectOp, TextOp
+from deckgen.layout import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.packed import PackedOps
 
 DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
 MARK_WIDTH = 0.25
