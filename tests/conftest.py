@@ -67,7 +67,8 @@ def text_chunks(pdf: Path) -> list[list[Chunk]]:
                 y = tm[4] * b + tm[5] * d + f
                 ux, uy = tm[0] * a + tm[1] * c, tm[0] * b + tm[1] * d
                 norm = (ux * ux + uy * uy) ** 0.5 or 1.0
-                chunks.append(Chunk(text, x, y, size, (round(ux / norm, 6), round(uy / norm, 6))))
+                # lines of one text object come with the line break of the move between them: drop it
+                chunks.append(Chunk(text.strip("\r\n"), x, y, size, (round(ux / norm, 6), round(uy / norm, 6))))
 
         page.extract_text(visitor_text=visit)
         pages.append(chunks)

@@ -259,3 +259,19 @@ def test_zxing_decodes_exact_text(data: str, level: str) -> None:
     results = zxingcpp.read_barcodes(render(qr_matrix(data, level)))
     assert [r.text for r in results] == [data]
     assert results[0].format == zxingcpp.BarcodeFormat.QRCode
+
+
+# --- qr_rects: the packed rectangles layout keeps per card ---------------------------------------
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=data_strategy, level=st.sampled_from("LMQH"))
+def test_qr_rects_are_dark_rects_packed(data: str, level: str) -> None:
+    import struct
+
+    from deckgen.qr import qr_rects
+
+    n, packed = qr_rects(data, level)
+    matrix = qr_matrix(data, level)
+    assert n == len(matrix)
+    assert list(struct.iter_unpack("4B", packed)) == dark_rects(matrix)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from deckgen.impose import back_slots, crop_marks, paginate
 from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side, outside_safe
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
+from deckgen.packed import pack
 from deckgen.profiles import home_plan
 from deckgen.render_pdf import DocInfo, PageSpec, Placed
 from deckgen.select import Expr, select
@@ -123,10 +124,12 @@ def deck_languages(deck: Deck, default: bool = True) -> list[str]:
 
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
-                 colors: dict[str, str], custom: Sequence[str] = ()) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
+                 colors: dict[str, str], custom: Sequence[str] = (), index: int | None = None
+                 ) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
     """The values a theme template can name, and the (location, missing language) problems."""
     missing: list[tuple[Loc, str]] = []
-    index = deck.cards.index(card)
+    if index is None:  # pass it: list.index compares pydantic models, quadratic over a big deck
+        index = deck.cards.index(card)
 
     def t(value: Any, loc: Loc) -> str | None:
         try:
@@ -194,8 +197,10 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
     return ("cards", index, "fields", head)
 
 
-def prepare(deck_path: str | Path, opts: Options) -> Prepared:
-    """Load, lay out and check every card; raise DeckError listing every problem found."""
+def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, int], None] | None = None) -> Prepared:
+    """Load, lay out and check every card; raise DeckError listing every problem found.
+
+    `progress("cards", done, total)` is called after each card (see deckgen.progress)."""
     loaded = load_deck(deck_path)
     deck, src = loaded.deck, loaded.src
     if opts.theme:
@@ -227,7 +232,7 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
         if card.family and card.family in theme.theme.families:
             colors.update(theme.theme.families[card.family].colors)
         number = position + 1 if opts.renumber else index + 1
-        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom)
+        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom, index=index)
         for loc, have in missing:
             whose = f" (card '{cid}')" if loc[0] == "cards" else ""
             hint = f"it has {have}; add its {lang!r} text, or build with --fallback {have.split(',')[0]}"
@@ -252,8 +257,11 @@ def prepare(deck_path: str | Path, opts: Options) -> Prepared:
                     problems += bad
                     warnings += [str(w) for w in warn]
                     lay.ops[i] = found or op
+            lay.ops = pack(lay.ops)
             sides[side] = lay
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"], ctx))
+        if progress is not None:
+            progress("cards", position + 1, len(chosen))
     if opts.legend:
         cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
                                     src)

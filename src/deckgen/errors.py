@@ -23,7 +23,7 @@ class Problem:
             head = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
         where = f"{self.where}: " if self.where else ""
         hint = f" — {self.hint}" if self.hint else ""
-        return f"{head}{where}{self.what}{hint}"
+        return " ".join(f"{head}{where}{self.what}{hint}".splitlines())  # one problem, one line
 
 
 class DeckError(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,9 +37,10 @@ def _register(path: Path) -> str:
 
 
 @lru_cache(maxsize=64)
-def _cmap(path: Path) -> frozenset[int]:
+def _cmap(path: Path) -> frozenset[str]:
+    """The characters the font has (plus those never drawn: line breaks, tabs, soft hyphens)."""
     font = pdfmetrics.getFont(_register(path))
-    return frozenset(font.face.charToGlyph)
+    return frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t\u00ad")
 
 
 class FontBook:
@@ -48,6 +50,7 @@ class FontBook:
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
         self._files: dict[tuple[str, str], Path] = {}
+        self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
 
     def file(self, key: str, style: str) -> Path:
         found = self._files.get((key, style))
@@ -74,12 +77,17 @@ class FontBook:
         return _register(self.file(key, style))
 
     def width(self, text: str, key: str, style: str, size: float) -> float:
-        return pdfmetrics.stringWidth(text, self.face(key, style), size)
+        measure = self._measure.get((key, style))
+        if measure is None:  # the font's own (C-accelerated) stringWidth, found once
+            measure = self._measure[(key, style)] = pdfmetrics.getFont(self.face(key, style)).stringWidth
+        return measure(text, size)
 
     def missing(self, text: str, key: str, style: str) -> str:
         """The characters of `text` that the font lacks (spaces and line breaks aside)."""
         cmap = _cmap(self.file(key, style))
-        return "".join(dict.fromkeys(ch for ch in text if ord(ch) not in cmap and ch not in "\n\r\t\u00ad"))
+        if cmap.issuperset(text):
+            return ""
+        return "".join(dict.fromkeys(ch for ch in text if ch not in cmap))
 
     def files_used(self) -> list[Path]:
         return sorted(set(self._files.values()))

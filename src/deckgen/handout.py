@@ -12,7 +12,7 @@ from typing import Any
 
 from deckgen.errors import DeckError, Problem
 from deckgen.layout import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, TextOp, hex_rgb, text_on
-from deckgen.qr import dark_rects, qr_matrix
+from deckgen.qr import qr_rects
 from deckgen.text import Run, Style, fit_text, hyphenator, parse_inline, typography
 from deckgen.units import MM
 
@@ -100,11 +100,10 @@ def _stack(*blocks: Block, gap: float = 0.0) -> Block:
 
 
 def _qr(url: str, right: float) -> Block:
-    matrix = qr_matrix(url, "M")
-    n = len(matrix)
+    n, rects = qr_rects(url, "M")
     module = max(QR_SIDE / n, MIN_MODULE)
     side = module * n
-    return Block(side, [QrOp(right - side, -side, module, n, tuple(dark_rects(matrix)), BLACK, url)])
+    return Block(side, [QrOp(right - side, -side, module, n, rects, BLACK, url)])
 
 
 def header(w: Writer, width: float, title: str, subtitle: str, groups: Sequence[Group]) -> Block:

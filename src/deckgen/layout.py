@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from deckgen.model import HEX_COLOR, Element
-from deckgen.qr import dark_rects, qr_matrix
+from deckgen.qr import qr_rects
 from deckgen.text import Fit, Run, Style, ellipsise, fit_text, hyphenator, parse_inline, typography
 from deckgen.units import MM, parse_length
 
@@ -24,7 +26,7 @@ class Metrics(Protocol):
     def missing(self, text: str, key: str, style: str) -> str: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RectOp:
     x: float
     y: float
@@ -36,7 +38,7 @@ class RectOp:
     radius: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineOp:
     x0: float
     y0: float
@@ -46,7 +48,7 @@ class LineOp:
     width: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextOp:
     x: float  # start of the baseline
     y: float
@@ -56,18 +58,18 @@ class TextOp:
     color: RGB
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QrOp:
     x: float  # bottom-left of the dark-module area (quiet zone outside it)
     y: float
     module: float
     modules: int
-    rects: tuple[tuple[int, int, int, int], ...]  # (col, row, w, h) from the code's top-left
+    rects: bytes  # dark modules as rectangles (col, row, w, h) from the code's top-left, 4 bytes each (qr_rects)
     dark: RGB
     data: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImageOp:
     path: str
     x: float
@@ -81,7 +83,7 @@ class ImageOp:
 Op = RectOp | LineOp | TextOp | QrOp | ImageOp
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
     """A problem with one element of one card side; `field` is the card field it shows, if any."""
 
@@ -92,7 +94,7 @@ class Issue:
     warning: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FitNote:
     element: str
     field: str | None
@@ -105,7 +107,7 @@ class FitNote:
 
 @dataclass
 class SideLayout:
-    ops: list[Op] = field(default_factory=list)
+    ops: list[Op] | Sequence[Op] = field(default_factory=list)  # a list while laid out; then maybe packed
     issues: list[Issue] = field(default_factory=list)
     fits: list[FitNote] = field(default_factory=list)
 
@@ -134,6 +136,7 @@ def template_fields(template: str) -> list[str]:
     return FIELD.findall(template)
 
 
+@lru_cache(maxsize=1024)  # one shared tuple per colour, not three floats per drawing operation
 def hex_rgb(value: str) -> RGB:
     h = value.lstrip("#")
     if len(h) == 3:
@@ -185,6 +188,7 @@ class Box:
     h: float
 
 
+@lru_cache(maxsize=256)
 def element_box(el: Element, card_w: float, card_h: float) -> Box:
     x = parse_length(el.x, card_w)
     top = parse_length(el.y, card_h)
@@ -272,12 +276,48 @@ def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors
                           parse_length(el.stroke_width) if stroke else 0.0, parse_length(el.radius)))
 
 
+_TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
+_TEXT_CACHE_SIZE = 256
+
+
 def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
           metrics: Metrics, lang: str, allow_overflow: bool) -> None:
-    field_name = card_field(el)
+    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
     raw = fill_template(el.text or "", ctx).strip()
     if not raw:
         return
+    color = resolve_color(el.color, colors, ctx) or BLACK
+    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow)
+    hit = _TEXT_CACHE.get(key)
+    if hit is not None and hit[0] is metrics:
+        _TEXT_CACHE.move_to_end(key)
+    else:
+        hit = _TEXT_CACHE[key] = (metrics, SideLayout())
+        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow)
+        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
+            _TEXT_CACHE.popitem(last=False)
+    part = hit[1]
+    out.ops.extend(part.ops)
+    out.issues.extend(part.issues)
+    out.fits.extend(part.fits)
+
+
+_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
+
+
+def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
+    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
+    hit = _WIDTHS.get((id(metrics), font))
+    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
+        if len(_WIDTHS) > 16:
+            _WIDTHS.clear()
+        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
+    return hit[1]
+
+
+def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
+                allow_overflow: bool) -> None:
+    field_name = card_field(el)
     text = typography(raw, lang)
     if el.uppercase:
         text = text.upper()
@@ -288,16 +328,18 @@ def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, A
         out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",
                                 "remove the character or give this element a font that has it"))
         return
-    color = resolve_color(el.color, colors, ctx) or BLACK
     size = parse_length(el.size)
     min_size = parse_length(el.min_size) if el.min_size is not None else size
+    if min(size, min_size) <= 0:
+        out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
+        return
 
     def measure(s: str, style: Style, sz: float) -> float:
         return metrics.width(s, el.font, style, sz)
 
     hyph = hyphenator(lang) if el.hyphenate else None
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyph)
+                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font))
     if not fit.fits:
         need = len(fit.lines)
         room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
@@ -334,8 +376,7 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
     data = fill_template(el.data, ctx).strip()
     if not data:
         return
-    matrix = qr_matrix(data, "M")
-    n = len(matrix)
+    n, rects = qr_rects(data, "M")
     side = min(box.w, box.h)
     module = side / n
     min_module = parse_length(el.min_module)
@@ -351,4 +392,4 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
         quiet = 4 * module
         out.ops.append(RectOp(x - quiet, y - quiet, side + 2 * quiet, side + 2 * quiet, light))
     dark = resolve_color(el.dark, colors, ctx) or BLACK
-    out.ops.append(QrOp(x, y, module, n, tuple(dark_rects(matrix)), dark, data))
+    out.ops.append(QrOp(x, y, module, n, rects, dark, data))

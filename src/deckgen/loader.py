@@ -13,7 +13,10 @@ from pydantic import BaseModel, ValidationError
 from deckgen.errors import DeckError, Problem, did_you_mean
 from deckgen.model import Deck, Loc, Theme, cross_check
 
+# libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
+MAX_DEPTH = 64  # a deck or theme needs about 6 levels; deeper is an error, not a crash
 MAX_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
 
@@ -62,7 +65,7 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-class YamlLoader(yaml.SafeLoader):
+class YamlLoader(_BaseLoader):
     """YAML 1.2 scalars: only true/false are booleans and dates stay text, so `title: No` or
     `title: 2024-05-01` mean what they say."""
 
@@ -92,12 +95,21 @@ def read_yaml(path: Path) -> Source:
         raise DeckError(
             Problem(f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8")
         ) from None
+    src = Source(None, {}, name)
     try:
         loader = YamlLoader(text)
         try:
             node = loader.get_single_node()
+            if node is None:
+                raise DeckError(Problem("the file is empty", name, hint="a deck needs at least 'deck:' and 'cards:'"))
+            src.data = _Builder(src, loader).build(node, ())
         finally:
             loader.dispose()
+    except yaml.constructor.ConstructorError as exc:  # a tag: !!python/object, or a lone '='
+        mark = exc.problem_mark or exc.context_mark
+        raise DeckError(Problem(f"YAML value not allowed: {exc.problem}", name, mark.line + 1 if mark else None,
+                                hint="deckgen reads text, numbers, lists and mappings; quote text that starts "
+                                     "with ! or =")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(filter(None, [exc.context, exc.problem])) or "YAML syntax error"
@@ -105,13 +117,15 @@ def read_yaml(path: Path) -> Source:
             Problem(f"YAML syntax error: {what}", name, mark.line + 1 if mark else None,
                     hint="check the indentation and quote text that contains ': ' or starts with a symbol")
         ) from None
+    except yaml.reader.ReaderError as exc:  # a control character, say: PyYAML's message spans lines
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise DeckError(Problem(f"character {char} is not allowed in YAML", name, line,
+                                hint="delete it, or write it as an escape (\\x1f) in double quotes")) from None
     except yaml.YAMLError as exc:
-        raise DeckError(Problem(f"YAML error: {exc}", name)) from None
-    if node is None:
-        raise DeckError(Problem("the file is empty", name, hint="a deck needs at least 'deck:' and 'cards:'"))
-    src = Source(None, {}, name)
-    builder = _Builder(src, loader)
-    src.data = builder.build(node, ())
+        raise DeckError(Problem("YAML error: " + " ".join(str(exc).split()), name)) from None
+    except RecursionError:  # PyYAML's pure-Python parser, without libyaml's depth limit
+        raise DeckError(Problem(f"values nested more than {MAX_DEPTH} levels deep", name)) from None
     return src
 
 
@@ -119,19 +133,23 @@ class _Builder:
     def __init__(self, src: Source, loader: YamlLoader):
         self.src, self.loader, self.budget = src, loader, NODE_BUDGET
 
-    def build(self, node: yaml.Node, loc: Loc) -> Any:
+    def build(self, node: yaml.Node, loc: Loc, depth: int = 0) -> Any:
         self.budget -= 1
         if self.budget < 0:
             raise DeckError(
                 Problem("the file expands to too many values (a YAML alias bomb?)", self.src.file,
                         hint="use fewer aliases (*name)")
             )
+        if depth > MAX_DEPTH:
+            raise DeckError(Problem(f"values nested more than {MAX_DEPTH} levels deep", self.src.file,
+                                    node.start_mark.line + 1,
+                                    hint="a deck needs a few levels; is an alias (*name) used inside what it names?"))
         self.src.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    merged = self.build(value_node, loc)
+                    merged = self.build(value_node, loc, depth + 1)
                     for part in merged if isinstance(merged, list) else [merged]:
                         if isinstance(part, dict):
                             for k, v in part.items():
@@ -147,11 +165,11 @@ class _Builder:
                                 where_of(loc) or None, "each key may appear once in a mapping")
                     )
                 self.src.lines[loc + (key,)] = key_node.start_mark.line + 1
-                out[key] = self.build(value_node, loc + (key,))
+                out[key] = self.build(value_node, loc + (key,), depth + 1)
                 self.src.lines[loc + (key,)] = key_node.start_mark.line + 1
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node)
 
     def scalar(self, node: yaml.Node) -> Any:
@@ -189,15 +207,27 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Loc:
-    """Drop pydantic's union-branch and validator tags from an error location."""
-    return tuple(p for p in loc if isinstance(p, int) or not any(c in str(p) for c in "[(:"))
+def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> Loc:
+    """Drop pydantic's union-branch and validator tags from an error location; keys of the data stay,
+    whatever their characters (a key such as ':' or 'a[b]' is the user's)."""
+    out: list[str | int] = []
+    for part in loc:
+        if isinstance(data, dict) and part in data:
+            data = data[part]
+        elif isinstance(part, int):
+            data = data[part] if isinstance(data, list) and -len(data) <= part < len(data) else None
+        elif any(c in str(part) for c in "[(:"):
+            continue
+        else:
+            data = None
+        out.append(part)
+    return tuple(out)
 
 
 def problems_from(exc: ValidationError, model: type[BaseModel], src: Source, prefix: Loc = ()) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = prefix + _clean_loc(err["loc"])
+        loc = prefix + _clean_loc(err["loc"], src.data)
         kind, msg = err["type"], err["msg"]
         hint = None
         if kind == "missing":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,12 +80,12 @@ def info(prep: Prepared, job: Job) -> DocInfo:
     return replace(doc_info(prep, duplex), color=job.color)
 
 
-def write(prep: Prepared, job: Job, out: Path) -> str:
-    """Make and write the output; the summary line (without the time)."""
+def write(prep: Prepared, job: Job, out: Path, progress: Callable[[str, int, int], None] | None = None) -> str:
+    """Make and write the output; the summary line (without the time). `progress` as render() takes it."""
     if job.profile == "png":
         return _write_png(prep, job, out)
     pages = pdf_pages(prep, job)
-    data = render(pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
+    data = render(pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
     if job.pdfx:
         from deckgen.pdfx import make_pdfx
 

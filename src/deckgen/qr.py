@@ -13,20 +13,22 @@ quirk of scoring candidates with format and version areas left light.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import chain, compress
 
 from qrcode import base, util
 
 Matrix = tuple[tuple[bool, ...], ...]
 
-__all__ = ["Matrix", "dark_rects", "qr_matrix"]
+__all__ = ["Matrix", "dark_rects", "qr_matrix", "qr_rects"]
 
 # qrcode's error-correction constants: L=1, M=0, Q=3, H=2.
 _LEVELS: dict[str, int] = {"L": 1, "M": 0, "Q": 3, "H": 2}
 _BITS01 = bytes.maketrans(b"01", b"\x00\x01")
+_DARK_RUN = re.compile("1+")
 
 # GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
 _EXP = [0] * 512
@@ -50,7 +52,12 @@ def _rs_table(ec_count: int) -> tuple[int, ...]:
     gen = [1]
     for i in range(ec_count):  # gen *= (x - alpha^i)
         gen = [a ^ _gf_mul(b, _EXP[i]) for a, b in zip(gen + [0], [0] + gen, strict=True)]
-    return tuple(int.from_bytes(bytes(_gf_mul(g, f) for g in gen[1:]), "big") for f in range(256))
+    logs = [_LOG[g] if g else -1 for g in gen[1:]]
+    rows = [0]  # f = 0
+    for f in range(1, 256):
+        lf = _LOG[f]
+        rows.append(int.from_bytes(bytes([_EXP[lf + lg] if lg >= 0 else 0 for lg in logs]), "big"))
+    return tuple(rows)
 
 
 def _rs_remainder(data: bytes, ec_count: int) -> bytes:
@@ -242,13 +249,8 @@ def _penalty(dark: int, n: int) -> int:
     return score + int(abs(percent * 100 - 50) / 5) * 10
 
 
-@lru_cache(maxsize=4096)
-def qr_matrix(data: str, level: str = "M") -> Matrix:
-    """The QR code for ``data`` (no quiet zone), identical to ``qrcode`` with ``fit=True`` and auto mask.
-
-    Smallest version holding ``data`` at error-correction ``level`` (L, M, Q or H), mask chosen by
-    qrcode's penalty rule. Raises ``ValueError`` for an unknown level or data too long for version 40.
-    """
+def _symbol(data: str, level: str) -> tuple[int, int]:
+    """(n, the final n×n symbol packed with row stride n + 1), as qrcode with ``fit=True`` and auto mask."""
     if level not in _LEVELS:
         raise ValueError(f"unknown QR error-correction level {level!r}; expected one of L, M, Q, H")
     ec = _LEVELS[level]
@@ -258,10 +260,42 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
     candidates = [tpl.func_dark | (base_bits ^ mask) for mask in tpl.masks]
     scores = [_penalty(c, tpl.n) for c in candidates]
     best = scores.index(min(scores))  # first minimum, as qrcode's best_mask_pattern
-    final = candidates[best] | tpl.format_bits(ec, best) | tpl.version_bits
-    flat = format(final, f"0{tpl.total}b")[::-1].encode().translate(_BITS01)
-    w, n = tpl.width, tpl.n
+    return tpl.n, candidates[best] | tpl.format_bits(ec, best) | tpl.version_bits
+
+
+@lru_cache(maxsize=4096)
+def qr_matrix(data: str, level: str = "M") -> Matrix:
+    """The QR code for ``data`` (no quiet zone), identical to ``qrcode`` with ``fit=True`` and auto mask.
+
+    Smallest version holding ``data`` at error-correction ``level`` (L, M, Q or H), mask chosen by
+    qrcode's penalty rule. Raises ``ValueError`` for an unknown level or data too long for version 40.
+    """
+    n, bits = _symbol(data, level)
+    w = n + 1
+    flat = format(bits, f"0{n * w}b")[::-1].encode().translate(_BITS01)
     return tuple(tuple(map(bool, flat[r * w : r * w + n])) for r in range(n))
+
+
+@lru_cache(maxsize=1024)
+def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
+    """``(n, rects)``: the code's size in modules and ``dark_rects(qr_matrix(data, level))`` packed four
+    bytes per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
+    Read it back with ``struct.iter_unpack("4B", rects)``."""
+    n, bits = _symbol(data, level)
+    w = n + 1
+    rects: list[list[int]] = []
+    below: dict[int, int] = {}  # (flat start << 8 | width) of each run -> its rectangle, for the next row
+    # Bit row * w + col, MSB first, reversed: one string in which the light guard column ends every row.
+    for m in _DARK_RUN.finditer(format(bits, f"0{n * w}b")[::-1]):
+        start, end = m.span()
+        idx = below.pop((start - w) << 8 | (end - start), None)  # the same run on the row above
+        if idx is None:
+            row, col = divmod(start, w)
+            idx = len(rects)
+            rects.append([col, row, end - start, 0])
+        rects[idx][3] += 1
+        below[start << 8 | (end - start)] = idx
+    return n, bytes(chain.from_iterable(rects))
 
 
 def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
@@ -270,11 +304,9 @@ def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
     Horizontal runs are found per row; a run with the same column and width as a run on the row
     above extends that rectangle downwards. Ordered by top row, then column.
     """
-    rects: list[list[int]] = []
-    open_runs: dict[tuple[int, int], int] = {}  # (col, width) -> index in rects, for the previous row
-    for row, cells in enumerate(matrix):
-        current: dict[tuple[int, int], int] = {}
-        col, n = 0, len(cells)
+    runs = []
+    for cells in matrix:
+        row, col, n = [], 0, len(cells)
         while col < n:
             if not cells[col]:
                 col += 1
@@ -282,11 +314,22 @@ def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
             start = col
             while col < n and cells[col]:
                 col += 1
-            key = (start, col - start)
+            row.append((start, col - start))
+        runs.append(row)
+    return _merge_runs(runs)
+
+
+def _merge_runs(runs: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, int]]:
+    """Rectangles from each row's (col, width) runs: a run equal to one on the row above extends it."""
+    rects: list[list[int]] = []
+    open_runs: dict[tuple[int, int], int] = {}  # (col, width) -> index in rects, for the previous row
+    for row, row_runs in enumerate(runs):
+        current: dict[tuple[int, int], int] = {}
+        for key in row_runs:
             idx = open_runs.get(key)
             if idx is None:
                 idx = len(rects)
-                rects.append([start, row, col - start, 0])
+                rects.append([key[0], row, key[1], 0])
             rects[idx][3] += 1
             current[key] = idx
         open_runs = current

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 from typing import Literal
 
 Style = Literal["regular", "bold", "italic", "bolditalic"]
@@ -22,13 +23,13 @@ ELLIPSIS = "\u2026"
 _EPS = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Run:
     text: str
     style: Style = "regular"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     runs: tuple[Run, ...]
     width: float
@@ -44,14 +45,9 @@ class Fit:
 
 
 def _merge(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
-    """Runs from (text, style) pieces, adjacent pieces of the same style merged."""
-    runs: list[Run] = []
-    for text, style in pieces:
-        if runs and runs[-1].style == style:
-            runs[-1] = Run(runs[-1].text + text, style)
-        elif text:
-            runs.append(Run(text, style))
-    return runs
+    """Runs from (text, style) pieces, adjacent pieces of the same style merged (empty pieces dropped)."""
+    return [Run("".join(t for t, _ in group), style)
+            for style, group in groupby((p for p in pieces if p[0]), key=itemgetter(1))]
 
 
 # --------------------------------------------------------------------------- typography
@@ -79,13 +75,15 @@ def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
     return rx.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else m.expand(repl), text)
 
 
+@lru_cache(maxsize=256)  # family names, labels and deck titles repeat on every card
 def typography(text: str, lang: str) -> str:
     """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces."""
     text = text.replace("\u202f", NBSP)  # reportlab breaks lines at U+202F
     primary = lang.replace("_", "-").split("-")[0].lower()
     rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
+    has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text
     for rx, repl in rules:
-        text = _sub_outside_urls(rx, repl, text)
+        text = _sub_outside_urls(rx, repl, text) if has_url else rx.sub(repl, text)
     return text
 
 
@@ -202,9 +200,10 @@ _SPACES = re.compile(r"([ \t]+|\n)")
 class _Word:
     """Text between breakable spaces; its break points (pyphen is slow) are found only when it must be split."""
 
+    __slots__ = ("pieces", "_hyphenate", "_frags")
+
     def __init__(self, pieces: list[_Piece], hyphenate: Hyphenate | None) -> None:
         self.pieces = tuple(pieces)
-        self.whole = (_Frag(self.pieces, False),)
         self._hyphenate = hyphenate
         self._frags: tuple[_Frag, ...] | None = None
 
@@ -267,17 +266,27 @@ def _char_split(frag: _Frag, width: float, mw: Callable[[str, Style], float]) ->
     return _Frag(_slice(frag.pieces, 0, k), False), _Frag(_slice(frag.pieces, k, n), frag.hyph)
 
 
+def _token_widths(tokens: Sequence[_Token], mw: Callable[[str, Style], float]) -> list[float]:
+    """The width of each token: a whole word, a run of spaces, or 0 for a line break."""
+    return [0.0 if tok is None else sum(mw(t, s) for t, s in tok.pieces) if isinstance(tok, _Word) else mw(*tok)
+            for tok in tokens]
+
+
 def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], float],
-          limit: int | None = None, force: bool = False) -> list[Line] | None:
+          limit: int | None = None, force: bool = False, widths: Sequence[float] | None = None) -> list[Line] | None:
+    """Greedy line filling; `widths`, each token's width (as _token_widths), saves measuring whole words again."""
+    tw = _token_widths(tokens, mw) if widths is None else widths
     lines: list[Line] = []
     cur: list[_Piece] = []
     cur_w = 0.0
     spaces: list[_Piece] = []
+    sp_w = 0.0  # width of `spaces`, pending between the line so far and the next word
+    room = width + _EPS
 
     def flush() -> None:
-        nonlocal cur, cur_w
+        nonlocal cur, cur_w, sp_w
         lines.append(Line(tuple(_merge(cur)), cur_w))
-        cur, cur_w = [], 0.0
+        cur, cur_w, sp_w = [], 0.0, 0.0
         spaces.clear()
         if limit is not None and len(lines) > limit:
             raise _TooManyLines
@@ -285,20 +294,25 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
     def fw(frag: _Frag) -> float:
         return sum(mw(t, s) for t, s in frag.pieces)
 
-    for tok in tokens:
+    for tok, ww in zip(tokens, tw, strict=True):
         if tok is None:
             flush()
             continue
         if not isinstance(tok, _Word):  # spaces: dropped at the start of a line
             if cur:
                 spaces.append(tok)
+                sp_w += ww
             continue
-        sp_w = sum(mw(t, s) for t, s in spaces) if cur else 0.0
-        fits_whole = cur_w + sp_w + fw(tok.whole[0]) <= width + _EPS  # the common case
-        frags = list(tok.whole if fits_whole else tok.frags())
+        if cur_w + sp_w + ww <= room:  # the common case: the whole word fits on this line
+            cur.extend(spaces)
+            cur.extend(tok.pieces)
+            cur_w += sp_w + ww
+            spaces.clear()
+            sp_w = 0.0
+            continue
+        frags = list(tok.frags())
         i = 0
         while i < len(frags):
-            sp_w = sum(mw(t, s) for t, s in spaces) if cur else 0.0
             avail = width - cur_w - sp_w
             j, w, best_w = i, 0.0, 0.0
             for k in range(i, len(frags)):
@@ -334,6 +348,7 @@ def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], flo
             else:
                 return None
         spaces.clear()
+        sp_w = 0.0
     if tokens:
         flush()
     return lines
@@ -359,39 +374,68 @@ def wrap(runs: Sequence[Run], width: float, size: float, measure: Measure,
 
 def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_size: float,
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
-             max_lines: int | None = None, hyphenate: Hyphenate | None = None) -> Fit:
-    """The largest size on the grid ``size, size - step, …, min_size`` whose wrapped text fits the box."""
+             max_lines: int | None = None, hyphenate: Hyphenate | None = None,
+             widths: dict[tuple[str, Style, float], float] | None = None) -> Fit:
+    """The largest size on the grid ``size, size - step, …, min_size`` whose wrapped text fits the box.
+
+    Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
+    `widths`, a dict the caller keeps for one font and `measure`, remembers them from one text to the next."""
     tokens = _tokenize(runs, hyphenate)
-    cache: dict[tuple[str, Style, float], float] = {}
+    unit = _measurer(measure, 1.0, {} if widths is None else widths)
+    unit_tw = _token_widths(tokens, unit)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
     sizes = [round(size - i * step, 9) for i in range(n + 1)]
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
+    # A lower bound on the lines at any size: a line holds at most `width` of words and spaces, and each
+    # line drops at most one run of spaces (where it breaks, or at the start).
+    unit_words = sum(w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, _Word))
+    unit_spaces = [w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, tuple)]
+    unit_sp_max = max(unit_spaces, default=0.0)
+    unit_sp_all = sum(unit_spaces)
     found: dict[int, Fit] = {}
+    tried: dict[int, list[Line] | None] = {}  # unlimited wraps kept: the last one is the overflow's lines
 
-    def fits(idx: int) -> bool:
+    def room(sz: float) -> int:
+        """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
+        cap = int((height + 1e-6) / (sz * line_height)) + 1
+        while cap > 0 and cap * sz * line_height > height + 1e-6:
+            cap -= 1
+        return cap if max_lines is None else min(cap, max_lines)
+
+    def possible(idx: int) -> bool:
         sz = sizes[idx]
-        cap = int((height + 1e-6) / (sz * line_height)) + 1  # early abort, checked exactly below
-        if max_lines is not None:
-            cap = min(cap, max_lines)
+        least = (unit_words + unit_sp_all) * sz / (width + _EPS + unit_sp_max * sz)
+        return least <= room(sz) * (1 + 1e-9) + 1e-9
+
+    def fits(idx: int, full: bool = False) -> bool:
+        sz = sizes[idx]
+        cap = room(sz)
+        mw = _scaled(unit, sz)
         try:
-            lines = _wrap(tokens, width, _measurer(measure, sz, cache), limit=cap)
+            lines = _wrap(tokens, width, mw, limit=None if full else cap, widths=[w * sz for w in unit_tw])
         except _TooManyLines:
             return False
-        if lines is None or len(lines) * sz * line_height > height + 1e-6:
+        if full:
+            tried[idx] = lines
+        if lines is None or len(lines) > cap:
             return False
         found[idx] = Fit(sz, sz * line_height, tuple(lines), True)
         return True
 
     last = len(sizes) - 1
-    if fits(0):
-        return found[0]
-    if last == 0 or not fits(last):
-        mw = _measurer(measure, min_size, cache)
-        lines = _wrap(tokens, width, mw) or _wrap(tokens, width, mw, force=True) or []
+    first = next((i for i in range(len(sizes)) if possible(i)), None)  # larger sizes cannot fit
+    if first is not None and fits(first, full=first == last):
+        return found[first]
+    if first is None or first == last or not fits(last, full=True):
+        lines = tried.get(last)
+        if lines is None:
+            mw = _scaled(unit, min_size)
+            lines = _wrap(tokens, width, mw, widths=[w * min_size for w in unit_tw]) or _wrap(
+                tokens, width, mw, force=True) or []
         return Fit(min_size, min_size * line_height, tuple(lines), False)
-    lo, hi = 0, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
+    lo, hi = first, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
     while hi - lo > 1:
         mid = (lo + hi) // 2
         if fits(mid):
@@ -399,6 +443,10 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
         else:
             lo = mid
     return found[hi]
+
+
+def _scaled(unit: Callable[[str, Style], float], size: float) -> Callable[[str, Style], float]:
+    return lambda text, style: unit(text, style) * size
 
 
 # --------------------------------------------------------------------------- ellipsis

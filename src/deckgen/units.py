@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MM = 72 / 25.4
 IN = 72.0
@@ -44,6 +45,7 @@ def _term(number: float, unit: str, value: object, percent_of: float | None) -> 
     return number * UNITS[unit]
 
 
+@lru_cache(maxsize=1024, typed=True)
 def parse_length(value: str | float | int, percent_of: float | None = None) -> float:
     """A length in points. Numbers without unit are points; "%" needs `percent_of`.
 
