@@ -81,6 +81,17 @@ def normal(text: str) -> str:
     return re.sub(r"[\s\u00a0\u202f\-‐­]+", "", text)
 
 
+def assert_every_text(pdf: Path, micro_data: dict, label: str = "") -> None:
+    """Every card's title, summary, body, family name and source label of the reference deck is in the PDF."""
+    text = normal("".join(c.text for page in text_chunks(pdf) for c in page))
+    fams = {f["id"]: f for f in micro_data["families"]}
+    for card in micro_data["cards"]:
+        for key in ("title", "summary", "body"):
+            assert normal(localized(card[key])) in text, f"{label}{card['id']}.{key} missing"
+        assert normal(localized(fams[card["family"]]["name"])) in text
+        assert normal(localized(card["source"]["label"])) in text
+
+
 def localized(value, lang: str = "fr") -> str:
     return value[lang] if isinstance(value, dict) else value
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MICRO, MM, ROOT, Chunk, build, decode_qr_pages, localized, normal, text_chunks
+from conftest import MICRO, MM, ROOT, Chunk, assert_every_text, build, decode_qr_pages, localized, normal, text_chunks
 
 PAPER = {"a4": (210 * MM, 297 * MM), "letter": (8.5 * 72, 11 * 72)}
 CARD_W, CARD_H = 63 * MM, 88 * MM
@@ -49,14 +49,7 @@ def test_every_font_embedded_and_no_other(built):
 
 
 def test_every_text_present(built, micro_data):
-    pages = text_chunks(built())
-    text = normal("".join(c.text for page in pages for c in page))
-    fams = {f["id"]: f for f in micro_data["families"]}
-    for card in micro_data["cards"]:
-        for key in ("title", "summary", "body"):
-            assert normal(localized(card[key])) in text, f"{card['id']}.{key} missing"
-        assert normal(localized(fams[card["family"]]["name"])) in text
-        assert normal(localized(card["source"]["label"])) in text
+    assert_every_text(built(), micro_data)
 
 
 def _cards_per_sheet(micro_data) -> list[list[dict]]:

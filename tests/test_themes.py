@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MICRO, MM, build, decode_qr_pages, localized, normal, text_chunks
+from conftest import MICRO, MM, assert_every_text, build, decode_qr_pages, localized, normal, text_chunks
 from test_errors import GOOD
 
 from deckgen.build import Options, prepare
@@ -47,13 +47,7 @@ def test_themes_lists_name_and_description(capsys):
 def test_builtin_theme_builds_reference_deck_with_every_text_and_qr(theme, theme_pdfs, micro_data):
     pdf = theme_pdfs(theme)
     pages = text_chunks(pdf)
-    text = normal("".join(c.text for page in pages for c in page))
-    fams = {f["id"]: f for f in micro_data["families"]}
-    for card in micro_data["cards"]:
-        for key in ("title", "summary", "body"):
-            assert normal(localized(card[key])) in text, f"{theme}: {card['id']}.{key} missing"
-        assert normal(localized(fams[card["family"]]["name"])) in text
-        assert normal(localized(card["source"]["label"])) in text
+    assert_every_text(pdf, micro_data, f"{theme}: ")
     cards = micro_data["cards"]
     found = decode_qr_pages(pdf, list(range(1, len(pages), 2)))  # the back pages only
     decoded = sorted(code.text for codes in found for code in codes)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -358,22 +356,6 @@ def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
 def fit_report(prep: Prepared) -> list[tuple[str, str, FitNote]]:
     return [(c.id, side, note) for c in prep.cards for side in ("front", "back")
             for note in getattr(c, side).fits]
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` only by a complete new file: write a temporary file beside it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def home_pages(prep: Prepared, paper: str, duplex: str, *, bleed: float = 0.0,

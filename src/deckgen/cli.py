@@ -316,7 +316,7 @@ def _build(args: argparse.Namespace, prep=None, start: float | None = None, job=
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from deckgen.build import write_atomic
+    from deckgen.files import write_atomic
     from deckgen.printers import parse_offset
     from deckgen.produce import calibration, paper_name
 
@@ -421,7 +421,8 @@ def _check_links(prep) -> None:  # prep: build.Prepared
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from deckgen.build import handout_pdf, prepare, write_atomic
+    from deckgen.build import handout_pdf, prepare
+    from deckgen.files import write_atomic
 
     out = Path(args.output) if args.output else Path(Path(args.deck).stem + "-handout.pdf")
     prep = prepare(args.deck, _options(args))
@@ -439,7 +440,7 @@ def _handout(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from deckgen.build import write_atomic
+    from deckgen.files import write_atomic
     from deckgen.importer import import_table
 
     out = _out_path(args.table, args.output, ".yaml")

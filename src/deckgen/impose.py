@@ -129,22 +129,6 @@ def _grid(
     return up[0], up[1], False, g
 
 
-def sheet_fits(
-    page_w: float,
-    page_h: float,
-    card_w: float,
-    card_h: float,
-    *,
-    bleed: float = 0.0,
-    gutter: float | None = None,
-    min_margin: float = 5 * MM,
-    allow_turn: bool = True,
-) -> bool:
-    """True if ``plan_sheet`` with the same arguments places at least one card (invalid input raises)."""
-    cols, rows, _, _ = _grid(page_w, page_h, card_w, card_h, bleed, gutter, min_margin, allow_turn)
-    return cols * rows > 0
-
-
 def plan_sheet(
     page_w: float,
     page_h: float,

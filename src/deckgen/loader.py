@@ -11,13 +11,13 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.files import read_input
 from deckgen.model import Deck, Loc, Theme, cross_check
 
 # libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
 MAX_DEPTH = 64  # a deck or theme needs about 6 levels; deeper is an error, not a crash
-MAX_BYTES = 20_000_000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -81,14 +81,7 @@ YamlLoader.add_implicit_resolver(
 def read_yaml(path: Path) -> Source:
     """Parse a YAML file, keeping lines; refuse non-UTF-8, empty files, duplicate keys and alias bombs."""
     name = display_name(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError(Problem("no such file", name, hint="check the path")) from None
-    except OSError as exc:
-        raise DeckError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
-    if len(raw) > MAX_BYTES:
-        raise DeckError(Problem(f"the file is too large ({len(raw)} bytes)", name))
+    raw = read_input(path, name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

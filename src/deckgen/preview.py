@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
-import tempfile
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +14,9 @@ from pathlib import Path
 from PIL import Image
 
 from deckgen.build import Prepared
+from deckgen.files import write_atomic
 from deckgen.impose import Slot
+from deckgen.raster import rasterise
 from deckgen.render_pdf import DocInfo, PageSpec, Placed, render
 
 CONTACT = "contact-sheet.png"
@@ -53,39 +53,11 @@ def _stamp(prep: Prepared) -> Hashable:
             tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists()))
 
 
-def rasterise(pdf: bytes, size: tuple[int, int]) -> list[Image.Image]:
-    """Every page of `pdf` stretched to exactly `size` pixels (RGB): no rounding up as page.render() does."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    w, h = size
-    doc = pdfium.PdfDocument(pdf)
-    images = []
-    try:
-        for page in doc:
-            bitmap = pdfium.PdfBitmap.new_native(w, h, raw.FPDFBitmap_BGR, rev_byteorder=True)
-            bitmap.fill_rect((255, 255, 255, 255), 0, 0, w, h)
-            raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT | raw.FPDF_REVERSE_BYTE_ORDER)
-            images.append(bitmap.to_pil().convert("RGB"))
-            page.close()
-    finally:
-        doc.close()
-    return images
-
-
 def _save(image: Image.Image, path: Path) -> None:
     """Write a PNG beside its place, then rename: an image viewer never shows half a file."""
     buf = io.BytesIO()
     image.save(buf, "PNG", compress_level=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buf.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, buf.getvalue(), durable=False)
 
 
 def contact_sheet(fronts: list[Image.Image], size: tuple[int, int]) -> Image.Image:

@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from deckgen.build import CardSides, Prepared, doc_info, framed, home_pages, write_atomic
+from deckgen.build import CardSides, Prepared, doc_info, framed, home_pages
 from deckgen.errors import DeckError, Problem
+from deckgen.files import write_atomic
 from deckgen.fonts import FontBook
 from deckgen.furniture import calibration_back, calibration_front, fold_frame, keep_out, place_scale_bar
 from deckgen.impose import MM, paginate

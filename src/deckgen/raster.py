@@ -7,34 +7,43 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from deckgen.build import write_atomic
+from PIL import Image
+
+from deckgen.files import write_atomic
 from deckgen.profiles import DPI
 
 OUR_NAMES = re.compile(r"^\d{3,}-[a-z0-9-]+-(front|back)\.png$")  # what `png_names` makes
 
 
 def render_pngs(pdf: bytes, px: tuple[int, int]) -> list[bytes]:
-    """Each page drawn onto exactly px[0] × px[1] pixels (RGB, 300 dpi noted in the file)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as c
-
-    w, h = px
-    doc = pdfium.PdfDocument(pdf)
+    """Each page drawn onto exactly px[0] × px[1] pixels, as PNG files (RGB, 300 dpi noted in the file)."""
     out = []
+    for image in rasterise(pdf, px):
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", dpi=(DPI, DPI))
+        out.append(buf.getvalue())
+    return out
+
+
+def rasterise(pdf: bytes, size: tuple[int, int]) -> list[Image.Image]:
+    """Every page of `pdf` drawn onto exactly `size` pixels (RGB): no rounding up as page.render() does."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    w, h = size
+    doc = pdfium.PdfDocument(pdf)
+    images = []
     try:
         for page in doc:
-            bitmap = pdfium.PdfBitmap.new_native(w, h, c.FPDFBitmap_BGR, rev_byteorder=True)
+            bitmap = pdfium.PdfBitmap.new_native(w, h, raw.FPDFBitmap_BGR, rev_byteorder=True)
             bitmap.fill_rect((255, 255, 255, 255), 0, 0, w, h)
             # start and size in device pixels: the page is mapped onto exactly this rectangle
-            c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, c.FPDF_ANNOT | c.FPDF_REVERSE_BYTE_ORDER)
-            image = bitmap.to_pil()
-            buf = io.BytesIO()
-            image.convert("RGB").save(buf, format="PNG", dpi=(DPI, DPI))
-            out.append(buf.getvalue())
+            raw.FPDF_RenderPageBitmap(bitmap, page, 0, 0, w, h, 0, raw.FPDF_ANNOT | raw.FPDF_REVERSE_BYTE_ORDER)
+            images.append(bitmap.to_pil().convert("RGB"))
             page.close()
     finally:
         doc.close()
-    return out
+    return images
 
 
 def write_folder(folder: Path, files: Sequence[tuple[str, bytes]]) -> int:

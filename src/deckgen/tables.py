@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.errors import DeckError, Problem
+from deckgen.files import read_input
 
-MAX_BYTES = 20_000_000
 DELIMITERS = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
 _SEP_LINE = re.compile(r"^\ufeff?sep=(.)\r?\n", re.I)  # Excel's "sep=;" first line
@@ -46,14 +46,7 @@ class Table:
 
 def read_tables(path: Path, name: str, *, encoding: str | None = None, delimiter: str | None = None) -> list[Table]:
     """Every table of a file: one for a CSV, one per sheet for a workbook. DeckError for an unreadable file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DeckError(Problem("no such file", name, hint="check the path")) from None
-    except OSError as exc:
-        raise DeckError(Problem(f"cannot read the file: {exc.strerror}", name)) from None
-    if len(raw) > MAX_BYTES:
-        raise DeckError(Problem(f"the file is too large ({len(raw)} bytes)", name))
+    raw = read_input(path, name)
     suffix = path.suffix.lower()
     if raw.startswith(b"PK\x03\x04"):
         if suffix not in (".xlsx", ".xlsm"):
