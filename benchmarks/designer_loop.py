@@ -16,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckgen.build import Options, home_pages, prepare
+from deckgen.build import Options, prepare
 from deckgen.preview import PreviewCache, write_previews
+from deckgen.produce import home_pages
 from deckgen.render_pdf import DocInfo, render
 
 ROOT = Path(__file__).resolve().parents[1]

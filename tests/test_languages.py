@@ -9,8 +9,9 @@ import textwrap
 import pytest
 from conftest import MICRO, build, decode_qr_pages, normal, text_chunks
 
-from deckgen.build import Options, deck_languages, prepare, text_in
+from deckgen.build import Options, prepare
 from deckgen.cli import main
+from deckgen.languages import deck_languages, text_in
 from deckgen.loader import load_deck
 
 

@@ -13,9 +13,10 @@ import pytest
 import yaml
 from conftest import MICRO, build, decode_qr_pages, normal, text_chunks
 
-from deckgen.build import Options, doc_info, home_pages, prepare
+from deckgen.build import Options, prepare
 from deckgen.cli import main
 from deckgen.packed import PackedOps
+from deckgen.produce import doc_info, home_pages
 from deckgen.progress import Bar
 from deckgen.render_pdf import render
 

@@ -1,4 +1,5 @@
-"""The pipeline: deck file -> validated model -> laid-out card sides -> imposed pages -> PDF file."""
+"""The pipeline's first half: deck file -> validated model -> every card side laid out and checked (see
+produce.py for the second: imposed pages -> files)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,13 @@ from typing import Any
 from deckgen.assets import ImageCheck, check_fonts
 from deckgen.errors import DeckError, Problem
 from deckgen.fonts import FontBook
-from deckgen.furniture import Frame, keep_out, place_scale_bar
-from deckgen.impose import back_slots, crop_marks, paginate
+from deckgen.languages import deck_languages, lang_key, lang_loc, source_url, text_in
 from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side, outside_safe
 from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
 from deckgen.model import Card, Deck, Loc, card_ids
 from deckgen.packed import pack
-from deckgen.profiles import home_plan
-from deckgen.render_pdf import DocInfo, PageSpec, Placed
 from deckgen.select import Expr, select
-from deckgen.units import MM, paper_size, parse_card_size, parse_length
+from deckgen.units import MM, parse_card_size, parse_length
 
 DEFAULT_THEME = "classic"
 BASE_COLORS = {"ink": "#000000", "paper": "#FFFFFF"}  # what a theme without colors: still has
@@ -71,54 +69,6 @@ class Prepared:
     def sides(self) -> list[CardSides]:
         """Each card as many times as its copies."""
         return [c for c in self.cards for _ in range(c.copies)]
-
-
-def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None) -> str | None:
-    """The text of a plain or language-map value in `lang`; LookupError when that language is missing."""
-    if value is None or isinstance(value, str):
-        return value
-    key = lang_key(value, lang, fallback)
-    if key is None:
-        raise LookupError(", ".join(value))
-    return value[key]
-
-
-def lang_key(value: dict[str, str], lang: str, fallback: str | None) -> str | None:
-    """The key of a language map that serves `lang`: itself, the same primary language (en for en-GB), or
-    else the fallback's."""
-    for want in (lang, fallback) if fallback else (lang,):
-        if want in value:
-            return want
-        primary = want.split("-")[0].lower()
-        for key in value:
-            if key.split("-")[0].lower() == primary:
-                return key
-    return None
-
-
-def source_url(value: str | dict[str, str], lang: str, fallback: str | None, default: str) -> str:
-    """The URL a card's QR code opens in `lang`: its own for that language when it has one, else the card's
-    source (in the fallback or the deck's language, else the first given). A URL is never a missing text."""
-    if isinstance(value, str):
-        return value
-    key = lang_key(value, lang, fallback) or lang_key(value, default, None) or next(iter(value))
-    return value[key]
-
-
-def deck_languages(deck: Deck, default: bool = True) -> list[str]:
-    """The languages a deck's texts are written in, its default language (deck.lang) first unless not `default`."""
-    values: list[Any] = [deck.deck.title, deck.deck.subtitle, deck.deck.author]
-    for fam in deck.families:
-        values += [fam.name, fam.description]
-    for card in deck.cards:
-        values += [card.title, card.summary, card.body, *card.fields.values()]
-        if card.source is not None:
-            values += [card.source.url, card.source.label]
-    langs = [deck.deck.lang] if default else []
-    for value in values:
-        if isinstance(value, dict):
-            langs += list(value)
-    return list(dict.fromkeys(langs))
 
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
@@ -241,7 +191,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
                               metrics=fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow)
             for issue in lay.issues:
                 msg = _issue_message(issue, side, cid)
-                loc = _lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
+                loc = lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
                 if issue.warning:
                     warnings.append(str(src.problem(loc, msg)))
                 elif issue.field is None:  # a problem of the theme, the same for every card: reported once
@@ -318,7 +268,7 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
                               bleed=opts.bleed, allow_overflow=opts.allow_overflow)
             for issue in lay.issues:
-                where = _lang_loc(src.data, ("families", i, (issue.field or "family.name").partition(".")[2]),
+                where = lang_loc(src.data, ("families", i, (issue.field or "family.name").partition(".")[2]),
                                   lang, opts.fallback)
                 msg = f"{issue.what} (legend card of family '{fam.id}', {side} {issue.element})"
                 if issue.warning:
@@ -328,21 +278,6 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
             sides.append(lay)
         out.append(CardSides(-1, f"legend-{fam.id}", 1, sides[0], sides[1], ctx))
     return out
-
-
-def _lang_loc(data: Any, loc: Loc, lang: str, fallback: str | None) -> Loc:
-    """`loc` of a language map, down to the text of the language built: cards[3].body -> cards[3].body.en."""
-    value = data
-    for part in loc:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return loc
-    if isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        key = lang_key(value, lang, fallback)
-        if key is not None and key not in ("url", "label"):
-            return loc + (key,)
-    return loc
 
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:
@@ -356,77 +291,3 @@ def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
 def fit_report(prep: Prepared) -> list[tuple[str, str, FitNote]]:
     return [(c.id, side, note) for c in prep.cards for side in ("front", "back")
             for note in getattr(c, side).fits]
-
-
-def home_pages(prep: Prepared, paper: str, duplex: str, *, bleed: float = 0.0,
-               offset: tuple[float, float] = (0.0, 0.0), decks: int = 1) -> list[PageSpec]:
-    """Sheets of cards, each a front page then its back page, backs placed to land behind their fronts.
-
-    With `bleed`, cards get gutters and their art runs into the bleed when the paper holds as many
-    cards that way (else a warning, and butted cards). `offset` moves every back page (a printer's
-    calibrated back offset). Every page carries crop marks and a scale bar in its margins.
-    """
-    pw, ph = paper_size(paper)
-    try:
-        plan, note = home_plan(pw, ph, prep.card_w, prep.card_h, bleed)
-    except ValueError as exc:
-        raise DeckError(Problem(str(exc), hint="choose a larger --paper or a smaller card")) from None
-    if note:
-        prep.warnings.append(note)
-    backs = back_slots(plan, duplex)  # type: ignore[arg-type]
-    marks = crop_marks(plan)
-    bar = place_scale_bar(pw, ph, keep_out(plan.fronts + backs, plan.bleed, marks), prep.fonts)
-    if bar is None:
-        prep.warnings.append("no room for a scale bar in the margins: check the printed size with a ruler")
-    extras = framed([bar] if bar else [])
-    items = prep.sides() * decks
-    pages: list[PageSpec] = []
-    for sheet in paginate(len(items), plan.per_sheet):
-        cards = [items[i] for i in sheet]
-        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops, plan.bleed)
-                                       for k, c in enumerate(cards)] + extras, marks))
-        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops, plan.bleed)
-                                       for k, c in enumerate(cards)] + extras, marks, offset=offset))
-    return pages
-
-
-def framed(frames: Sequence[Frame]) -> list[Placed]:
-    """Furniture (scale bar, fold line, calibration) as placed frames for the renderer."""
-    return [Placed(f.slot, f.ops, 0.0, f.size) for f in frames]
-
-
-def doc_info(prep: Prepared, duplex: str) -> DocInfo:
-    deck = prep.loaded.deck.deck
-    return DocInfo(title=text_in(deck.title, prep.lang, None) or "", lang=prep.lang, duplex=duplex,
-                   author=_soft(deck.author, prep.lang), subject=_soft(deck.subtitle, prep.lang))
-
-
-def _soft(value: str | dict[str, str] | None, lang: str) -> str:
-    try:
-        return text_in(value, lang, None) or ""
-    except LookupError:
-        return ""
-
-
-def handout_pdf(prep: Prepared, paper: str) -> tuple[bytes, int]:
-    """The facilitator handout of the prepared cards (the cards by family, each with its QR code), and its
-    number of pages."""
-    from deckgen.handout import Group, entries_from, handout_pages
-    from deckgen.impose import Slot
-    from deckgen.render_pdf import render
-
-    pw, ph = paper_size(paper)
-    contexts = [c.context for c in prep.cards if c.index >= 0]
-    groups, seen = [], set()
-    order = {f.id: i for i, f in enumerate(prep.loaded.deck.families)}
-    for ctx in sorted(contexts, key=lambda c: order.get(c["family"]["id"], len(order))):
-        fam = ctx["family"]
-        if fam["id"] and fam["id"] not in seen:
-            seen.add(fam["id"])
-            groups.append(Group(fam["id"], fam["name"], fam["color"], fam["description"]))
-    deck = contexts[0]["deck"] if contexts else {"title": "", "subtitle": ""}
-    title_font = "title" if "title" in prep.fonts.families else "body"
-    pages = handout_pages(entries_from(contexts), groups, title=deck["title"] or "", subtitle=deck["subtitle"] or "",
-                          page_w=pw, page_h=ph, metrics=prep.fonts, lang=prep.lang, title_font=title_font)
-    specs = [PageSpec(pw, ph, [Placed(Slot(0, 0, pw, ph, 0), ops)]) for ops in pages]
-    return render(specs, pw, ph, prep.fonts, doc_info(prep, "none")), len(specs)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deckgen.impose import MM, Slot
 from deckgen.layout import BLACK, RGB, LineOp, Metrics, Op, TextOp
-from deckgen.text import Run
+from deckgen.typography import Run
 
 Box = tuple[float, float, float, float]
 CLEAR = 1 * MM  # furniture keeps this far from cards (outside their bleed) and from marks

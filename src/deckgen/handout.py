@@ -13,7 +13,8 @@ from typing import Any
 from deckgen.errors import DeckError, Problem
 from deckgen.layout import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, TextOp, hex_rgb, text_on
 from deckgen.qr import qr_rects
-from deckgen.text import Run, Style, fit_text, hyphenator, parse_inline, typography
+from deckgen.text import fit_text
+from deckgen.typography import Run, Style, hyphenator, parse_inline, typography
 from deckgen.units import MM
 
 MARGIN = 15 * MM

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from deckgen.model import HEX_COLOR, Element
 from deckgen.qr import qr_rects
-from deckgen.text import Fit, Run, Style, ellipsise, fit_text, hyphenator, parse_inline, typography
+from deckgen.text import Fit, ellipsise, fit_text
+from deckgen.typography import Run, Style, hyphenator, parse_inline, typography
 from deckgen.units import MM, parse_length
 
 RGB = tuple[float, float, float]

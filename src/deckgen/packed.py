@@ -8,7 +8,7 @@ from dataclasses import fields
 from typing import Any, overload
 
 from deckgen.layout import ImageOp, LineOp, Op, QrOp, RectOp, TextOp
-from deckgen.text import Run
+from deckgen.typography import Run
 
 _KINDS: tuple[type, ...] = (RectOp, LineOp, TextOp, QrOp, ImageOp)
 _FIELDS = [tuple(f.name for f in fields(kind)) for kind in _KINDS]

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from deckgen.build import CardSides, Prepared, doc_info, framed, home_pages
+from deckgen.build import CardSides, Prepared
 from deckgen.errors import DeckError, Problem
 from deckgen.files import write_atomic
 from deckgen.fonts import FontBook
-from deckgen.furniture import calibration_back, calibration_front, fold_frame, keep_out, place_scale_bar
-from deckgen.impose import MM, paginate
-from deckgen.profiles import SERVICES, Job, face_order, face_page, fold_plan, png_names, png_page, png_size
+from deckgen.furniture import Frame, calibration_back, calibration_front, fold_frame, keep_out, place_scale_bar
+from deckgen.impose import MM, back_slots, crop_marks, paginate
+from deckgen.languages import text_in
+from deckgen.profiles import SERVICES, Job, face_order, face_page, fold_plan, home_plan, png_names, png_page, png_size
 from deckgen.render_pdf import DocInfo, PageSpec, Placed, render
 from deckgen.units import paper_size
 
@@ -146,3 +147,77 @@ def calibration(paper: str, offset: tuple[float, float], color: str = "rgb", dup
     pages = [PageSpec(pw, ph, framed(calibration_front(pw, ph, fonts))),
              PageSpec(pw, ph, framed(calibration_back(pw, ph, offset_mm, paper, fonts)), offset=offset)]
     return render(pages, pw, ph, fonts, DocInfo(title="deckgen duplex calibration", duplex=duplex, color=color))
+
+
+def home_pages(prep: Prepared, paper: str, duplex: str, *, bleed: float = 0.0,
+               offset: tuple[float, float] = (0.0, 0.0), decks: int = 1) -> list[PageSpec]:
+    """Sheets of cards, each a front page then its back page, backs placed to land behind their fronts.
+
+    With `bleed`, cards get gutters and their art runs into the bleed when the paper holds as many
+    cards that way (else a warning, and butted cards). `offset` moves every back page (a printer's
+    calibrated back offset). Every page carries crop marks and a scale bar in its margins.
+    """
+    pw, ph = paper_size(paper)
+    try:
+        plan, note = home_plan(pw, ph, prep.card_w, prep.card_h, bleed)
+    except ValueError as exc:
+        raise DeckError(Problem(str(exc), hint="choose a larger --paper or a smaller card")) from None
+    if note:
+        prep.warnings.append(note)
+    backs = back_slots(plan, duplex)  # type: ignore[arg-type]
+    marks = crop_marks(plan)
+    bar = place_scale_bar(pw, ph, keep_out(plan.fronts + backs, plan.bleed, marks), prep.fonts)
+    if bar is None:
+        prep.warnings.append("no room for a scale bar in the margins: check the printed size with a ruler")
+    extras = framed([bar] if bar else [])
+    items = prep.sides() * decks
+    pages: list[PageSpec] = []
+    for sheet in paginate(len(items), plan.per_sheet):
+        cards = [items[i] for i in sheet]
+        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops, plan.bleed)
+                                       for k, c in enumerate(cards)] + extras, marks))
+        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops, plan.bleed)
+                                       for k, c in enumerate(cards)] + extras, marks, offset=offset))
+    return pages
+
+
+def framed(frames: Sequence[Frame]) -> list[Placed]:
+    """Furniture (scale bar, fold line, calibration) as placed frames for the renderer."""
+    return [Placed(f.slot, f.ops, 0.0, f.size) for f in frames]
+
+
+def doc_info(prep: Prepared, duplex: str) -> DocInfo:
+    deck = prep.loaded.deck.deck
+    return DocInfo(title=text_in(deck.title, prep.lang, None) or "", lang=prep.lang, duplex=duplex,
+                   author=_soft(deck.author, prep.lang), subject=_soft(deck.subtitle, prep.lang))
+
+
+def _soft(value: str | dict[str, str] | None, lang: str) -> str:
+    try:
+        return text_in(value, lang, None) or ""
+    except LookupError:
+        return ""
+
+
+def handout_pdf(prep: Prepared, paper: str) -> tuple[bytes, int]:
+    """The facilitator handout of the prepared cards (the cards by family, each with its QR code), and its
+    number of pages."""
+    from deckgen.handout import Group, entries_from, handout_pages
+    from deckgen.impose import Slot
+    from deckgen.render_pdf import render
+
+    pw, ph = paper_size(paper)
+    contexts = [c.context for c in prep.cards if c.index >= 0]
+    groups, seen = [], set()
+    order = {f.id: i for i, f in enumerate(prep.loaded.deck.families)}
+    for ctx in sorted(contexts, key=lambda c: order.get(c["family"]["id"], len(order))):
+        fam = ctx["family"]
+        if fam["id"] and fam["id"] not in seen:
+            seen.add(fam["id"])
+            groups.append(Group(fam["id"], fam["name"], fam["color"], fam["description"]))
+    deck = contexts[0]["deck"] if contexts else {"title": "", "subtitle": ""}
+    title_font = "title" if "title" in prep.fonts.families else "body"
+    pages = handout_pages(entries_from(contexts), groups, title=deck["title"] or "", subtitle=deck["subtitle"] or "",
+                          page_w=pw, page_h=ph, metrics=prep.fonts, lang=prep.lang, title_font=title_font)
+    specs = [PageSpec(pw, ph, [Placed(Slot(0, 0, pw, ph, 0), ops)]) for ops in pages]
+    return render(specs, pw, ph, prep.fonts, doc_info(prep, "none")), len(specs)

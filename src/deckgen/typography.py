@@ -1,0 +1,161 @@
+"""Language rules for card text: typography (French no-break spaces, curly quotes), inline **bold** and
+*italic* markup into styled runs, and hyphenation points (pyphen). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import groupby
+from operator import itemgetter
+from typing import Literal
+
+Style = Literal["regular", "bold", "italic", "bolditalic"]
+Hyphenate = Callable[[str], list[int]]
+
+NBSP = "\u00a0"
+ELLIPSIS = "\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    text: str
+    style: Style = "regular"
+
+
+def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
+    """Runs from (text, style) pieces, adjacent pieces of the same style merged (empty pieces dropped)."""
+    return [Run("".join(t for t, _ in group), style)
+            for style, group in groupby((p for p in pieces if p[0]), key=itemgetter(1))]
+
+
+# --------------------------------------------------------------------------- typography
+
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+?(?=[.,;:!?»)\]'\"’”…]*(?:\s|$))", re.I)
+LETTER = r"[^\W\d_]"
+_HSPACE = "[ \t\u00a0\u2009]"  # horizontal spaces that French punctuation rules normalise
+_PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
+_PUNCT_AFTER = r"[:;!?]+(?=\s|$|[)\]}»”’\"'…,.*])"  # the group followed by space, end or closer
+_ALL_RULES = [
+    (re.compile(r"\.\.\."), ELLIPSIS),
+    (re.compile(rf"(?<={LETTER})'(?={LETTER})"), "’"),
+]
+_FR_RULES = [
+    (re.compile(r'"([^"\n]*)"'), r"«\1»"),
+    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NBSP),  # after «
+    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NBSP),  # before »
+    (re.compile(rf"(?<=\S){_HSPACE}+(?={_PUNCT_AFTER})|(?<={_PRE})(?={_PUNCT_AFTER})"), NBSP),
+]
+_EN_RULES = [(re.compile(r'"([^"\n]*)"'), r"“\1”")]
+
+
+def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
+    spans = [m.span() for m in _URL.finditer(text)]
+    return rx.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else m.expand(repl), text)
+
+
+@lru_cache(maxsize=256)  # family names, labels and deck titles repeat on every card
+def typography(text: str, lang: str) -> str:
+    """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces."""
+    text = text.replace("\u202f", NBSP)  # reportlab breaks lines at U+202F
+    primary = lang.replace("_", "-").split("-")[0].lower()
+    rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
+    has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text
+    for rx, repl in rules:
+        text = _sub_outside_urls(rx, repl, text) if has_url else rx.sub(repl, text)
+    return text
+
+
+# --------------------------------------------------------------------------- inline emphasis
+
+_STYLES: tuple[Style, ...] = ("regular", "italic", "bold", "bolditalic")  # index: 2 * bold + italic
+_INLINE = re.compile(r"\\\*|\*+|[^*\\]+|\\")
+
+
+class _Delim:
+    """A run of ``*``; ``count`` stars still unmatched, ``opens``/``closes`` in text order (1 italic, 2 bold)."""
+
+    def __init__(self, count: int, can_open: bool, can_close: bool) -> None:
+        self.count, self.can_open, self.can_close = count, can_open, can_close
+        self.opens: list[int] = []
+        self.closes: list[int] = []
+
+
+def parse_inline(text: str, base: Style = "regular") -> list[Run]:
+    """Split ``**bold**``, ``*italic*`` and ``***bold italic***`` markup into runs (CommonMark-like)."""
+    tokens: list[str | _Delim] = []
+    for m in _INLINE.finditer(text):
+        tok = m.group(0)
+        if tok[0] != "*":
+            tokens.append("*" if tok == "\\*" else tok)
+            continue
+        before = text[m.start() - 1] if m.start() > 0 else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        tokens.append(_Delim(len(tok), not after.isspace(), not before.isspace()))
+    delims = [t for t in tokens if isinstance(t, _Delim)]
+    for ci, closer in enumerate(delims):
+        oi = ci - 1
+        while closer.can_close and closer.count and oi >= 0:
+            opener = delims[oi]
+            if not (opener.can_open and opener.count):
+                oi -= 1
+                continue
+            k = 2 if opener.count >= 2 and closer.count >= 2 else 1
+            opener.count -= k
+            closer.count -= k
+            opener.opens.insert(0, k)  # later matches of the same opener are outer
+            closer.closes.append(k)
+            for inner in delims[oi + 1:ci]:  # no emphasis may start inside a closed span
+                inner.can_open = False
+    bold, italic = base in ("bold", "bolditalic"), base in ("italic", "bolditalic")
+    depth = {1: 0, 2: 0}
+    pieces: list[tuple[str, Style]] = []
+    for tok in tokens:
+        if isinstance(tok, _Delim):
+            for k in tok.closes:
+                depth[k] -= 1
+        text = tok if isinstance(tok, str) else "*" * tok.count  # unmatched stars print, outside emphasis
+        pieces.append((text, _STYLES[2 * (bold or depth[2] > 0) + (italic or depth[1] > 0)]))
+        if isinstance(tok, _Delim):
+            for k in tok.opens:
+                depth[k] += 1
+    return merge_runs(pieces)
+
+
+# --------------------------------------------------------------------------- hyphenation
+
+_PYPHEN_LANG = {"fr": "fr_FR", "en": "en_US", "de": "de_DE"}
+_CORE = re.compile(rf"{LETTER}.*{LETTER}")
+LETTERS = re.compile(LETTER + "+")
+_NO_HYPH = re.compile(r"[\d@/]")
+
+
+@cache
+def hyphenator(lang: str) -> Hyphenate | None:
+    """A cached pyphen-based function giving the break offsets allowed inside a word, or None."""
+    try:
+        import pyphen
+    except ImportError:
+        return None
+    tag = lang.replace("-", "_")
+    primary = tag.split("_")[0].lower()
+    name = tag if "_" in tag and pyphen.language_fallback(tag) else _PYPHEN_LANG.get(primary, primary)  # en-GB wins
+    if not pyphen.language_fallback(name):
+        return None
+    dic = pyphen.Pyphen(lang=name, left=2, right=3)
+
+    @lru_cache(maxsize=4096)
+    def positions(word: str) -> tuple[int, ...]:
+        core = _CORE.search(word)  # a final "." or "," is no reason to refuse
+        if core is None or _NO_HYPH.search(word) or "." in core.group(0):
+            return ()
+        return tuple(
+            seg.start() + p
+            for seg in LETTERS.finditer(word)
+            if len(seg.group(0)) >= 6
+            for p in dic.positions(seg.group(0))
+            if p.data is None  # skip non-standard (spelling-changing) breaks
+        )
+
+    return lambda word: list(positions(word))
