@@ -402,12 +402,16 @@ def test_copies_and_decks_in_every_profile(tmp_path, tiny):
 
 def test_default_output_names(tmp_path, tiny, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    for args in ((), ("--profile", "shop"), ("--profile", "png"), ("--profile", "fold"), ("--pdfx",)):
+    runs = ((), ("--profile", "shop"), ("--profile", "png"), ("--profile", "fold"), ("--pdfx",),
+            ("--pdfx", "--profile", "home"), ("--service", "mpc"), ("--service", "tgc"), ("--color", "cmyk"))
+    for args in runs:
         assert main(["build", str(tiny), *args]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny-fold.pdf", "tiny-pdfx.pdf", "tiny-png",
-                                                          "tiny-shop.pdf", "tiny.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "tiny-cmyk.pdf", "tiny-fold.pdf", "tiny-home-pdfx.pdf", "tiny-mpc", "tiny-pdfx.pdf", "tiny-png",
+        "tiny-shop.pdf", "tiny-tgc", "tiny.pdf"]  # one name each: no output overwrites another
+    assert len(list((tmp_path / "tiny-png").glob("*.png"))) == 6  # the service builds removed none of these
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == 5 and lines[2].startswith("tiny-png/: 3 cards as 6 PNG images of 815×1110 px")
+    assert len(lines) == len(runs) and lines[2].startswith("tiny-png/: 3 cards as 6 PNG images of 815×1110 px")
 
 
 @pytest.mark.parametrize("args, words", [

@@ -55,8 +55,9 @@ def opts(**given) -> Namespace:
 def test_cmyk_black_is_pure_k_and_greys_use_black_only():
     assert rgb_to_cmyk((0, 0, 0)) == (0, 0, 0, 1)
     assert rgb_to_cmyk((1, 1, 1)) == (0, 0, 0, 0)
-    c, m, y, k = rgb_to_cmyk((0x1F / 255, 0x23 / 255, 0x28 / 255))  # the classic theme's ink
-    assert (c, m, y) == (0, 0, 0) and k == approx(0.86, abs=0.01)
+    assert rgb_to_cmyk((0x1F / 255, 0x23 / 255, 0x28 / 255)) == (0, 0, 0, 1)  # the classic theme's ink: text black
+    c, m, y, k = rgb_to_cmyk((0x5F / 255, 0x66 / 255, 0x70 / 255))  # its "muted" grey stays a grey, black ink only
+    assert (c, m, y) == (0, 0, 0) and k == approx(0.6, abs=0.01)
     assert rgb_to_cmyk((1, 0, 0)) == (0, 1, 1, 0)
 
 

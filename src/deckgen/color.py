@@ -14,6 +14,7 @@ CMYK = tuple[float, float, float, float]
 
 TOTAL_INK = 2.4  # C + M + Y + K at most, as a fraction (240 %)
 NEUTRAL = 20 / 255  # channels this close together make a grey: printed with black ink only
+NEAR_BLACK = 0.15  # a grey darker than this is text black: printed as solid K, crisp on press
 
 
 def _clamp(v: float) -> float:
@@ -23,12 +24,14 @@ def _clamp(v: float) -> float:
 def rgb_to_cmyk(rgb: RGB, total_ink: float = TOTAL_INK) -> CMYK:
     """CMYK for an RGB colour (components 0–1), rounded to 1/1000 so that output stays stable.
 
-    Black (0, 0, 0) is pure K (0, 0, 0, 1); near-neutral greys are K only; white is no ink.
+    Black (0, 0, 0) and near-blacks such as a theme's "ink" #1F2328 are pure K (0, 0, 0, 1); near-neutral
+    greys are K only; white is no ink.
     """
     r, g, b = (_clamp(c) for c in rgb)
     hi, lo = max(r, g, b), min(r, g, b)
     if hi - lo <= NEUTRAL:
-        return (0.0, 0.0, 0.0, round(1 - (r + g + b) / 3, 3))
+        grey = (r + g + b) / 3
+        return (0.0, 0.0, 0.0, 1.0 if grey < NEAR_BLACK else round(1 - grey, 3))
     k = 1 - hi
     c, m, y = ((hi - v) / hi for v in (r, g, b))  # hi > NEUTRAL here, so no division by zero
     k = round(k, 3)

@@ -161,10 +161,10 @@ def resolve_job(opts: Any, printer: Any = None) -> Job:
 def default_output(deck: str | Path, job: Job) -> Path:
     """The deck's name in the current folder, one name per profile so that no output overwrites another."""
     stem = Path(deck).stem
-    if job.pdfx:
-        return Path(f"{stem}-pdfx.pdf")
     if job.profile == "png":
-        return Path(f"{stem}-png")
+        return Path(f"{stem}-{job.service}" if job.service else f"{stem}-png")
+    if job.pdfx:  # PDF/X is a shop file unless told otherwise: micro-pdfx.pdf, micro-home-pdfx.pdf…
+        return Path(f"{stem}{'' if job.profile == 'shop' else '-' + job.profile}-pdfx.pdf")
     suffix = {"home": "", "shop": "-shop", "fold": "-fold"}[job.profile]
     return Path(f"{stem}{suffix}{'-cmyk' if job.color == 'cmyk' else ''}.pdf")
 
