@@ -70,7 +70,7 @@ CASES = {
     "javascript url": (GOOD.replace('"https://example.org/two"', '"javascript:alert(1)"'),
                        r"deck\.yaml:17: cards\[1\]\.source\.url: not an http\(s\) URL"),
     "negative copies": (GOOD.replace("org/one\n", "org/one\n    copies: -2\n"),
-                        r"deck\.yaml:15: cards\[0\]\.copies: input should be greater than or equal to 1"),
+                        r"deck\.yaml:15: cards\[0\]\.copies: not a number of copies: -2 — a whole number, 1 or more"),
     "empty file": ("", r"deck\.yaml: the file is empty"),
     "not utf-8": (GOOD.replace("Édition", "\udcc9dition").encode("utf-8", "surrogateescape"),
                   r"deck\.yaml: not UTF-8 text"),
@@ -151,3 +151,142 @@ def test_yaml_12_scalars_keep_french_and_dates_as_text(tmp_path):
     assert loaded.deck.title == "No"
     assert [c.title for c in loaded.cards] == ["2024-05-01", "On"]
     assert loaded.cards[1].summary == "Off" and loaded.cards[1].copies == 2
+
+
+
+def check_lines(tmp_path: Path, text: str, capsys, monkeypatch, command: str = "check", *extra: str
+                ) -> tuple[int, list[str]]:
+    """Run a command on deck.yaml from its folder, so that problems read `deck.yaml:LINE: …`."""
+    monkeypatch.chdir(tmp_path)
+    Path("deck.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    code = main([command, "deck.yaml", *extra])
+    return code, capsys.readouterr().err.strip().splitlines()
+
+
+# One deck with a problem of every stage: structure (pydantic), cross-checks, then fit and glyphs.
+STAGES = """\
+deck:
+  title: Test deck
+families:
+  - id: edition
+    name: Édition
+    color: "#E4572E"
+  - id: faded
+    name: Fanée
+    color: red
+cards:
+  - title: A
+    family: edition
+    source: ftp://example.org/a
+  - title: A
+    family: edition
+  - title: Long
+    family: edition
+    body: LONG
+  - title: Typo
+    family: editon
+    sumary: x
+  - title: Rocket 🚀
+    family: faded
+"""
+STAGE_LINES = [
+    r"deck\.yaml:9: families\[1\]\.color: not a colour: 'red' — write \"#RRGGBB\" in quotes, e\.g\. \"#E4572E\"",
+    r"deck\.yaml:13: cards\[0\]\.source\.url: not an http\(s\) URL: 'ftp://example\.org/a' — "
+    r"write the full address starting with https://",
+    r"deck\.yaml:14: cards\[1\]\.title: duplicate card id 'a' — cards\[0\] has it already; set a unique id",
+    r"deck\.yaml:18: cards\[2\]\.body: text does not fit: \d+ lines at the minimum 7pt, room for \d+ "
+    r"\(card 'long', back body\) — shorten it, or lower min_size in the theme \(--allow-overflow cuts it\)",
+    r"deck\.yaml:20: cards\[3\]\.family: unknown family 'editon' — did you mean 'edition'\?",
+    r"deck\.yaml:21: cards\[3\]\.sumary: unknown key 'sumary' — did you mean 'summary'\?",
+    *(rf"deck\.yaml:22: cards\[4\]\.title: the font has no glyph for '🚀' \(U\+1F680\) \(card 'rocket', {side} title\) "
+      r"— remove the character or give this element a font that has it" for side in ("front", "back")),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_one_run_reports_every_stage_in_file_order(tmp_path, capsys, monkeypatch, command):
+    """Structure problems do not hide the cross-checks, which do not hide the fit and glyphs of valid cards;
+    a family with a bad colour still counts (its card is not 'unknown family')."""
+    (tmp_path / "deck.pdf").write_bytes(b"OLD PDF")
+    text = STAGES.replace("LONG", "Un texte beaucoup trop long. " * 60)
+    code, lines = check_lines(tmp_path, text, capsys, monkeypatch, command)
+    assert code == 1
+    assert len(lines) == len(STAGE_LINES), "\n".join(lines)
+    for line, pattern in zip(lines, STAGE_LINES, strict=True):
+        assert re.fullmatch(pattern, line), line
+    assert (tmp_path / "deck.pdf").read_bytes() == b"OLD PDF"
+
+
+def test_deck_problems_and_theme_problems_together(tmp_path, capsys, monkeypatch):
+    text = GOOD.replace("  lang: fr\n", "  lang: fr\n  theme: classik\n").replace("https://example.org/one", "ftp://x")
+    code, lines = check_lines(tmp_path, text, capsys, monkeypatch)
+    assert code == 1
+    assert lines == ["deck.yaml:4: deck.theme: unknown theme 'classik' — did you mean 'classic'?",
+                     "deck.yaml:15: cards[0].source.url: not an http(s) URL: 'ftp://x' — "
+                     "write the full address starting with https://"]
+
+
+LONG_WORD = "x" * 400  # no space, no hyphenation point
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('"#E4572E"', "#E4572E", 'deck.yaml:7: families[0].color: no colour: an unquoted # starts a YAML comment, '
+                             'so the value reads as nothing — quote it: "#E4572E"'),
+    ('"#E4572E"', "'#E4572'", "deck.yaml:7: families[0].color: not a colour: '#E4572' — "
+                              'write "#RRGGBB" in quotes, e.g. "#E4572E"'),
+    ("org/one\n", "org/one\n    copies: 0\n",
+     "deck.yaml:15: cards[0].copies: not a number of copies: 0 — a whole number, 1 or more"),
+    ("org/one\n", "org/one\n    copies: true\n",
+     "deck.yaml:15: cards[0].copies: not a number of copies: True — a whole number, 1 or more"),
+    ("org/one\n", "org/one\n    copies: '2'\n",
+     "deck.yaml:15: cards[0].copies: not a number of copies: '2' — a whole number, 1 or more"),
+    ("    title: Premier", "    title: ''", "deck.yaml:11: cards[0].title: empty — write the title: it is required"),
+    ("    title: Premier", "    title: '   '",
+     "deck.yaml:11: cards[0].title: empty — write the title: it is required"),
+    ("    title: Premier", "    title: {fr: '', en: First}",
+     "deck.yaml:11: cards[0].title: the 'fr' text is empty — write the title: it is required"),
+    ("  title: Test deck", "  title: ''", "deck.yaml:2: deck.title: empty — write the title: it is required"),
+    ("    name: Édition", "    name: ' '",
+     "deck.yaml:6: families[0].name: empty — write the family's name: it is required"),
+    ("    body: Un corps de texte.", f"    body: {LONG_WORD}",
+     f"deck.yaml:13: cards[0].body: text does not fit: the word '{LONG_WORD[:29]}…' (400 characters) "
+     "is wider than the box, even at the minimum 7pt (card 'one', back body) — "
+     "shorten the word, or break it with a space or a hyphen"),
+    ("cards:\n  - id: one", "cards: {title: A}\nold:\n  - id: one",
+     ["deck.yaml:8: cards: missing required key 'from' — add 'from:'",
+      "deck.yaml:8: cards.title: unknown key 'title' — allowed keys: from, sheet, encoding, delimiter"]),
+], ids=["unquoted colour", "bad colour", "zero copies", "bool copies", "text copies", "empty title",
+        "blank title", "empty title in a language", "empty deck title", "blank family name", "word wider than box",
+        "cards as a mapping"])
+def test_each_problem_is_one_line_with_its_hint(tmp_path, capsys, monkeypatch, old, new, expected):
+    assert old in GOOD
+    code, lines = check_lines(tmp_path, GOOD.replace(old, new), capsys, monkeypatch)
+    assert code == 1
+    assert lines == (expected if isinstance(expected, list) else [expected])
+
+
+INPUTS = {"deck.yaml": GOOD, "theme.yaml": "extends: classic\n", "t.csv": "title;summary\nA;B\n",
+          "linked.yaml": "deck: {title: T}\ncards: {from: t.csv}\n"}
+
+
+@pytest.mark.parametrize("args, what", [
+    (["build", "deck.yaml", "-o", "deck.yaml"], "the deck file deck.yaml"),
+    (["build", "deck.yaml", "--pdfx", "-o", "deck.yaml"], "the deck file deck.yaml"),
+    (["build", "deck.yaml", "--profile", "png", "-o", "deck.yaml"], "the deck file deck.yaml"),
+    (["build", "deck.yaml", "--theme", "theme.yaml", "-o", "theme.yaml"], "the theme file theme.yaml"),
+    (["build", "linked.yaml", "-o", "./t.csv"], "the spreadsheet t.csv"),
+    (["handout", "deck.yaml", "-o", "deck.yaml"], "the deck file deck.yaml"),
+    (["preview", "deck.yaml", "-o", "deck.yaml"], "the deck file deck.yaml"),
+    (["import", "t.csv", "-o", "t.csv"], "the spreadsheet t.csv"),
+])
+def test_an_output_never_replaces_an_input(tmp_path, capsys, monkeypatch, args, what):
+    monkeypatch.chdir(tmp_path)
+    for name, text in INPUTS.items():
+        Path(name).write_text(text, encoding="utf-8")
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    out = Path(args[-1])
+    assert err == [f"deckgen {args[0]}: error: -o {out} would overwrite {what}, which this command reads: "
+                   "choose another output"]
+    assert {name: Path(name).read_text(encoding="utf-8") for name in INPUTS} == INPUTS
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(INPUTS)

@@ -141,3 +141,20 @@ def test_theme_image_is_found_next_to_the_theme(tmp_path, capsys):
     assert code == 0, err
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages[1].Resources.XObject) == 1
+
+
+def test_no_output_replaces_an_image_the_build_reads(pictures, capsys, monkeypatch):
+    """`-o pic.jpg`, or previews into the folder where a card's own image is called ID-front.png: exit 2."""
+    (pictures / "pic.jpg").rename(pictures / "one-front.png")
+    deck = make_deck(pictures, card_image="one-front.png")
+    image = (pictures / "one-front.png").read_bytes()
+    monkeypatch.chdir(pictures)
+    assert main(["build", "deck.yaml", "-o", "icon.png"]) == 2
+    assert main(["preview", str(deck), "-o", "."]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["deckgen build: error: -o icon.png would overwrite the image icon.png, which this command reads: "
+                   "choose another output",
+                   "deckgen preview: error: -o . would overwrite the image one-front.png, which this command reads: "
+                   "choose another output"]
+    assert (pictures / "one-front.png").read_bytes() == image
+    assert not list(pictures.glob("*-back.png")) and not (pictures / "contact-sheet.png").exists()

@@ -108,7 +108,7 @@ def test_random_bytes_are_a_deck_error(folder: Path, data: bytes) -> None:
 
 
 def test_every_printable_key_misspelt_is_one_line(tmp_path: Path, capsys) -> None:
-    deck = {"deck": {"title": "T"}, "cards": [{"title": "x", k: "v"} for k in string.ascii_lowercase]}
+    deck = {"deck": {"title": "T"}, "cards": [{"title": f"x{k}", k: "v"} for k in string.ascii_lowercase]}
     path = tmp_path / "deck.yaml"
     path.write_text(yaml.safe_dump(deck), encoding="utf-8")
     assert main(["check", str(path)]) == 1

@@ -51,7 +51,9 @@ def test_input_forms_validate_and_mistakes_do_not(deck_validator):
     assert deck_validator.is_valid(deck)
     for path, bad in [(("cards", 0, "sumary"), "x"), (("cards", 0, "source"), "ftp://x"),
                       (("families", 0, "color"), "red"), (("cards", 0, "id"), "Not A Slug"),
-                      (("deck", "lang"), "french!"), (("cards", 0, "fields"), {"bad-name": 1})]:
+                      (("deck", "lang"), "french!"), (("cards", 0, "fields"), {"bad-name": 1}),
+                      (("cards", 0, "title"), " "), (("deck", "title"), ""), (("cards", 0, "copies"), "2"),
+                      (("cards", 0, "copies"), True), (("cards", 0, "copies"), 0)]:
         broken = yaml.safe_load(GOOD)
         node = broken
         for key in path[:-1]:

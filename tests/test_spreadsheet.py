@@ -150,8 +150,10 @@ def test_bad_rows_are_reported_with_their_line_and_column(tmp_path, capsys):
     assert main(["build", str(deck), "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert any(re.fullmatch(r"trends\.csv:5: row 3, column \"source\": not an http\(s\) URL: "
-                            r"'ftp://example\.org/beer'", e) for e in err), err
-    assert any(re.match(r'trends\.csv:6: row 4, column "copies": input should be a valid integer', e) for e in err)
+                            r"'ftp://example\.org/beer' — write the full address starting with https://", e)
+               for e in err), err
+    assert any(re.fullmatch(r"trends\.csv:6: row 4, column \"copies\": not a number of copies: 'deux' — "
+                            r"a whole number, 1 or more", e) for e in err), err
     assert any(re.match(r'trends\.csv:7: row 5, column "Titre": empty — every card needs a title', e) for e in err)
     assert len(err) == 3 and "Traceback" not in "".join(err)
     assert out.read_bytes() == b"OLD"
@@ -163,7 +165,8 @@ def test_bad_cell_in_a_workbook_names_sheet_row_and_column(tmp_path, capsys):
     workbook(tmp_path / "trends.xlsx", rows)
     code, err = run_check(deck_file(tmp_path, "trends.xlsx", families=False), capsys)
     assert code == 1
-    assert err == ["trends.xlsx:4: sheet \"Cartes\", column \"source\": not an http(s) URL: 'not a url'"]
+    assert err == ["trends.xlsx:4: sheet \"Cartes\", column \"source\": not an http(s) URL: 'not a url' — "
+                   "write the full address starting with https://"]
 
 
 def test_unknown_family_and_missing_title_column(tmp_path, capsys):

@@ -354,3 +354,10 @@ def test_french_punctuation_would_break_without_typography() -> None:
     plain = [Run(FRENCH)]
     starts = {line[0] for w in range(20, 400, 5) for line in texts(wrap(plain, w, 10, measure) or [])}
     assert starts & set(":;!?»")  # the property above is not vacuous
+
+
+def test_a_word_wider_than_the_box_is_named_when_nothing_fits() -> None:
+    long_word = fit_text([Run("a " + "x" * 40 + " b")], 50, 100, 10, 7, measure)  # 40 × 3.5 pt > 50 pt
+    assert not long_word.fits and long_word.too_wide == "x" * 40
+    many_lines = fit_text([Run("mot " * 200)], 50, 30, 10, 7, measure)  # short words, too many of them
+    assert not many_lines.fits and many_lines.too_wide is None

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from deckgen.assets import ImageCheck, check_fonts
-from deckgen.errors import DeckError, Problem
+from deckgen.errors import DeckError, Problem, in_file_order
 from deckgen.fonts import FontBook
 from deckgen.languages import deck_languages, lang_key, lang_loc, source_url, text_in
 from deckgen.layout import FitNote, ImageOp, Issue, SideLayout, layout_side, outside_safe
-from deckgen.loader import LoadedDeck, LoadedTheme, load_deck, load_theme
+from deckgen.loader import LoadedDeck, LoadedTheme, load_theme, read_deck
 from deckgen.model import Card, Deck, Loc, card_ids
 from deckgen.packed import pack
 from deckgen.select import Expr, select
@@ -63,8 +63,9 @@ class Prepared:
     images: list[Path] = field(default_factory=list)
 
     def inputs(self) -> list[Path]:
-        """Every file this build read: the deck, its theme chain, fonts and images (what `watch` polls)."""
-        return [self.loaded.path, *self.theme.paths, *self.fonts.files_used(), *self.images]
+        """Every file this build read: the deck, its spreadsheets, its theme chain, fonts and images (what `watch`
+        polls, and what no output may replace)."""
+        return [self.loaded.path, *self.loaded.tables, *self.theme.paths, *self.fonts.files_used(), *self.images]
 
     def sides(self) -> list[CardSides]:
         """Each card as many times as its copies."""
@@ -146,22 +147,28 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
 
 
 def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, int], None] | None = None) -> Prepared:
-    """Load, lay out and check every card; raise DeckError listing every problem found.
+    """Load, lay out and check every card; raise DeckError listing every problem found, in file order.
 
+    The cards with problems of their own are not laid out, the others are: one run reports the deck's
+    structure problems and the fit and glyph problems of its valid cards together.
     `progress("cards", done, total)` is called after each card (see deckgen.progress)."""
-    loaded = load_deck(deck_path)
+    loaded = read_deck(deck_path)
     deck, src = loaded.deck, loaded.src
-    if opts.theme:
-        theme = load_theme(opts.theme, Path.cwd())
-    else:
-        theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
+    deck_problems = loaded.problems
+    try:
+        if opts.theme:
+            theme = load_theme(opts.theme, Path.cwd())
+        else:
+            theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
+    except DeckError as exc:
+        raise DeckError(in_file_order(deck_problems + exc.problems)) from None
     font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
     fonts = FontBook(dict(theme.theme.fonts), [*font_dirs, loaded.folder, loaded.folder / "fonts"])
     card_w, card_h = parse_card_size(theme.theme.card)
     lang = opts.lang or deck.deck.lang
     problems: list[Problem] = check_fonts(theme, fonts)
     if problems:
-        raise DeckError(problems)
+        raise DeckError(in_file_order(deck_problems + problems))
     warnings: list[str] = []
     safe = parse_length(theme.theme.safe)
     for side in ("front", "back"):
@@ -174,6 +181,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
     ids = card_ids(deck)
     chosen = select(deck, ids, opts.only, opts.exclude) if opts.only or opts.exclude else range(len(ids))
     total = len(chosen) if opts.renumber else len(ids)
+    if loaded.invalid:  # placeholders of cards with problems: numbered as in the file, never laid out
+        chosen = [i for i in chosen if i not in loaded.invalid]
     for position, index in enumerate(chosen):
         card, cid = deck.cards[index], ids[index]
         colors = {**BASE_COLORS, **theme.theme.colors}
@@ -219,7 +228,9 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
             fix = " or ".join(f"--lang {x}" for x in langs)
             problems = [Problem(f"the deck has no {lang!r} text", src.file,
                                 hint=f"its languages: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
-        raise DeckError(_dedupe(problems))
+        raise DeckError(in_file_order(deck_problems + problems))
+    if deck_problems:
+        raise DeckError(deck_problems)
     return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
                     sorted(images.used))
 
@@ -282,10 +293,6 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:
     return f"{issue.what} (card '{cid}', {side} {issue.element})"
-
-
-def _dedupe(problems: Sequence[Problem]) -> list[Problem]:
-    return list(dict.fromkeys(problems))
 
 
 def fit_report(prep: Prepared) -> list[tuple[str, str, FitNote]]:

@@ -9,6 +9,7 @@ import argparse
 import gc
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from deckgen.errors import DeckError, UsageError
@@ -70,6 +71,49 @@ def _job(args: argparse.Namespace):  # -> (profiles.Job, output path, build.Opti
     return job, out, replace(_options(args), bleed=job.layout_bleed)
 
 
+def _printers_file(args: argparse.Namespace) -> list[tuple[Path, str]]:
+    """The printers file that --printer reads, as an input that no output may replace."""
+    if getattr(args, "printer", None) is None:
+        return []
+    from deckgen.printers import default_files
+
+    found = [Path(args.printers)] if args.printers else [p for p in default_files() if p.is_file()][:1]
+    return [(p, "the printers file") for p in found]
+
+
+def _read_by(prep, args: argparse.Namespace) -> list[tuple[Path, str]]:  # prep: build.Prepared
+    """Every file the build read, and what it is: no output may replace one (`-o deck.yaml`)."""
+    return [(prep.loaded.path, "the deck file"), *((p, "the spreadsheet") for p in prep.loaded.tables),
+            *((p, "the theme file") for p in prep.theme.paths), *((p, "the font") for p in prep.fonts.files_used()),
+            *((p, "the image") for p in prep.images), *_printers_file(args)]
+
+
+def _inside(out: Path, folder_names: Callable[[str], bool] | None, inputs: list[tuple[Path, str]]) -> list[Path]:
+    """For a folder of images: the inputs in it whose names its writer uses (`folder_names`), since it may
+    replace or remove them."""
+    if folder_names is None:
+        return []
+    return [p for p, _ in inputs if p.parent.resolve() == out.resolve() and folder_names(p.name)]
+
+
+def _guard(args: argparse.Namespace, out: Path, prep=None, folder_names: Callable[[str], bool] | None = None,
+           label: str | None = None) -> None:
+    """UsageError (exit 2) when an output would replace a file the command reads: the deck before it is read,
+    then (with `prep`) its theme files, spreadsheets, fonts and images."""
+    from deckgen.files import refuse_overwrite
+
+    inputs = _read_by(prep, args) if prep is not None else [(Path(args.deck), "the deck file"),
+                                                           *_printers_file(args)]
+    label = label or ("-o" if getattr(args, "output", None) else "the output")
+    refuse_overwrite(out, inputs, label, _inside(out, folder_names, inputs))
+
+
+def _png_names(name: str) -> bool:
+    from deckgen.raster import OUR_NAMES
+
+    return bool(OUR_NAMES.match(name))
+
+
 def build(args: argparse.Namespace, prep=None, start: float | None = None, job=None) -> int:
     """Write the print files; `watch` passes the job, the build.Prepared it made and when it started."""
     from deckgen.build import prepare
@@ -78,9 +122,12 @@ def build(args: argparse.Namespace, prep=None, start: float | None = None, job=N
     _imported()
     start = start if start is not None else time.perf_counter()
     job, out, opts = job or _job(args)
+    names = _png_names if job.profile == "png" else None
+    _guard(args, out, folder_names=names)
     with _progress(args) as bar:
         if prep is None:
             prep = prepare(args.deck, opts, progress=bar)
+        _guard(args, out, prep, names)
         try:
             summary = write(prep, job, out, progress=bar)
         except OSError as exc:
@@ -94,7 +141,7 @@ def build(args: argparse.Namespace, prep=None, start: float | None = None, job=N
 
 
 def calibrate(args: argparse.Namespace) -> int:
-    from deckgen.files import write_atomic
+    from deckgen.files import refuse_overwrite, write_atomic
     from deckgen.printers import parse_offset
     from deckgen.produce import calibration, paper_name
 
@@ -108,6 +155,7 @@ def calibrate(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(f"--back-offset: {exc}") from None
     out = Path(args.output or "calibration.pdf")
+    refuse_overwrite(out, _printers_file(args), "-o" if args.output else "the output")
     try:
         write_atomic(out, calibration(paper, offset, args.color or "rgb", duplex))
     except OSError as exc:
@@ -120,21 +168,23 @@ def calibrate(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
-    """Check the deck in every language it uses (or --lang): model, fit, glyphs; then its links if asked."""
+    """Check the deck in every language it uses (or --lang): model, fit, glyphs; then its links if asked.
+    Every problem of every language is printed once, in file order."""
     from dataclasses import replace
 
     from deckgen.build import prepare
-    from deckgen.errors import Problem
+    from deckgen.errors import Problem, in_file_order
     from deckgen.fitreport import fit_lines
     from deckgen.languages import deck_languages
-    from deckgen.loader import load_deck
+    from deckgen.loader import read_deck
 
     _imported()
-    deck = load_deck(args.deck).deck
+    loaded = read_deck(args.deck)  # the languages of its valid part; its problems come again from prepare()
+    deck, common = loaded.deck, set(loaded.problems)
     langs = [args.lang] if args.lang else deck_languages(deck)
     opts = _options(args)
     failed: dict[str, int] = {}
-    shown: set[Problem] = set()
+    problems: list[Problem] = []
     warned: set[str] = set()
     prep = None
     for lang in langs:
@@ -142,11 +192,8 @@ def check(args: argparse.Namespace) -> int:
             with _progress(args) as bar:
                 prep = prepare(args.deck, replace(opts, lang=lang), progress=bar)
         except DeckError as exc:
-            new = [p for p in exc.problems if p not in shown]
-            shown.update(new)
-            for problem in new:
-                print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
-            failed[lang] = len(exc.problems)
+            problems += exc.problems
+            failed[lang] = len([p for p in exc.problems if p not in common])
             continue
         _warn([w for w in prep.warnings if w not in warned])
         warned.update(prep.warnings)
@@ -156,8 +203,11 @@ def check(args: argparse.Namespace) -> int:
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
         print(f"{args.deck}: OK — {len(prep.cards)} cards, {len(deck.families)} families, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
-    for lang, n in failed.items() if len(langs) > 1 else ():
-        print(f"{args.deck}: {n} problem{'s' if n != 1 else ''} in language {lang}", file=sys.stderr)
+    for problem in in_file_order(problems):
+        print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
+    for lang, n in failed.items() if len(langs) > 1 else ():  # the problems of one language only
+        if n:
+            print(f"{args.deck}: {n} problem{'s' if n != 1 else ''} in language {lang}", file=sys.stderr)
     if failed:
         return EXIT_DECK
     if args.links and prep is not None:
@@ -205,7 +255,9 @@ def handout(args: argparse.Namespace) -> int:
     from deckgen.produce import handout_pdf
 
     out = Path(args.output) if args.output else Path(Path(args.deck).stem + "-handout.pdf")
+    _guard(args, out)
     prep = prepare(args.deck, _options(args))
+    _guard(args, out, prep)
     _warn(prep.warnings)
     data, pages = handout_pdf(prep, args.paper)
     try:
@@ -220,10 +272,11 @@ def handout(args: argparse.Namespace) -> int:
 
 
 def import_spreadsheet(args: argparse.Namespace) -> int:
-    from deckgen.files import write_atomic
+    from deckgen.files import refuse_overwrite, write_atomic
     from deckgen.importer import import_table
 
     out = _out_path(args.table, args.output, ".yaml")
+    refuse_overwrite(out, [(Path(args.table), "the spreadsheet")], "-o" if args.output else "the output")
     got = import_table(Path(args.table), out, title=args.title, lang=args.lang, encoding=args.encoding,
                        delimiter=args.delimiter, sheet=args.sheet, link=args.link)
     try:
@@ -236,6 +289,13 @@ def import_spreadsheet(args: argparse.Namespace) -> int:
     print(f"{out}: {len(got.deck.cards)} cards, {len(got.deck.families)} families from {table.file} ({how}), "
           f"language {got.deck.deck.lang}" + (" — linked: each build reads the spreadsheet" if args.link else ""))
     return EXIT_OK
+
+
+def _preview_names(prep) -> Callable[[str], bool]:  # prep: build.Prepared
+    from deckgen.preview import CONTACT
+
+    names = {CONTACT, *(f"{c.id}-{side}.png" for c in prep.cards for side in ("front", "back"))}
+    return names.__contains__
 
 
 def _write_previews(prep, folder: Path, dpi: float, cache=None) -> str:
@@ -253,10 +313,12 @@ def preview(args: argparse.Namespace) -> int:
 
     _imported()
 
+    folder = Path(args.output) if args.output else Path(Path(args.deck).stem + "-preview")
+    _guard(args, folder)
     with _progress(args) as bar:
         prep = prepare(args.deck, _options(args), progress=bar)
+    _guard(args, folder, prep, _preview_names(prep))
     _warn(prep.warnings)
-    folder = Path(args.output) if args.output else Path(Path(args.deck).stem + "-preview")
     print(_write_previews(prep, folder, args.dpi))
     return EXIT_OK
 
@@ -277,6 +339,7 @@ def watch(args: argparse.Namespace) -> int:
         if build(args, prep, start, job) != EXIT_OK:
             return prep.inputs()
         if args.preview:
+            _guard(args, Path(args.preview), prep, _preview_names(prep), "--preview")
             print(_write_previews(prep, Path(args.preview), args.dpi, cache))
         return prep.inputs()
 
@@ -286,6 +349,9 @@ def watch(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"error: {problem}" if not problem.file else str(problem), file=sys.stderr)
 
+    _guard(args, job[1], folder_names=_png_names if job[0].profile == "png" else None)
+    if args.preview:
+        _guard(args, Path(args.preview), label="--preview")
     print(f"watching {args.deck} and the files it uses; Ctrl-C to stop", flush=True)
     try:
         watch(rebuild, Path(args.deck), report=report)

@@ -34,6 +34,14 @@ class DeckError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def in_file_order(problems: Iterable[Problem]) -> list[Problem]:
+    """Each problem once, by file (in the order the files first appear) and line; a problem without a line
+    (an empty file…) first in its file."""
+    unique = list(dict.fromkeys(problems))
+    files = list(dict.fromkeys(p.file for p in unique))
+    return sorted(unique, key=lambda p: (files.index(p.file), p.line or 0))
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for a misspelt key or name, or None."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from deckgen.errors import DeckError, Problem
+from deckgen.errors import DeckError, Problem, UsageError
 
 MAX_BYTES = 20_000_000  # a deck, theme or spreadsheet larger than this is a mistake, not a deck
 
@@ -40,3 +41,23 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links, `..` or another spelling of the same folder)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist (yet)
+        return a.resolve() == b.resolve()
+
+
+def refuse_overwrite(out: Path, inputs: Iterable[tuple[Path, str]], label: str = "-o",
+                     inside: Iterable[Path] = ()) -> None:
+    """UsageError when the output `out` (and, for a folder, the files `inside` it that it writes) would replace
+    an input of the command: the deck, a theme, a spreadsheet… `inputs` are (path, what it is: "the deck file"…)."""
+    ins = list(inputs)
+    for target in (out, *inside):
+        for path, kind in ins:
+            if same_file(target, path):
+                raise UsageError(f"{label} {out} would overwrite {kind} {path.name}, which this command reads: "
+                                 "choose another output")

@@ -346,14 +346,19 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
         if el.max_lines:
             room = min(room, el.max_lines)
+        why = f"{need} lines at the minimum {min_size:g}pt, room for {room}"
+        hint = "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"
+        if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
+            word = fit.too_wide if len(fit.too_wide) <= 30 else fit.too_wide[:29] + "…"
+            why = (f"the word {word!r} ({len(fit.too_wide)} characters) is wider than the box, even at the "
+                   f"minimum {min_size:g}pt")
+            hint = "shorten the word, or break it with a space or a hyphen"
         if allow_overflow or el.overflow == "ellipsis":
             fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
-            out.issues.append(Issue(name, field_name, f"text cut short: {need} lines at {min_size:g}pt, room for "
-                                    f"{room}", warning=True))
+            out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
+                                    warning=True))
         else:
-            out.issues.append(Issue(name, field_name, f"text does not fit: {need} lines at the minimum "
-                                    f"{min_size:g}pt, room for {room}",
-                                    "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"))
+            out.issues.append(Issue(name, field_name, f"text does not fit: {why}", hint))
             return
     out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
     block = len(fit.lines) * fit.leading

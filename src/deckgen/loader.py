@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from deckgen.errors import DeckError, Problem, did_you_mean
 from deckgen.files import read_input
-from deckgen.model import Deck, Loc, Theme, cross_check
+from deckgen.model import Deck, Invalid, Loc, Theme
 
 # libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -179,12 +179,12 @@ def _allowed_keys(model: type[BaseModel], loc: Loc) -> list[str]:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return []
-        field = current.model_fields.get(str(part))
+        field = next((f for name, f in current.model_fields.items() if (f.alias or name) == str(part)), None)
         if field is None:
             return []
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        return [f.alias or name for name, f in current.model_fields.items()]  # as users write them: from, not from_
     return []
 
 
@@ -200,7 +200,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> Loc:
+def clean_loc(loc: tuple[Any, ...], data: Any = None) -> Loc:
     """Drop pydantic's union-branch and validator tags from an error location; keys of the data stay,
     whatever their characters (a key such as ':' or 'a[b]' is the user's)."""
     out: list[str | int] = []
@@ -220,7 +220,7 @@ def _clean_loc(loc: tuple[Any, ...], data: Any = None) -> Loc:
 def problems_from(exc: ValidationError, model: type[BaseModel], src: Source, prefix: Loc = ()) -> list[Problem]:
     out: list[Problem] = []
     for err in exc.errors(include_url=False):
-        loc = prefix + _clean_loc(err["loc"], src.data)
+        loc = prefix + clean_loc(err["loc"], src.data)
         kind, msg = err["type"], err["msg"]
         hint = None
         if kind == "missing":
@@ -233,8 +233,18 @@ def problems_from(exc: ValidationError, model: type[BaseModel], src: Source, pre
             hint = did_you_mean(key, allowed) or ("allowed keys: " + ", ".join(allowed) if allowed else None)
             out.append(src.problem(loc, f"unknown key '{key}'", hint))
             continue
+        cause = (err.get("ctx") or {}).get("error")
+        if isinstance(cause, Invalid):  # a validator of model.py: its own words and hint
+            out.append(src.problem(loc, cause.what, cause.hint))
+            continue
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
+        elif kind in ("int_type", "int_parsing", "int_from_float"):
+            msg = f"expected a whole number, got {_describe(err.get('input'))}"
+            hint = "write the number without quotes, e.g. 2"
+        elif kind == "string_type" and err.get("input") is None:
+            msg = "expected text, got nothing"
+            hint = "write a value; quote it if it starts with #, which starts a YAML comment"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             msg = f"expected a mapping (key: value), got {_describe(err.get('input'))}"
         elif kind == "list_type":
@@ -271,6 +281,9 @@ class LoadedDeck:
     deck: Deck
     src: Source
     path: Path
+    problems: list[Problem] = field(default_factory=list)  # only read_deck returns a deck with problems
+    invalid: frozenset[int] = frozenset()  # the cards with problems of their own: placeholders in deck.cards
+    tables: list[Path] = field(default_factory=list)  # the spreadsheets its cards or families were read from
 
     @property
     def folder(self) -> Path:
@@ -279,6 +292,16 @@ class LoadedDeck:
 
 def load_deck(path: str | Path) -> LoadedDeck:
     """Read, validate and cross-check a deck file; raise DeckError with every problem found."""
+    loaded = read_deck(path)
+    if loaded.problems:
+        raise DeckError(loaded.problems)
+    return loaded
+
+
+def read_deck(path: str | Path) -> LoadedDeck:
+    """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
+    come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
+    problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
     p = Path(path)
     if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
         raise DeckError(Problem("this is a spreadsheet, not a deck file", display_name(p),
@@ -288,29 +311,29 @@ def load_deck(path: str | Path) -> LoadedDeck:
     if not isinstance(src.data, dict):
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
     rows: list[Problem] = []
+    tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
+              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)]
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
         from deckgen.spreadsheet import expand_tables
 
         rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
-    return LoadedDeck(check_deck(src, rows), src, p.resolve())
+    from deckgen.salvage import salvage_deck
+
+    deck, problems, invalid = salvage_deck(src, rows)
+    return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)
 
 
 def check_deck(src: Source, earlier: list[Problem]) -> Deck:
     """Validate and cross-check a deck; raise DeckError with `earlier` problems and every new one."""
-    try:
-        deck = validate(Deck, src)
-    except DeckError as exc:
-        # a row already reported (an empty title…) is not reported again as a missing key
-        seen = {(q.file, q.line) for q in earlier}
-        raise DeckError(earlier + [q for q in exc.problems
-                                   if (q.file, q.line) not in seen or not q.what.startswith("missing")]) from None
-    problems = earlier + [src.problem(loc, what, hint) for loc, what, hint in cross_check(deck)]
+    from deckgen.salvage import salvage_deck
+
+    deck, problems, _ = salvage_deck(src, earlier)
     if problems:
         raise DeckError(problems)
     return deck
 
 
-__all__ = ["LoadedDeck", "Source", "load_deck", "read_yaml", "validate", "where_of"]
+__all__ = ["LoadedDeck", "Source", "load_deck", "read_deck", "read_yaml", "validate", "where_of"]
 
 
 # ---------------------------------------------------------------- themes

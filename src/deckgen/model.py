@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -12,11 +13,27 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidat
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 HEX_COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6})$")
+MAX_COPIES = 10_000
+
+
+class Invalid(ValueError):
+    """A validator's refusal and its hint, reported as `what — hint` (see loader.problems_from)."""
+
+    def __init__(self, what: str, hint: str | None = None) -> None:
+        super().__init__(what)
+        self.what, self.hint = what, hint
+
+
+def _split_hint(exc: ValueError) -> Invalid:
+    """units.py's "not a length: 'x' (write e.g. 4mm…)" as what and hint."""
+    text = str(exc)
+    what, sep, hint = text.partition(" (")
+    return Invalid(what, hint[:-1]) if sep and hint.endswith(")") else Invalid(text)
 
 
 def _lang(value: Any) -> str:
     if not isinstance(value, str) or not LANG.match(value):
-        raise ValueError(f"not a language tag: {value!r} (BCP 47, e.g. fr, en, fr-CA)")
+        raise Invalid(f"not a language tag: {value!r}", "a BCP 47 tag, e.g. fr, en, fr-CA")
     return value
 
 
@@ -39,10 +56,24 @@ def _text(value: Any) -> str | dict[str, str]:
     raise ValueError("expected text, or a map of language to text such as {fr: …, en: …}")
 
 
+def required_text(what: str) -> Callable[[Any], str | dict[str, str]]:
+    """A text that must not be empty or blank, in any of its languages (a title…)."""
+
+    def check(value: Any) -> str | dict[str, str]:
+        text = _text(value)
+        for lang, part in (text.items() if isinstance(text, dict) else [(None, text)]):
+            if not part.strip():
+                empty = f"the {lang!r} text is empty" if lang else "empty"
+                raise Invalid(empty, f"write {what}: it is required")
+        return text
+
+    return check
+
+
 def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url.strip():
-        raise ValueError(f"not an http(s) URL: {url!r}")
+        raise Invalid(f"not an http(s) URL: {url!r}", "write the full address starting with https://")
     return url.strip()
 
 
@@ -55,14 +86,24 @@ def _url(value: Any) -> str | dict[str, str]:
 
 def _slug(value: Any) -> str:
     if not isinstance(value, str) or not SLUG.match(value):
-        raise ValueError(f"not a slug: {value!r} (lowercase letters, digits and single hyphens)")
+        raise Invalid(f"not a slug: {value!r}", "lowercase letters, digits and single hyphens, e.g. micro-edition")
     return value
 
 
 def _color(value: Any) -> str:
+    if value is None:
+        raise Invalid("no colour: an unquoted # starts a YAML comment, so the value reads as nothing",
+                      'quote it: "#E4572E"')
     if not isinstance(value, str) or not HEX_COLOR.match(value.strip()):
-        raise ValueError(f"not a colour: {value!r} (write \"#RRGGBB\", e.g. \"#E4572E\", in quotes)")
+        raise Invalid(f"not a colour: {value!r}", 'write "#RRGGBB" in quotes, e.g. "#E4572E"')
     return value.strip()
+
+
+def _copies(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COPIES:
+        hint = f"at most {MAX_COPIES}" if isinstance(value, int) and value > MAX_COPIES else "a whole number, 1 or more"
+        raise Invalid(f"not a number of copies: {value!r}", hint)
+    return value
 
 
 # JSON Schema of the input form (what users write), for `deckgen schema` and editors.
@@ -73,6 +114,12 @@ TEXT_SCHEMA: dict[str, Any] = {"anyOf": [
     {"type": "object", "propertyNames": _LANG_KEYS, "additionalProperties": _SCALAR_TEXT, "minProperties": 1,
      "description": "a text per language: {fr: …, en: …}"},
 ]}
+_FILLED = {"type": "string", "pattern": r"\S"}
+REQUIRED_TEXT_SCHEMA: dict[str, Any] = {"anyOf": [
+    {"type": "number"}, _FILLED,
+    {"type": "object", "propertyNames": _LANG_KEYS, "additionalProperties": {"anyOf": [{"type": "number"}, _FILLED]},
+     "minProperties": 1, "description": "a text per language: {fr: …, en: …}"},
+]}
 _URL_STRING = {"type": "string", "pattern": r"^\s*[Hh][Tt][Tt][Pp][Ss]?://\S+\s*$", "description": "an http(s) URL"}
 URL_SCHEMA: dict[str, Any] = {"anyOf": [
     _URL_STRING,
@@ -80,6 +127,12 @@ URL_SCHEMA: dict[str, Any] = {"anyOf": [
 ]}
 
 Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(TEXT_SCHEMA)]
+Title = Annotated[str | dict[str, str], PlainValidator(required_text("the title")),
+                  WithJsonSchema(REQUIRED_TEXT_SCHEMA)]
+Name = Annotated[str | dict[str, str], PlainValidator(required_text("the family's name")),
+                 WithJsonSchema(REQUIRED_TEXT_SCHEMA)]
+Copies = Annotated[int, PlainValidator(_copies),
+                   WithJsonSchema({"type": "integer", "minimum": 1, "maximum": MAX_COPIES})]
 Url = Annotated[str | dict[str, str], PlainValidator(_url), WithJsonSchema(URL_SCHEMA)]
 Slug = Annotated[str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
 Lang = Annotated[str, PlainValidator(_lang), WithJsonSchema({"type": "string", "pattern": LANG.pattern})]
@@ -112,7 +165,7 @@ class Strict(BaseModel):
 
 
 class DeckInfo(Strict):
-    title: Text
+    title: Title
     subtitle: Text | None = None
     lang: Lang = Field("en", description="BCP 47 tag (fr, en, fr-CA): hyphenation and typography follow it")
     author: Text | None = None
@@ -121,7 +174,7 @@ class DeckInfo(Strict):
 
 class Family(Strict):
     id: Slug
-    name: Text
+    name: Name
     color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
     image: str | None = Field(None, description="an image file, relative to the deck")
@@ -135,7 +188,7 @@ class Source(Strict):
 class Card(Strict):
     id: Slug | None = Field(None, description="a unique slug; derived from the title when absent")
     family: str | None = Field(None, description="the id of one of the deck's families")
-    title: Text
+    title: Title
     summary: Text | None = Field(None, description="one or two sentences, on the front")
     body: Text | None = Field(None, description="a paragraph for the back; **bold** and *italic* work")
     source: Annotated[
@@ -143,7 +196,7 @@ class Card(Strict):
     ] = Field(
         None, description="a URL, a map of language to URL, or {url: …, label: …}"
     )
-    copies: int = Field(1, ge=1, le=10_000)
+    copies: Copies = Field(1, description="how many of this card to print: a whole number, 1 or more")
     tags: list[Slug] = Field(default_factory=list)
     image: str | None = Field(None, description="an image file, relative to the deck")
     fields: dict[str, FieldValue] = Field(
@@ -167,14 +220,14 @@ class TableRef(Strict):
         import codecs
 
         if not self.from_.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")):
-            raise ValueError(f"not a spreadsheet: {self.from_!r} (a .csv or .xlsx file)")
+            raise Invalid(f"not a spreadsheet: {self.from_!r}", "a .csv or .xlsx file")
         if self.encoding is not None:
             try:
                 codecs.lookup(self.encoding)
             except LookupError:
-                raise ValueError(f"unknown encoding {self.encoding!r} (e.g. utf-8, cp1252)") from None
+                raise Invalid(f"unknown encoding {self.encoding!r}", "e.g. utf-8, cp1252") from None
         if self.delimiter is not None and len(self.delimiter) != 1:
-            raise ValueError(f"a delimiter is one character, not {self.delimiter!r}")
+            raise Invalid(f"a delimiter is one character, not {self.delimiter!r}", "e.g. ';' or ','")
         return self
 
 
@@ -217,40 +270,6 @@ FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 RESERVED_FIELDS = {"deck", "id", "number", "total", "title", "summary", "body", "family", "source", "tags", "image"}
 
 
-def cross_check(deck: Deck) -> list[tuple[Loc, str, str | None]]:
-    """Problems that span several parts of a deck: (location, what, hint)."""
-    from deckgen.errors import did_you_mean
-
-    problems: list[tuple[Loc, str, str | None]] = []
-    seen_fam: set[str] = set()
-    for i, fam in enumerate(deck.families):
-        if fam.id in seen_fam:
-            problems.append((("families", i, "id"), f"duplicate family id {fam.id!r}", None))
-        seen_fam.add(fam.id)
-    seen: dict[str, int] = {}
-    for i, (card, cid) in enumerate(zip(deck.cards, card_ids(deck), strict=True)):
-        loc: Loc = ("cards", i, "id") if card.id else ("cards", i, "title")
-        if cid in seen:
-            problems.append((loc, f"duplicate card id {cid!r}", f"cards[{seen[cid]}] has it already; set a unique id"))
-        seen.setdefault(cid, i)
-        if card.family is not None and card.family not in seen_fam:
-            if deck.families:
-                hint = did_you_mean(card.family, seen_fam) or "families: " + ", ".join(sorted(seen_fam))
-            else:
-                hint = "the deck has no families: list them under 'families:'"
-            problems.append((("cards", i, "family"), f"unknown family {card.family!r}", hint))
-        elif card.family is None and deck.families:
-            problems.append((("cards", i), "no family", "every card names one when the deck has families"))
-        for key in card.fields:
-            if not FIELD_NAME.match(key):
-                problems.append((("cards", i, "fields", key), f"not a field name: {key!r}",
-                                 "letters, digits and _, starting with a letter: a theme names it {" + "name}"))
-            elif key in RESERVED_FIELDS:
-                problems.append((("cards", i, "fields", key), f"{key!r} is a built-in field",
-                                 "choose another name for the custom field"))
-    return problems
-
-
 # ---------------------------------------------------------------- themes
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
@@ -260,8 +279,11 @@ def _length(value: Any, percent: bool = True) -> str | float:
     from deckgen.units import parse_length
 
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError(f"not a length: {value!r} (write e.g. 4mm, 0.125in, 9pt or 50%)")
-    parse_length(value, percent_of=1.0 if percent else None)
+        raise Invalid(f"not a length: {value!r}", "write e.g. 4mm, 0.125in, 9pt or 50%")
+    try:
+        parse_length(value, percent_of=1.0 if percent else None)
+    except ValueError as exc:
+        raise _split_hint(exc) from None
     return value
 
 
@@ -304,8 +326,8 @@ class Element(Strict):
     style: Literal["regular", "bold", "italic", "bolditalic"] = "regular"
     size: Size = Field("9pt", description="the largest font size")
     min_size: Size | None = Field(None, description="the smallest size the text may shrink to (default: size)")
-    line_height: float = Field(1.2, ge=0.8, le=3, description="line spacing, times the font size")
-    max_lines: int | None = Field(None, ge=1)
+    line_height: float = Field(1.2, ge=0.8, le=3, strict=True, description="line spacing, times the font size")
+    max_lines: int | None = Field(None, ge=1, strict=True)
     align: Literal["left", "center", "right"] = "left"
     valign: Literal["top", "middle", "bottom"] = "top"
     color: str = Field("ink", description=COLOR_HELP)
@@ -330,11 +352,12 @@ class Element(Strict):
         allowed = COMMON_KEYS | ELEMENT_KEYS[self.type]
         stray = sorted(set(self.model_fields_set) - allowed)
         if stray:
-            raise ValueError(f"{', '.join(stray)} does not apply to a {self.type} element")
+            raise Invalid(f"{', '.join(stray)} does not apply to a {self.type} element",
+                          "its keys: " + ", ".join(sorted(allowed)))
         if self.type == "text" and self.text is None:
-            raise ValueError("a text element needs 'text:' (a template such as \"{title}\")")
+            raise Invalid("a text element needs 'text:'", 'a template such as "{title}"')
         if self.type == "image" and self.src is None:
-            raise ValueError("an image element needs 'src:' (a file, or a template such as \"{image}\")")
+            raise Invalid("an image element needs 'src:'", 'a file, or a template such as "{image}"')
         return self
 
 
@@ -377,5 +400,8 @@ class Theme(Strict):
     def _card_size(self) -> Theme:
         from deckgen.units import parse_card_size
 
-        parse_card_size(self.card)
+        try:
+            parse_card_size(self.card)
+        except ValueError as exc:
+            raise _split_hint(exc) from None
         return self

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from deckgen.model import LENGTH_SCHEMA, SIZE_SCHEMA, TEXT_SCHEMA, URL_SCHEMA, Deck, Theme
+from deckgen.model import LENGTH_SCHEMA, REQUIRED_TEXT_SCHEMA, SIZE_SCHEMA, TEXT_SCHEMA, URL_SCHEMA, Deck, Theme
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -60,7 +60,8 @@ def _shared(schema: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[st
 
 
 def deck_schema() -> dict[str, Any]:
-    schema = _shared(_tidy(Deck.model_json_schema(mode="validation")), {"Text": TEXT_SCHEMA, "Url": URL_SCHEMA})
+    shared = {"Text": TEXT_SCHEMA, "RequiredText": REQUIRED_TEXT_SCHEMA, "Url": URL_SCHEMA}
+    schema = _shared(_tidy(Deck.model_json_schema(mode="validation")), shared)
     return {"$schema": DRAFT, "title": "deckgen deck", **schema,
             "description": "A deck of cards for deckgen: deck:, families:, cards:. See the README."}
 

@@ -218,6 +218,8 @@ def convert(table: Table, prefix: str, deck_lang: str, families: Any = None) -> 
                 value = fam_ids.get(str(value).strip().lower()) or fam_ids.get(slugify(str(value))) or str(value)
             elif c.key == "color" and isinstance(value, str) and re.fullmatch(r"[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}", value):
                 value = "#" + value
+            elif c.key == "copies" and not c.custom and re.fullmatch(r"\d{1,9}", str(value)):
+                value = int(value)  # a cell is text; the deck model takes numbers of copies only as numbers
             elif c.key in ("id", "image", "color") and not c.custom:
                 value = str(value)
             _put(item, path, c.lang, value)

@@ -31,6 +31,7 @@ class Fit:
     lines: tuple[Line, ...]
     fits: bool
     ellipsised: bool = False
+    too_wide: str | None = None  # when it does not fit: a word wider than the box even at the smallest size
 
 
 # --------------------------------------------------------------------------- wrapping
@@ -286,7 +287,8 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
             mw = _scaled(unit, min_size)
             lines = _wrap(tokens, width, mw, widths=[w * min_size for w in unit_tw]) or _wrap(
                 tokens, width, mw, force=True) or []
-        return Fit(min_size, min_size * line_height, tuple(lines), False)
+        return Fit(min_size, min_size * line_height, tuple(lines), False,
+                   too_wide=_too_wide(tokens, width, _scaled(unit, min_size)))
     lo, hi = first, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -295,6 +297,21 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
         else:
             lo = mid
     return found[hi]
+
+
+def _too_wide(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], float]) -> str | None:
+    """The first word with a piece that no line can hold (as _wrap sees it: with its hyphen), or None."""
+    for tok in tokens:
+        if not isinstance(tok, _Word):
+            continue
+        frags = tok.frags()
+        for k, frag in enumerate(frags):
+            w = sum(mw(t, s) for t, s in frag.pieces)
+            if frag.hyph and k < len(frags) - 1:
+                w += mw("-", frag.pieces[-1][1])
+            if w > width + _EPS:
+                return "".join(t for t, _ in tok.pieces)
+    return None
 
 
 def _scaled(unit: Callable[[str, Style], float], size: float) -> Callable[[str, Style], float]:
