@@ -15,6 +15,8 @@ from deckgen.impose import (
     back_rotation,
     back_slots,
     crop_marks,
+    mark_margin,
+    mark_offset,
     paginate,
     plan_sheet,
     slot_transform,
@@ -389,6 +391,30 @@ def test_crop_marks_property(
         below = [m for m in marks if m[0] == approx(x) and m[0] == m[2] and m[1] < gy0]
         assert len(above) == (1 if H - 5 * MM - (gy1 + off) >= 2 * MM - 1e-6 else 0)
         assert len(below) == (1 if gy0 - off - 5 * MM >= 2 * MM - 1e-6 else 0)
+
+
+def test_mark_margin_is_edge_clearance_plus_mark_plus_offset() -> None:
+    assert mark_offset(0) == approx(0.5 * MM) and mark_offset(3 * MM) == approx(4 * MM)
+    assert mark_margin(0) == approx(7.5 * MM)  # 5 mm clearance + 2 mm mark + 0.5 mm offset
+    assert mark_margin(3 * MM) == approx(8 * MM)  # from the outer bleed: 5 + 2 + 1 mm past it
+    assert mark_margin(0, edge_clearance=4 * MM, min_length=3 * MM) == approx(7.5 * MM)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pages, cards, bleeds)
+def test_a_plan_with_mark_margins_marks_every_cut_line(
+    page: tuple[float, float], card: tuple[float, float], bleed: float
+) -> None:
+    plan = build(page, card, bleed, mark_margin(bleed))
+    marks = crop_marks(plan)
+    check_marks(plan, marks, 5 * MM)
+    gx0, gy0, gx1, gy1 = plan.grid_box
+    for x in {round(v, 6) for s in plan.fronts for v in (s.x, s.x + s.w)}:
+        at = [m for m in marks if m[0] == m[2] and m[0] == approx(x)]
+        assert sorted(min(m[1], m[3]) > gy1 for m in at) == [False, True]  # one below, one above
+    for y in {round(v, 6) for s in plan.fronts for v in (s.y, s.y + s.h)}:
+        at = [m for m in marks if m[1] == m[3] and m[1] == approx(y)]
+        assert sorted(min(m[0], m[2]) > gx1 for m in at) == [False, True]  # one left, one right
 
 
 # --------------------------------------------------------------------------- pagination

@@ -34,12 +34,14 @@ from deckgen.profiles import (
     png_page,
     png_size,
     resolve_job,
+    sheet_plan,
 )
 
 A4 = (210 * MM, 297 * MM)
 LETTER = (215.9 * MM, 279.4 * MM)
 A3 = (297 * MM, 420 * MM)
 POKER = (63 * MM, 88 * MM)
+MINI_US = (41 * MM, 63 * MM)
 FONTS = FontBook({}, [])
 KEYS = ("profile", "paper", "duplex", "bleed", "order", "color", "pdfx", "condition", "back_offset", "decks",
         "service")
@@ -147,13 +149,82 @@ def test_bleed_with_gutters_when_the_paper_has_room():
 def test_bleed_that_costs_cards_falls_back_to_butted_with_a_note():
     plan, note = home_plan(*A4, *POKER, 3 * MM)
     assert plan.bleed == 0 and plan.gutter == 0 and plan.per_sheet == 9
-    assert note and "8 cards" in note and "instead of 9" in note and "butted" in note
-    assert "--bleed 1.8mm keeps 9" in note  # (200 − 3·63) / 6 = 1.83 mm
-    kept, none = home_plan(*A4, *POKER, 1.8 * MM)
-    assert none is None and kept.per_sheet == 9 and kept.bleed == approx(1.8 * MM)
+    assert note and "8 cards" in note and "instead of 9" in note and "butted" in note and "crop marks" in note
+    # 3·63 + 6·b + 2·8 mm (room for marks) ≤ 210 mm: b ≤ 0.83 mm
+    assert "--bleed 0.8mm keeps 9" in note
+    kept, none = home_plan(*A4, *POKER, 0.8 * MM)
+    assert none is None and kept.per_sheet == 9 and kept.bleed == approx(0.8 * MM)
+    assert home_plan(*A4, *POKER, 0.9 * MM)[0].bleed == 0  # 0.1 mm more and the marks no longer fit
     plan, note = home_plan(*A3, *POKER, 3 * MM)  # 16 instead of 18 turned cards
-    assert plan.bleed == 0 and plan.per_sheet == 18 and "--bleed 2.6mm keeps 18" in note
-    assert home_plan(*A3, *POKER, 2.6 * MM) == (plan_sheet(*A3, *POKER, bleed=2.6 * MM), None)
+    assert plan.bleed == 0 and plan.per_sheet == 18 and "--bleed 2.1mm keeps 18" in note
+    assert home_plan(*A3, *POKER, 2.1 * MM) == (sheet_plan(*A3, *POKER, 2.1 * MM), None)
+    _, note = home_plan(*LETTER, *POKER, 1 * MM)  # 7.7 mm above and below: room for butted marks only
+    assert note and "keeps" not in note
+
+
+def test_bleed_that_leaves_no_room_for_the_scale_bar_falls_back():
+    room = _bar_room(LETTER)
+    plan, note = home_plan(*LETTER, *MINI_US, 1.4 * MM, room=room)  # 18 cards fit, but no scale bar
+    assert plan.bleed == 0 and plan.per_sheet == 18
+    assert note and "scale bar" in note and "--bleed 1.3mm keeps 18 a sheet and its scale bar" in note
+    plan, note = home_plan(*LETTER, *MINI_US, 1.3 * MM, room=room)
+    assert note is None and plan.bleed == approx(1.3 * MM) and room(plan)
+    assert home_plan(*LETTER, *MINI_US, 1.4 * MM)[0].bleed == approx(1.4 * MM)  # without the check: bleed
+
+
+def _bar_room(page):
+    def room(plan):
+        return place_scale_bar(*page, keep_out(plan.fronts, plan.bleed, crop_marks(plan)), FONTS) is not None
+    return room
+
+
+def _cut_lines_marked(plan, marks, slots=None) -> bool:
+    """Every distinct cut line has a mark at both ends, each at least 2 mm long."""
+    slots = slots or plan.fronts
+    gx0, gy0 = min(s.x for s in slots), min(s.y for s in slots)
+    gx1, gy1 = max(s.x + s.w for s in slots), max(s.y + s.h for s in slots)
+    for x in {round(v, 6) for s in slots for v in (s.x, s.x + s.w)}:
+        at = [m for m in marks if m[0] == m[2] and abs(m[0] - x) < 1e-6 and abs(m[3] - m[1]) >= 2 * MM - 1e-6]
+        if not (any(min(m[1], m[3]) > gy1 for m in at) and any(max(m[1], m[3]) < gy0 for m in at)):
+            return False
+    for y in {round(v, 6) for s in slots for v in (s.y, s.y + s.h)}:
+        at = [m for m in marks if m[1] == m[3] and abs(m[1] - y) < 1e-6 and abs(m[2] - m[0]) >= 2 * MM - 1e-6]
+        if not (any(min(m[0], m[2]) > gx1 for m in at) and any(max(m[0], m[2]) < gx0 for m in at)):
+            return False
+    return True
+
+
+CARD_SIZES = {"poker": POKER, "poker-us": (63.5 * MM, 88.9 * MM), "bridge": (57 * MM, 89 * MM),
+              "mini-us": MINI_US, "mini-euro": (44 * MM, 68 * MM), "euro": (59 * MM, 92 * MM),
+              "tarot": (70 * MM, 120 * MM), "square": (70 * MM, 70 * MM), "business-us": (88.9 * MM, 50.8 * MM)}
+
+
+@pytest.mark.parametrize("page", [A4, LETTER, A3], ids=["a4", "letter", "a3"])
+@pytest.mark.parametrize("card", sorted(CARD_SIZES))
+def test_home_plans_and_the_suggested_bleed_mark_every_cut_line(page, card):
+    size = CARD_SIZES[card]
+    for bleed in (0.0, 1 * MM, 1.8 * MM, 2.6 * MM, 3 * MM):
+        plan, note = home_plan(*page, *size, bleed)
+        assert _cut_lines_marked(plan, crop_marks(plan)), (card, bleed / MM)
+        for s in plan.fronts:  # the card (and its bleed) 7.5 mm or more from the edge: 5 + 2 mm mark + 0.5 mm
+            assert min(s.x, s.y, page[0] - s.x - s.w, page[1] - s.y - s.h) - plan.bleed >= 7.5 * MM - 1e-6
+        if note and "keeps" in note:
+            suggested = float(note.split("--bleed ")[-1].split("mm keeps")[0]) * MM
+            kept, none = home_plan(*page, *size, suggested)
+            assert none is None and kept.bleed == suggested and kept.per_sheet == plan.per_sheet
+            assert _cut_lines_marked(kept, crop_marks(kept))
+
+
+@pytest.mark.parametrize("page, card, cards, before", [
+    (A4, MINI_US, 18, 21), (LETTER, (63.5 * MM, 88.9 * MM), 8, 9), (LETTER, (57 * MM, 89 * MM), 8, 9),
+    (A4, (57 * MM, 89 * MM), 9, 10), (LETTER, (44 * MM, 68 * MM), 12, 18), (LETTER, MINI_US, 18, 20),
+    (A3, MINI_US, 36, 42), (A4, POKER, 9, 9), (LETTER, POKER, 9, 9), (A3, POKER, 18, 18),
+])
+def test_cards_a_sheet_leave_room_for_marks(page, card, cards, before):
+    """Fewer cards a sheet rather than an unmarked cut line; Letter poker keeps 3×3 (7.7 mm ≥ 0.5 + 2 + 5)."""
+    assert plan_sheet(*page, *card).per_sheet == before  # 5 mm margins only
+    plan = sheet_plan(*page, *card, 0.0)
+    assert plan.per_sheet == cards
 
 
 # ---------------------------------------------------------------- one face per page
@@ -238,6 +309,19 @@ def test_fold_poker_on_a4_holds_four_turned_cards_and_marks_every_cut():
     assert len(front_marks) * 2 == len(plan.marks)
     xs = {round(m[0], 3) for m in front_marks if m[0] == m[2]}
     assert xs == {round(v, 3) for s in plan.fronts for v in (s.x, s.x + s.w)}
+
+
+@pytest.mark.parametrize("page", [A4, LETTER, A3], ids=["a4", "letter", "a3"])
+@pytest.mark.parametrize("card", sorted(CARD_SIZES))
+def test_fold_sheets_mark_every_cut_line(page, card):
+    for bleed in (0.0, 1.8 * MM, 3 * MM):
+        plan, _ = fold_plan(*page, *CARD_SIZES[card], bleed)
+        mid = page[1] / 2 if plan.axis == "h" else page[0] / 2
+        front_half = [m for m in plan.marks if (min(m[1], m[3]) > mid if plan.axis == "h" else max(m[0], m[2]) < mid)]
+        assert _cut_lines_marked(plan, front_half, plan.fronts), (card, bleed / MM)
+        for x0, y0, x1, y1 in plan.marks:
+            assert min(x0, x1, y0, y1) >= EDGE - 1e-6 and max(x0, x1) <= page[0] - EDGE + 1e-6
+            assert max(y0, y1) <= page[1] - EDGE + 1e-6
 
 
 def test_fold_with_bleed_falls_back_when_it_costs_cards():

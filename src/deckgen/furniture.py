@@ -16,11 +16,13 @@ from deckgen.typography import Run
 
 Box = tuple[float, float, float, float]
 CLEAR = 1 * MM  # furniture keeps this far from cards (outside their bleed) and from marks
-BOUND = 5.5 * MM  # and this far from the sheet edge (home printers lose the outer 5 mm)
+BOUND = 5 * MM  # and its frame this far from the sheet edge (home printers lose the outer 5 mm) ...
+INK_PAD = 0.2 * MM  # ... its ink a little further: every frame keeps this much paper around its ink
 BAR_LENGTHS = (50, 40, 30, 20)  # mm, longest that fits first; turned before shortened
-BAR_THICKNESS = 4 * MM
-BAR_PAD = 0.5 * MM
-LABEL_SIZE = 5.5
+BAR_PAD = 0.5 * MM  # paper before and after the bar
+LABEL_SIZE = 6.5  # pt
+LABEL_UP, LABEL_DOWN = 0.8 * LABEL_SIZE, 0.25 * LABEL_SIZE  # glyphs above and below the baseline (Noto: .76, .24 em)
+TICK, END_TICK = 0.8 * MM, 1.4 * MM  # every 10 mm, and at both ends
 GREY: RGB = (0.55, 0.55, 0.55)
 
 
@@ -49,20 +51,46 @@ def _place(x: float, y: float, size: tuple[float, float], turned: bool, ops: Seq
 # ---------------------------------------------------------------- scale bar
 
 
-def scale_bar_ops(length_mm: int, metrics: Metrics) -> tuple[tuple[float, float], list[Op]]:
-    """A bar `length_mm` long with a tick every 10 mm and the longest label that fits its length."""
+def bar_labels(length_mm: int) -> tuple[str, str, str]:
+    """The scale bar's captions, longest first."""
+    return (f"{length_mm} mm — print at 100\u00a0% / actual size", f"{length_mm} mm — print at 100\u00a0%",
+            f"{length_mm} mm at 100\u00a0%")
+
+
+def scale_bar_ops(length_mm: int, metrics: Metrics, label: str | None = None,
+                  inline: bool = False) -> tuple[tuple[float, float], list[Op]]:
+    """A bar `length_mm` long with a tick every 10 mm, its caption above it or, `inline`, after it (a thinner
+    frame, for a narrow margin); the frame's size and ops. Default caption: the longest that fits above the bar,
+    else the middle one (the frame is then wider than the bar)."""
     length = length_mm * MM
-    labels = [f"{length_mm} mm — print at 100\u00a0% / actual size", f"{length_mm} mm — print at 100\u00a0%",
-              f"{length_mm} mm"]
-    label = next((t for t in labels if metrics.width(t, "body", "regular", LABEL_SIZE) <= length), labels[-1])
+    if label is None:
+        long, middle, _ = bar_labels(length_mm)
+        label = long if metrics.width(long, "body", "regular", LABEL_SIZE) <= length else middle
     width = metrics.width(label, "body", "regular", LABEL_SIZE)
-    y = 0.4 * MM
+    if inline:
+        y = base = INK_PAD + LABEL_DOWN
+        x_label, w = BAR_PAD + length + 1.5 * MM, 2 * BAR_PAD + length + 1.5 * MM + width
+        h = base + max(END_TICK, LABEL_UP) + INK_PAD
+    else:
+        y = INK_PAD + 0.25  # half the bar's 0.5 pt stroke
+        base = y + END_TICK + LABEL_DOWN + 0.05 * MM
+        x_label, w = BAR_PAD, 2 * BAR_PAD + max(length, width)
+        h = base + LABEL_UP + INK_PAD
     ops: list[Op] = [LineOp(BAR_PAD, y, BAR_PAD + length, y, BLACK, 0.5)]
     for k in range(0, length_mm + 1, 10):
-        tall = 1.6 * MM if k in (0, length_mm) else 1.0 * MM
+        tall = END_TICK if k in (0, length_mm) else TICK
         ops.append(LineOp(BAR_PAD + k * MM, y, BAR_PAD + k * MM, y + tall, BLACK, 0.4))
-    ops.append(_text(label, BAR_PAD, 2.3 * MM, LABEL_SIZE))
-    return (2 * BAR_PAD + max(length, width), BAR_THICKNESS), ops
+    ops.append(_text(label, x_label, base, LABEL_SIZE))
+    return (w, h), ops
+
+
+def _bar_choices(metrics: Metrics) -> list[tuple[tuple[float, float], list[Op]]]:
+    """Scale bars from the most to the least wanted: caption above, 50 … 20 mm long; then thinner frames with
+    the caption after the bar, for margins too narrow for the first ones."""
+    out = [scale_bar_ops(n, metrics) for n in BAR_LENGTHS]
+    out += [scale_bar_ops(n, metrics, bar_labels(n)[1], inline=True) for n in (50, 30, 20)]
+    out.append(scale_bar_ops(20, metrics, bar_labels(20)[2], inline=True))
+    return out
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -100,10 +128,9 @@ def keep_out(slots: Sequence[Slot], bleed: float, marks: Sequence[tuple[float, f
 
 
 def place_scale_bar(page_w: float, page_h: float, avoid: Sequence[Box], metrics: Metrics) -> Frame | None:
-    """A scale bar in a margin: 50 mm along the bottom or top if it fits, else turned in a side margin,
-    else shorter. None when even 20 mm fits nowhere."""
-    for length_mm in BAR_LENGTHS:
-        size, ops = scale_bar_ops(length_mm, metrics)
+    """A scale bar where it fits clear of `avoid`: 50 mm along the bottom or top if it fits, else turned in a
+    side margin, else shorter, else with its caption after the bar (a thinner frame). None when nothing fits."""
+    for size, ops in _bar_choices(metrics):
         w, h = size
         spot = free_spot(page_w, page_h, w, h, avoid, ((page_w - w) / 2, BOUND))
         if spot is not None:

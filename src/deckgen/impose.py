@@ -30,6 +30,9 @@ from typing import Literal
 
 MM = 72 / 25.4
 EPS = 1e-6  # points; tolerance for float comparisons
+MARK_LENGTH = 5 * MM  # crop marks are this long where the margin allows
+MIN_MARK = 2 * MM  # and never shorter: a cut line needs a mark this long at both ends
+MARK_CLEARANCE = 5 * MM  # no mark closer to the sheet edge (home printers lose the outer ~5 mm)
 
 Duplex = Literal["long", "short", "none"]
 Segment = tuple[float, float, float, float]
@@ -214,12 +217,24 @@ def _distinct(values: Iterable[float]) -> list[float]:
     return out
 
 
+def mark_offset(bleed: float) -> float:
+    """How far outside the trim a crop mark starts: past the bleed by 1 mm, or 0.5 mm for butted cards."""
+    return bleed + 1 * MM if bleed > 0 else 0.5 * MM
+
+
+def mark_margin(bleed: float, *, edge_clearance: float = MARK_CLEARANCE, min_length: float = MIN_MARK) -> float:
+    """The ``min_margin`` for ``plan_sheet`` that leaves room for a crop mark of at least ``min_length``
+    at both ends of every cut line: edge clearance + mark + the mark's offset from the trim, less the
+    bleed (``plan_sheet`` measures its margin from the outer bleed). 7.5 mm butted, 8 mm with bleed."""
+    return edge_clearance + min_length + mark_offset(bleed) - bleed
+
+
 def crop_marks(
     plan: SheetPlan,
     *,
-    length: float = 5 * MM,
-    min_length: float = 2 * MM,
-    edge_clearance: float = 5 * MM,
+    length: float = MARK_LENGTH,
+    min_length: float = MIN_MARK,
+    edge_clearance: float = MARK_CLEARANCE,
     offset: float | None = None,
 ) -> tuple[Segment, ...]:
     """Crop marks (x0, y0, x1, y1), each starting at the grid's outer trim edge + ``offset``.
@@ -227,12 +242,12 @@ def crop_marks(
     Every distinct vertical cut line gets a mark below and above the grid, every horizontal one a
     mark left and right; marks run outwards, are cut short to stay ``edge_clearance`` from the
     sheet edge and dropped when shorter than ``min_length`` (or when the cut line itself is within
-    ``edge_clearance`` of the edge). Default offset: bleed + 1 mm, or 0.5 mm without bleed; it
-    may not be less than the bleed, so no mark touches a card or its bleed. A centred grid gives
-    marks symmetric about both axes, valid for the back page too.
+    ``edge_clearance`` of the edge); a plan made with ``min_margin=mark_margin(bleed)`` loses none.
+    Default offset: ``mark_offset(bleed)``; it may not be less than the bleed, so no mark touches a
+    card or its bleed. A centred grid gives marks symmetric about both axes, valid for the back page too.
     """
     if offset is None:
-        offset = plan.bleed + 1 * MM if plan.bleed > 0 else 0.5 * MM
+        offset = mark_offset(plan.bleed)
     if offset < plan.bleed - EPS:
         raise ValueError(f"a mark offset of {_mm(offset)} mm would run into the {_mm(plan.bleed)} mm bleed")
     _positive(length=length)

@@ -11,13 +11,25 @@ from deckgen.errors import DeckError, Problem
 from deckgen.files import write_atomic
 from deckgen.fonts import FontBook
 from deckgen.furniture import Frame, calibration_back, calibration_front, fold_frame, keep_out, place_scale_bar
-from deckgen.impose import MM, back_slots, crop_marks, paginate
+from deckgen.impose import MM, SheetPlan, Slot, back_slots, crop_marks, paginate
 from deckgen.languages import text_in
-from deckgen.profiles import SERVICES, Job, face_order, face_page, fold_plan, home_plan, png_names, png_page, png_size
+from deckgen.profiles import (
+    SEAM,
+    SERVICES,
+    Job,
+    face_order,
+    face_page,
+    fold_plan,
+    home_plan,
+    png_names,
+    png_page,
+    png_size,
+)
 from deckgen.render_pdf import DocInfo, PageSpec, Placed, render
 from deckgen.units import paper_size
 
 FLIP = {"long": "duplex, long-edge flip", "short": "duplex, short-edge flip", "none": "single-sided"}
+NO_BAR = "no room for a scale bar in the margins: check the printed size with a ruler"
 
 
 def _mm(v: float) -> str:
@@ -58,13 +70,16 @@ def fold_pages(prep: Prepared, job: Job) -> list[PageSpec]:
         strip = (max(s.x + s.w for s in plan.fronts), 0.0, min(s.x for s in plan.backs), ph)
     avoid = keep_out(plan.fronts + plan.backs, plan.bleed, plan.marks, [fold.box, strip])
     bar = place_scale_bar(pw, ph, avoid, prep.fonts)
+    if bar is None:
+        prep.warnings.append(NO_BAR)
     extras = framed([fold] + ([bar] if bar else []))
+    bleed_out = plan.bleed or SEAM
     sides = items(prep, job)
     pages = []
     for sheet in paginate(len(sides), plan.per_sheet):
         cards = [sides[i] for i in sheet]
-        placed = [Placed(plan.fronts[k], c.front.ops, plan.bleed) for k, c in enumerate(cards)]
-        placed += [Placed(plan.backs[k], c.back.ops, plan.bleed) for k, c in enumerate(cards)]
+        placed = [Placed(plan.fronts[k], c.front.ops, bleed_out) for k, c in enumerate(cards)]
+        placed += [Placed(plan.backs[k], c.back.ops, bleed_out) for k, c in enumerate(cards)]
         pages.append(PageSpec(pw, ph, placed + extras, plan.marks))
     return pages
 
@@ -158,27 +173,40 @@ def home_pages(prep: Prepared, paper: str, duplex: str, *, bleed: float = 0.0,
     calibrated back offset). Every page carries crop marks and a scale bar in its margins.
     """
     pw, ph = paper_size(paper)
+
+    def bar_for(plan: SheetPlan) -> Frame | None:
+        backs = back_slots(plan, duplex)  # type: ignore[arg-type]
+        return place_scale_bar(pw, ph, keep_out([], 0, crop_marks(plan), [_bled_box(plan.fronts, plan.bleed),
+                                                                           _bled_box(backs, plan.bleed)]), prep.fonts)
+
     try:
-        plan, note = home_plan(pw, ph, prep.card_w, prep.card_h, bleed)
+        plan, note = home_plan(pw, ph, prep.card_w, prep.card_h, bleed, room=lambda p: bar_for(p) is not None)
     except ValueError as exc:
         raise DeckError(Problem(str(exc), hint="choose a larger --paper or a smaller card")) from None
     if note:
         prep.warnings.append(note)
     backs = back_slots(plan, duplex)  # type: ignore[arg-type]
     marks = crop_marks(plan)
-    bar = place_scale_bar(pw, ph, keep_out(plan.fronts + backs, plan.bleed, marks), prep.fonts)
+    bar = bar_for(plan)
     if bar is None:
-        prep.warnings.append("no room for a scale bar in the margins: check the printed size with a ruler")
+        prep.warnings.append(NO_BAR)
     extras = framed([bar] if bar else [])
+    bleed_out = plan.bleed or SEAM  # butted cards overlap by a hair: no light seam between same-colour neighbours
     items = prep.sides() * decks
     pages: list[PageSpec] = []
     for sheet in paginate(len(items), plan.per_sheet):
         cards = [items[i] for i in sheet]
-        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops, plan.bleed)
+        pages.append(PageSpec(pw, ph, [Placed(plan.fronts[k], c.front.ops, bleed_out)
                                        for k, c in enumerate(cards)] + extras, marks))
-        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops, plan.bleed)
+        pages.append(PageSpec(pw, ph, [Placed(backs[k], c.back.ops, bleed_out)
                                        for k, c in enumerate(cards)] + extras, marks, offset=offset))
     return pages
+
+
+def _bled_box(slots: Sequence[Slot], bleed: float) -> tuple[float, float, float, float]:
+    """The box around a grid of cards and their bleed: no furniture goes inside it (not even in a gutter)."""
+    return (min(s.x for s in slots) - bleed, min(s.y for s in slots) - bleed,
+            max(s.x + s.w for s in slots) + bleed, max(s.y + s.h for s in slots) + bleed)
 
 
 def framed(frames: Sequence[Frame]) -> list[Placed]:

@@ -10,13 +10,13 @@ Lengths are PDF points.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from deckgen.errors import UsageError
-from deckgen.impose import MM, SheetPlan, Slot, back_rotation, crop_marks, plan_sheet
+from deckgen.impose import MM, SheetPlan, Slot, back_rotation, crop_marks, mark_margin, plan_sheet
 
 PROFILES = ("home", "shop", "png", "fold")
 DPI = 300
@@ -24,6 +24,8 @@ EDGE = 5 * MM  # home printers cannot print this close to the sheet edge: nothin
 FOLD_GAP = 7 * MM  # cards stay this far from the fold line; marks stop 1.5 mm before it
 FOLD_MARK_CLEAR = 1.5 * MM
 MAX_BLEED = 10 * MM
+SEAM = 0.3  # pt: butted cards' art runs this far past the trim, so that neighbours overlap instead of leaving
+# a light anti-aliased seam between same-colour bands (it falls inside the cut's tolerance)
 Box = tuple[float, float, float, float]
 
 
@@ -71,8 +73,11 @@ class Job:
 
     @property
     def layout_bleed(self) -> float:
-        """How far bleed art is laid out: a PNG's pixel rounding or a service's size may need a little more."""
-        return self.bleed + 2 * MM if self.profile == "png" else self.bleed
+        """How far bleed art is laid out: a PNG's pixel rounding or a service's size may need a little more,
+        butted cards on sheets a hair (SEAM)."""
+        if self.profile == "png":
+            return self.bleed + 2 * MM
+        return max(self.bleed, SEAM) if self.profile in ("home", "fold") else self.bleed
 
 
 def parse_bleed(value: str) -> float:
@@ -176,35 +181,55 @@ def _mm(v: float) -> str:
     return f"{v / MM:.2f}".rstrip("0").rstrip(".")
 
 
-def home_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed: float) -> tuple[SheetPlan, str | None]:
-    """Cards with bleed and gutters when that holds as many cards as butted ones; else butted, with a note."""
-    butted = plan_sheet(page_w, page_h, card_w, card_h)
+def sheet_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed: float) -> SheetPlan:
+    """The largest grid that leaves room, at both ends of every cut line, for a crop mark of at least 2 mm
+    kept 5 mm from the sheet edge (fewer cards rather than an unmarked cut). Raises ValueError if none fits."""
+    return plan_sheet(page_w, page_h, card_w, card_h, bleed=bleed, min_margin=mark_margin(bleed, edge_clearance=EDGE))
+
+
+def home_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed: float,
+              room: Callable[[SheetPlan], bool] | None = None) -> tuple[SheetPlan, str | None]:
+    """Cards with bleed and gutters when that costs nothing; else butted, with a note.
+
+    Every plan leaves room for crop marks (sheet_plan). `room(plan)` says whether the sheet's furniture (the
+    scale bar) fits: bleed that would leave no room for it, where butted cards do, is not used either. The
+    note suggests the largest bleed that keeps the cards (and the furniture).
+    """
+    butted = sheet_plan(page_w, page_h, card_w, card_h, 0.0)
     if bleed <= 0:
         return butted, None
     try:
-        bled = plan_sheet(page_w, page_h, card_w, card_h, bleed=bleed)
+        bled = sheet_plan(page_w, page_h, card_w, card_h, bleed)
     except ValueError:
         bled = None
-    if bled is not None and bled.per_sheet >= butted.per_sheet:
+    needs_room = room is not None and room(butted)
+    if bled is not None and bled.per_sheet >= butted.per_sheet and not (needs_room and not room(bled)):
         return bled, None
     n = bled.per_sheet if bled else 0
-    note = (f"--bleed {_mm(bleed)}mm: with bleed and gutters only {n} cards fit a sheet instead of "
-            f"{butted.per_sheet}; printing them butted, without bleed")
-    keep = _max_bleed(butted)
+    if n < butted.per_sheet:
+        note = (f"--bleed {_mm(bleed)}mm: with bleed, gutters and room for crop marks only {n} cards fit a sheet "
+                f"instead of {butted.per_sheet}; printing them butted, without bleed")
+    else:
+        note = (f"--bleed {_mm(bleed)}mm: with bleed and gutters no room is left for the scale bar; printing the "
+                "cards butted, without bleed")
+    keep = _max_bleed(butted, room if needs_room else None)
     if keep >= 0.5 * MM:
-        note += f" (--bleed {_mm(keep)}mm keeps {butted.per_sheet} a sheet)"
+        note += f" (--bleed {_mm(keep)}mm keeps {butted.per_sheet} a sheet{' and its scale bar' if needs_room else ''})"
     return butted, note
 
 
-def _max_bleed(plan: SheetPlan) -> float:
-    """The largest bleed, floored to 0.1 mm, whose gutters still fit the butted plan's grid."""
-    sw, sh = plan.fronts[0].w, plan.fronts[0].h
-    room = min((plan.page_w - 2 * EDGE - plan.cols * sw) / (2 * plan.cols),
-               (plan.page_h - 2 * EDGE - plan.rows * sh) / (2 * plan.rows))
-    b = math.floor(room / MM * 10) / 10 * MM
-    while b > 0 and plan_sheet(plan.page_w, plan.page_h, plan.card_w, plan.card_h, bleed=b).per_sheet < plan.per_sheet:
-        b -= 0.1 * MM
-    return max(b, 0.0)
+def _max_bleed(plan: SheetPlan, room: Callable[[SheetPlan], bool] | None = None) -> float:
+    """The largest bleed, in whole tenths of a millimetre (as a user would type it back), that keeps the
+    butted plan's number of cards with gutters and room for its crop marks (and for `room`); 0 when none does."""
+    for tenths in range(round(MAX_BLEED / MM * 10), 0, -1):
+        b = tenths / 10 * MM  # the very value `--bleed 1.8` parses to
+        try:
+            bled = sheet_plan(plan.page_w, plan.page_h, plan.card_w, plan.card_h, b)
+        except ValueError:
+            continue
+        if bled.per_sheet >= plan.per_sheet and (room is None or room(bled)):
+            return b
+    return 0.0
 
 
 # ---------------------------------------------------------------- one face per page (shop, png)
@@ -304,14 +329,15 @@ def _region_slots(region: Box, card_w: float, card_h: float, bleed: float) -> tu
 
 
 def _fold_one(page_w: float, page_h: float, card_w: float, card_h: float, bleed: float, axis: str) -> FoldPlan:
+    m = mark_margin(bleed, edge_clearance=EDGE)  # room for crop marks at the sheet's outer edges
     if axis == "h":
         mid = page_h / 2
-        fronts = _region_slots((EDGE, mid + FOLD_GAP, page_w - EDGE, page_h - EDGE), card_w, card_h, bleed)
+        fronts = _region_slots((m, mid + FOLD_GAP, page_w - m, page_h - m), card_w, card_h, bleed)
         backs = tuple(Slot(s.x, page_h - s.y - s.h, s.w, s.h, back_rotation(s.rotation, "short")) for s in fronts)
         fold = (EDGE, mid, page_w - EDGE, mid)
     else:
         mid = page_w / 2
-        fronts = _region_slots((EDGE, EDGE, mid - FOLD_GAP, page_h - EDGE), card_w, card_h, bleed)
+        fronts = _region_slots((m, m, mid - FOLD_GAP, page_h - m), card_w, card_h, bleed)
         backs = tuple(Slot(page_w - s.x - s.w, s.y, s.w, s.h, back_rotation(s.rotation, "long")) for s in fronts)
         fold = (mid, EDGE, mid, page_h - EDGE)
     marks: list[tuple[float, float, float, float]] = []
@@ -353,7 +379,8 @@ def fold_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed:
     butted = best(0.0)
     if butted.per_sheet == 0:
         raise ValueError(f"a {_mm(card_w)}×{_mm(card_h)} mm card does not fit half a "
-                         f"{_mm(page_w)}×{_mm(page_h)} mm sheet with {_mm(EDGE)} mm margins")
+                         f"{_mm(page_w)}×{_mm(page_h)} mm sheet with {_mm(mark_margin(0, edge_clearance=EDGE))} mm "
+                         "margins for crop marks")
     if bleed <= 0:
         return butted, None
     bled = best(bleed)
