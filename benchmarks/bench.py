@@ -154,7 +154,8 @@ def fmt_ratio(a: float, b: float) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--sizes", default="18,200,1000,5000", help="card counts, comma-separated (default %(default)s)")
+    ap.add_argument("--sizes", nargs="+", default=["18,200,1000,5000"],
+                    help="card counts, separated by commas or spaces (default 18,200,1000,5000)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each program per size; the median is shown")
     ap.add_argument("--shared", metavar="DIR", help="the shared/ folder (default: ../shared beside the repository)")
     ap.add_argument("--font-dir", metavar="DIR", help="DejaVu fonts for the floor (default: $FONT_DIR or Debian's)")
@@ -166,7 +167,7 @@ def main() -> None:
     if a.convert:
         convert(Path(a.convert[0]), Path(a.convert[1]))
         return
-    sizes = [int(s) for s in a.sizes.split(",") if s.strip()]
+    sizes = [int(s) for arg in a.sizes for s in arg.split(",") if s.strip()]
     shared, fonts, deckgen = find_shared(a.shared), find_fonts(a.font_dir), find_deckgen(a.deckgen)
     work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="deckgen-bench-"))
     work.mkdir(parents=True, exist_ok=True)
