@@ -78,3 +78,17 @@ def test_legend_cards_one_per_family_in_its_colour(tmp_path, micro_data, capsys)
         got = img.getpixel((int(x), int(y)))
         assert all(abs(a - b) <= 6 for a, b in zip(got, want, strict=True)), (fam["id"], got, want)
     doc.close()
+
+
+def test_handout_allow_overflow_cuts_with_an_ellipsis_and_warns(tmp_path, capsys):
+    deck = tmp_path / "deck.yaml"
+    long = " ".join(["parole"] * 400)
+    deck.write_text(f"deck: {{title: Long, lang: fr}}\ncards:\n  - title: Court\n    summary: Bref\n"
+                    f"    body: {long}\n", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert main(["handout", str(deck), "-o", str(out)]) == 1
+    assert "deck.yaml:5: cards[0].body" in capsys.readouterr().err and not out.exists()
+    assert main(["handout", str(deck), "-o", str(out), "--allow-overflow"]) == 0
+    err = capsys.readouterr().err
+    assert "deck.yaml:5: cards[0].body: text cut short" in err and err.startswith("warning: ")
+    assert normal("Court") in normal("".join(c.text for page in text_chunks(out) for c in page))

@@ -152,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     _common(h)
     h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
     h.add_argument("--paper", choices=["a4", "letter"], default="a4", help="page size (default a4)")
+    h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     h.set_defaults(func=commands.handout)
 
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
