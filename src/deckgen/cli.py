@@ -161,8 +161,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file")
     i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
     i.add_argument("--title", help="the deck's title (default: from the file name)")
-    i.add_argument("--lang", type=_lang_tag, help="the deck's language (default: the first of the columns' "
-                                                  "languages, else en)")
+    i.add_argument("--lang", type=_lang_tag, help="the deck's language, the one of its plain text columns "
+                                                  "(default: the first of the columns' languages, else en)")
     i.add_argument("--encoding", type=_encoding, help="the CSV's encoding (default: detected: UTF-8 or Windows-1252)")
     i.add_argument("--delimiter", type=_delimiter, help="the CSV's separator: ';' ',' tab '|' (default: detected)")
     i.add_argument("--sheet", help="the .xlsx sheet of the cards (default: the first)")
