@@ -92,3 +92,13 @@ def test_handout_allow_overflow_cuts_with_an_ellipsis_and_warns(tmp_path, capsys
     err = capsys.readouterr().err
     assert "deck.yaml:5: cards[0].body: text cut short" in err and err.startswith("warning: ")
     assert normal("Court") in normal("".join(c.text for page in text_chunks(out) for c in page))
+
+
+def test_legend_problem_of_the_deck_title_is_reported_at_the_deck_title(tmp_path, capsys):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck:\n  title: Fusée 🚀\nfamilies:\n  - {id: a, name: Alpha, color: '#336699'}\n"
+                    "cards:\n  - {title: Un, family: a}\n", encoding="utf-8")
+    assert main(["build", str(deck), "--legend", "-o", str(tmp_path / "d.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "deck.yaml:2: deck.title:" in err, err
+    assert "families[0]" not in err, err

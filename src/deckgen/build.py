@@ -279,8 +279,9 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
                               bleed=opts.bleed, allow_overflow=opts.allow_overflow)
             for issue in lay.issues:
-                where = lang_loc(src.data, ("families", i, (issue.field or "family.name").partition(".")[2]),
-                                  lang, opts.fallback)
+                head, _, rest = (issue.field or "family.name").partition(".")
+                where = lang_loc(src.data, ("deck", rest) if head == "deck" else ("families", i, rest),
+                                 lang, opts.fallback)
                 msg = f"{issue.what} (legend card of family '{fam.id}', {side} {issue.element})"
                 if issue.warning:
                     warnings.append(str(src.problem(where, msg)))
