@@ -102,3 +102,26 @@ def test_legend_problem_of_the_deck_title_is_reported_at_the_deck_title(tmp_path
     err = capsys.readouterr().err
     assert "deck.yaml:2: deck.title:" in err, err
     assert "families[0]" not in err, err
+
+
+def test_a_long_legend_flows_onto_the_following_pages(tmp_path):
+    n = 50
+    fams = "".join(f"  - {{id: f{i}, name: Gx{i:02d}q, color: '#{(i * 5):02X}6699', description: "
+                   f"'{'une famille de tendances assez longue ' * 3}'}}\n" for i in range(n))
+    cards = "".join(f"  - {{title: Carte {i}, family: f{i}}}\n" for i in range(n))
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"deck: {{title: Atelier, lang: fr}}\nfamilies:\n{fams}cards:\n{cards}", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert main(["handout", str(deck), "-o", str(out)]) == 0
+    with pikepdf.open(out) as doc:
+        page_w, page_h = (float(v) for v in doc.pages[0].MediaBox[2:])
+    pages = text_chunks(out)
+    text = normal("".join(c.text for page in pages for c in page))
+    for i in range(n):
+        assert text.count(f"Gx{i:02d}q") == 2, i  # in the legend and as a heading
+    content_bottom = 15 * MM + 8 * MM  # handout.MARGIN and the footer's room
+    for k, page in enumerate(pages, start=1):
+        for c in page:
+            footer = normal(c.text) in ("Atelier", f"{k}/{len(pages)}", f"Atelier{k}/{len(pages)}")
+            assert 0 <= c.x <= page_w and 0 <= c.y <= page_h, (k, c)
+            assert footer or c.y > content_bottom, (k, c)  # nothing over the footer
