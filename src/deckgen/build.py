@@ -219,6 +219,9 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"], ctx))
         if progress is not None:
             progress("cards", position + 1, len(chosen))
+    bad, warn = images.check_deck_images(deck, src, theme, set(loaded.invalid))  # also those the theme hides
+    problems += bad
+    warnings += [str(w) for w in warn]
     if opts.legend:
         cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
                                     src)
