@@ -78,3 +78,50 @@ def test_legend_cards_one_per_family_in_its_colour(tmp_path, micro_data, capsys)
         got = img.getpixel((int(x), int(y)))
         assert all(abs(a - b) <= 6 for a, b in zip(got, want, strict=True)), (fam["id"], got, want)
     doc.close()
+
+
+def test_handout_allow_overflow_cuts_with_an_ellipsis_and_warns(tmp_path, capsys):
+    deck = tmp_path / "deck.yaml"
+    long = " ".join(["parole"] * 400)
+    deck.write_text(f"deck: {{title: Long, lang: fr}}\ncards:\n  - title: Court\n    summary: Bref\n"
+                    f"    body: {long}\n", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert main(["handout", str(deck), "-o", str(out)]) == 1
+    assert "deck.yaml:5: cards[0].body" in capsys.readouterr().err and not out.exists()
+    assert main(["handout", str(deck), "-o", str(out), "--allow-overflow"]) == 0
+    err = capsys.readouterr().err
+    assert "deck.yaml:5: cards[0].body: text cut short" in err and err.startswith("warning: ")
+    assert normal("Court") in normal("".join(c.text for page in text_chunks(out) for c in page))
+
+
+def test_legend_problem_of_the_deck_title_is_reported_at_the_deck_title(tmp_path, capsys):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck:\n  title: Fusée 🚀\nfamilies:\n  - {id: a, name: Alpha, color: '#336699'}\n"
+                    "cards:\n  - {title: Un, family: a}\n", encoding="utf-8")
+    assert main(["build", str(deck), "--legend", "-o", str(tmp_path / "d.pdf")]) == 1
+    err = capsys.readouterr().err
+    assert "deck.yaml:2: deck.title:" in err, err
+    assert "families[0]" not in err, err
+
+
+def test_a_long_legend_flows_onto_the_following_pages(tmp_path):
+    n = 50
+    fams = "".join(f"  - {{id: f{i}, name: Gx{i:02d}q, color: '#{(i * 5):02X}6699', description: "
+                   f"'{'une famille de tendances assez longue ' * 3}'}}\n" for i in range(n))
+    cards = "".join(f"  - {{title: Carte {i}, family: f{i}}}\n" for i in range(n))
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"deck: {{title: Atelier, lang: fr}}\nfamilies:\n{fams}cards:\n{cards}", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    assert main(["handout", str(deck), "-o", str(out)]) == 0
+    with pikepdf.open(out) as doc:
+        page_w, page_h = (float(v) for v in doc.pages[0].MediaBox[2:])
+    pages = text_chunks(out)
+    text = normal("".join(c.text for page in pages for c in page))
+    for i in range(n):
+        assert text.count(f"Gx{i:02d}q") == 2, i  # in the legend and as a heading
+    content_bottom = 15 * MM + 8 * MM  # handout.MARGIN and the footer's room
+    for k, page in enumerate(pages, start=1):
+        for c in page:
+            footer = normal(c.text) in ("Atelier", f"{k}/{len(pages)}", f"Atelier{k}/{len(pages)}")
+            assert 0 <= c.x <= page_w and 0 <= c.y <= page_h, (k, c)
+            assert footer or c.y > content_bottom, (k, c)  # nothing over the footer

@@ -158,3 +158,20 @@ def test_no_output_replaces_an_image_the_build_reads(pictures, capsys, monkeypat
                    "choose another output"]
     assert (pictures / "one-front.png").read_bytes() == image
     assert not list(pictures.glob("*-back.png")) and not (pictures / "contact-sheet.png").exists()
+
+
+def test_images_are_checked_even_when_the_theme_does_not_draw_them(pictures, capsys):
+    plain = "extends: classic\n"
+    code, err, out = run(make_deck(pictures, card_image="nope.png", theme=plain), capsys)
+    assert code == 1 and not out.exists()
+    assert re.search(r"deck\.yaml:15: cards\[0\]\.image: image 'nope\.png' not found", err), err
+    Image.new("RGB", (300, 300), (0, 0, 0)).save(pictures.parent / "outside.png")
+    code, err, _ = run(make_deck(pictures, family_image="../outside.png", theme=plain), capsys)
+    assert code == 1
+    assert re.search(r"deck\.yaml:9: families\[0\]\.image: image '\.\./outside\.png' is outside the deck's folder",
+                     err), err
+    code, err, _ = run(make_deck(pictures, theme=plain), capsys)
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1 and "shows no card or family image; 2 images of the deck will not be printed" \
+        in warnings[0], err

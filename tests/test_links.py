@@ -23,6 +23,9 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/ok")
+        elif self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
         elif self.path == "/nohead" and self.command == "HEAD":
             self.send_response(405)
         elif self.path == "/nohead":
@@ -78,9 +81,22 @@ def test_dead_links_and_redirects_are_warnings_by_card(tmp_path, server, capsys,
     assert f"warning: deck.yaml:11: cards[2].source.url: dead link: 404 Not Found (card 'gone') — {server}/gone" in err
     assert f"warning: deck.yaml:17: cards[4].source.url: dead link: connection refused (card 'refused') — {refused}" \
         in err
-    assert "links: 2 OK, 1 redirected, 2 dead (5 distinct URLs)" in captured.out
+    assert "links: 2 OK, 1 redirected, 2 dead (5 distinct URLs on 5 cards)" in captured.out
     assert ("HEAD", "/nohead") in Handler.log and ("GET", "/nohead") in Handler.log  # HEAD refused: GET
     assert ("GET", "/ok") not in Handler.log  # HEAD answered, also after the redirect
+
+
+def test_redirect_loop_is_dead_and_counts_are_of_distinct_urls(tmp_path, server, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    deck = deck_with(tmp_path, {"loop": f"{server}/loop", "gone": f"{server}/gone", "again": f"{server}/gone",
+                                "fine": f"{server}/ok", "also": f"{server}/ok", "moved": f"{server}/moved"})
+    assert main(["check", str(deck), "--links"]) == 0
+    captured = capsys.readouterr()
+    err = captured.err.strip().splitlines()
+    assert f"warning: deck.yaml:5: cards[0].source.url: dead link: redirect loop (card 'loop') — {server}/loop" in err
+    assert not any("temporary redirect" in line for line in err), err
+    assert len(err) == 4, err  # loop, gone twice (one per card), moved
+    assert "links: 1 OK, 1 redirected, 2 dead (4 distinct URLs on 6 cards)" in captured.out
 
 
 def test_each_language_of_a_source_is_checked(tmp_path, server, capsys, monkeypatch):

@@ -19,15 +19,15 @@ from deckgen.model import card_ids
 from deckgen.tables import read_csv_bytes, sniff_delimiter
 
 HEADER = ["Titre", "title.en", "summary", "summary.en", "Famille", "source", "source_label", "tags", "copies",
-          "Niveau"]
+          "Niveau", "source_label.en"]
 ROWS = [
     ["Micro-Finance", "Microfinance", "Prêter peu, à beaucoup ; « l’argent » circule.\nDeuxième ligne.",
      "Lend little, to many.\nSecond line.", "Micro-économies", "https://fr.wikipedia.org/wiki/Microfinance",
-     "Wikipédia — Microfinance", "atelier 1, Numérique", "2", "3"],
+     "Wikipédia — Microfinance", "atelier 1, Numérique", "2", "3", "Wikipedia — Microfinance"],
     ["Micro-brasseries", "Microbreweries", 'Des "bières" locales à 5 € ; œuvre collective.',
-     "Local beers for €5.", "economies", "https://en.wikipedia.org/wiki/Microbrewery", "", "atelier-2", "", ""],
+     "Local beers for €5.", "economies", "https://en.wikipedia.org/wiki/Microbrewery", "", "atelier-2", "", "", ""],
     ["Micro-contenus", "Micro-content", "Des formats **courts**, pour capter l’attention.",
-     "**Short** formats that catch the eye.", "Micro-édition", "", "", "atelier-1;numerique", "1", "1"],
+     "**Short** formats that catch the eye.", "Micro-édition", "", "", "atelier-1;numerique", "1", "1", ""],
 ]
 FAMILIES_YAML = """\
 families:
@@ -109,7 +109,7 @@ def test_excel_csv_utf8_bom_csv_and_xlsx_load_to_the_same_deck(three):
                              "en": "Lend little, to many.\nSecond line."}
     assert first.family == "economies"  # the family's name, mapped to its id
     assert first.source.url == "https://fr.wikipedia.org/wiki/Microfinance"
-    assert first.source.label == "Wikipédia — Microfinance"
+    assert first.source.label == {"fr": "Wikipédia — Microfinance", "en": "Wikipedia — Microfinance"}
     assert first.tags == ["atelier-1", "numerique"] and first.copies == 2 and first.fields == {"niveau": "3"}
     assert deck.cards[1].summary["fr"] == 'Des "bières" locales à 5 € ; œuvre collective.'
     assert deck.cards[1].source.label is None and deck.cards[2].source is None
@@ -247,7 +247,7 @@ def test_import_derives_families_and_asks_for_the_language_of_plain_columns(tmp_
     out = tmp_path / "deck.yaml"
     assert main(["import", str(tmp_path / "trends.csv"), "-o", str(out)]) == 1
     err = capsys.readouterr().err
-    assert 'the column "Titre" has no language, beside columns in en' in err and "--lang" in err
+    assert 'the column "Titre" has no language, beside a column of the same field in en' in err and "--lang" in err
     assert not out.exists()
     assert main(["import", str(tmp_path / "trends.csv"), "-o", str(out), "--lang", "fr"]) == 0
     deck = load_deck(out).deck
@@ -273,3 +273,40 @@ def test_a_deck_without_the_spreadsheet_says_where_it_looked(tmp_path, capsys):
             load_deck(deck)
         assert [(p.line, p.where) for p in exc.value.problems] == [(2, where)]
         assert exc.value.problems[0].what.startswith(what)
+
+
+def test_a_plain_text_column_is_in_the_decks_language(tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("titre;title.en;corps\nUn;One;Corps français\nDeux;Two;\n", encoding="utf-8")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: {title: {fr: T, en: T}, lang: fr}\ncards: {from: t.csv}\n", encoding="utf-8")
+    out = tmp_path / "en.pdf"
+    assert main(["build", str(deck), "--lang", "en", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "t.csv:2: column \"corps\": no 'en' text (card 'un')" in err and not out.exists()
+    assert main(["check", str(deck)]) == 1
+    assert "t.csv:2: column \"corps\": no 'en' text (card 'un')" in capsys.readouterr().err
+    assert main(["build", str(deck), "--lang", "en", "--fallback", "fr", "-o", str(out)]) == 0
+    assert main(["build", str(deck), "-o", str(tmp_path / "fr.pdf")]) == 0
+    text = normal("".join(c.text for page in text_chunks(tmp_path / "fr.pdf") for c in page))
+    assert normal("Corps français") in text
+
+
+def test_import_writes_language_maps_and_defaults_to_the_first_column_language(tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("titre.fr;titre.en;corps\nUn;One;Corps français\n", encoding="utf-8")
+    out = tmp_path / "deck.yaml"
+    assert main(["import", str(tmp_path / "t.csv"), "-o", str(out)]) == 0  # no --lang: fr, the first one
+    deck = load_deck(out).deck
+    assert deck.deck.lang == "fr" and deck.cards[0].body == {"fr": "Corps français"}
+    assert main(["build", str(out), "--lang", "en", "-o", str(tmp_path / "en.pdf")]) == 1
+    assert "no 'en' text (card 'un')" in capsys.readouterr().err
+
+
+def test_a_sheet_in_one_language_stays_simple(tmp_path):
+    (tmp_path / "t.csv").write_text("titre;corps\nUn;Corps français\n", encoding="utf-8")
+    out = tmp_path / "deck.yaml"
+    assert main(["import", str(tmp_path / "t.csv"), "-o", str(out), "--lang", "fr"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "title: Un" in text and "body: Corps français" in text
+    deck = tmp_path / "linked.yaml"
+    deck.write_text("deck: {title: T, lang: fr}\ncards: {from: t.csv}\n", encoding="utf-8")
+    assert main(["build", str(deck), "-o", str(tmp_path / "fr.pdf")]) == 0

@@ -15,7 +15,7 @@ from deckgen.errors import DeckError, Problem
 from deckgen.fonts import FontBook
 from deckgen.layout import ImageOp
 from deckgen.loader import LoadedTheme, Source
-from deckgen.model import STYLES
+from deckgen.model import STYLES, Deck
 from deckgen.units import MM
 
 MIN_PPI = 300
@@ -124,3 +124,29 @@ class ImageCheck:
                 at, f"image {op.path!r} prints at {ppi:.0f} ppi, below {MIN_PPI} ppi ({info.px_w}×{info.px_h} px "
                     f"in a {op.w / MM:.0f}×{op.h / MM:.0f} mm box)", f"use {need_w}×{need_h} px or more"))
         return ImageOp(str(path), op.x, op.y, op.w, op.h, op.fit, op.field), [], warnings
+
+    def check_deck_images(self, deck: Deck, src: Source, theme: LoadedTheme, skip: set[int]
+                          ) -> tuple[list[Problem], list[Problem]]:
+        """Every card's and family's `image:` (the cards in `skip` excepted), whether or not the theme draws it:
+        a missing file or one outside the deck's folder is an error at its line. Warns once when the deck
+        gives images and the theme shows none."""
+        problems: list[Problem] = []
+        given = [(("families", i, "image"), f.image) for i, f in enumerate(deck.families) if f.image]
+        given += [(("cards", i, "image"), c.image) for i, c in enumerate(deck.cards) if c.image and i not in skip]
+        for loc, rel in given:
+            path = (self.deck_folder / rel).resolve()
+            if not self.allow_outside and not _inside(path, self.deck_folder):
+                problems.append(src.problem(loc, f"image {rel!r} is outside the deck's folder",
+                                            "move it next to the deck, or build with --allow-outside"))
+            elif not path.is_file():
+                problems.append(src.problem(loc, f"image {rel!r} not found", f"looked for {path}"))
+        drawn = [el.src for side in ("front", "back") for el in getattr(theme.theme, side).values()
+                 if el is not None and el.type == "image" and el.src and "{" in el.src]
+        warnings = []
+        if given and not drawn:
+            loc, _ = given[0]
+            warnings.append(src.problem(loc, f"the theme {theme.name!r} shows no card or family image; "
+                                             f"{len(given)} image{'s' if len(given) != 1 else ''} of the deck "
+                                             "will not be printed", 'use a theme with an image element '
+                                             '(src: "{image}" or "{family.image}")'))
+        return problems, warnings

@@ -219,6 +219,9 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
         cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"], ctx))
         if progress is not None:
             progress("cards", position + 1, len(chosen))
+    bad, warn = images.check_deck_images(deck, src, theme, set(loaded.invalid))  # also those the theme hides
+    problems += bad
+    warnings += [str(w) for w in warn]
     if opts.legend:
         cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
                                     src)
@@ -279,8 +282,9 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
                               bleed=opts.bleed, allow_overflow=opts.allow_overflow)
             for issue in lay.issues:
-                where = lang_loc(src.data, ("families", i, (issue.field or "family.name").partition(".")[2]),
-                                  lang, opts.fallback)
+                head, _, rest = (issue.field or "family.name").partition(".")
+                where = lang_loc(src.data, ("deck", rest) if head == "deck" else ("families", i, rest),
+                                 lang, opts.fallback)
                 msg = f"{issue.what} (legend card of family '{fam.id}', {side} {issue.element})"
                 if issue.warning:
                     warnings.append(str(src.problem(where, msg)))

@@ -152,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     _common(h)
     h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
     h.add_argument("--paper", choices=["a4", "letter"], default="a4", help="page size (default a4)")
+    h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     h.set_defaults(func=commands.handout)
 
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
@@ -160,8 +161,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file")
     i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
     i.add_argument("--title", help="the deck's title (default: from the file name)")
-    i.add_argument("--lang", type=_lang_tag, help="the deck's language (default: the first of the columns' "
-                                                  "languages, else en)")
+    i.add_argument("--lang", type=_lang_tag, help="the deck's language, the one of its plain text columns "
+                                                  "(default: the first of the columns' languages, else en)")
     i.add_argument("--encoding", type=_encoding, help="the CSV's encoding (default: detected: UTF-8 or Windows-1252)")
     i.add_argument("--delimiter", type=_delimiter, help="the CSV's separator: ';' ',' tab '|' (default: detected)")
     i.add_argument("--sheet", help="the .xlsx sheet of the cards (default: the first)")

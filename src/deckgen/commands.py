@@ -232,21 +232,22 @@ def _check_links(prep) -> None:  # prep: build.Prepared
     if down is not None:
         print(f"warning: links not checked: no network ({down.reason})", file=sys.stderr)
         return
-    dead = moved = 0
     for loc, cid, url in asks:
         r = results[url]
         if r.dead:
-            dead += 1
             what = f"{r.status} {r.reason}" if r.status is not None else r.reason
             print(f"warning: {src.problem(loc, f'dead link: {what} (card {cid!r})', url)}", file=sys.stderr)
         elif r.redirects:
-            moved += 1
             code, _ = r.redirects[0]
             hint = "update the URL" if code in (301, 308) else "a temporary redirect: check where it leads"
             print(f"warning: {src.problem(loc, f'redirects ({code}) to {r.final} (card {cid!r})', hint)}",
                   file=sys.stderr)
-    ok = len(asks) - dead - moved
-    print(f"links: {ok} OK, {moved} redirected, {dead} dead ({len(results)} distinct URLs)")
+    # every count is of distinct URLs (a URL on two cards is asked once and counted once)
+    dead = sum(r.dead for r in results.values())
+    moved = sum(not r.dead and bool(r.redirects) for r in results.values())
+    cards = len({cid for _, cid, _ in asks})
+    print(f"links: {len(results) - dead - moved} OK, {moved} redirected, {dead} dead "
+          f"({len(results)} distinct URLs on {cards} cards)")
 
 
 def handout(args: argparse.Namespace) -> int:

@@ -107,23 +107,23 @@ def _qr(url: str, right: float) -> Block:
     return Block(side, [QrOp(right - side, -side, module, n, rects, BLACK, url)])
 
 
-def header(w: Writer, width: float, title: str, subtitle: str, groups: Sequence[Group]) -> Block:
+def header(w: Writer, width: float, title: str, subtitle: str, groups: Sequence[Group]) -> list[Block]:
+    """The deck's title, then one block per family of the legend (so that a long legend flows onto the
+    following pages), then a rule."""
     parts = [w.lines(title, width, SIZES["deck"], font=w.title_font, style="bold", leading=1.15)]
     if subtitle:
         parts.append(w.lines(subtitle, width, SIZES["subtitle"], color=MUTED))
-    legend = []
+    top = _stack(*parts, gap=3 * MM)
+    blocks = [Block(top.height + (3 * MM if groups else 0), top.ops, keep_with_next=True)]
     swatch = 4.5 * MM
     for g in groups:
         extra = [Run(" — " + g.description, "regular")] if g.description else []
         para = w.lines(g.name, width - swatch - 3 * MM, SIZES["legend"], style="bold", x=swatch + 3 * MM,
                        extra=extra)
         box = RectOp(0, -swatch - 0.4 * MM, swatch, swatch, hex_rgb(g.color))
-        legend.append(Block(max(para.height, swatch), [box, *para.ops]))
-    if legend:
-        parts.append(_stack(*legend, gap=1.5 * MM))
-    block = _stack(*parts, gap=3 * MM)
-    block.ops.append(LineOp(0, -block.height - 3 * MM, width, -block.height - 3 * MM, RULE, 0.6))
-    return Block(block.height + 6 * MM, block.ops)
+        blocks.append(Block(max(para.height, swatch) + 1.5 * MM, [box, *para.ops]))
+    blocks.append(Block(6 * MM, [LineOp(0, -3 * MM, width, -3 * MM, RULE, 0.6)]))
+    return blocks
 
 
 def heading(w: Writer, width: float, g: Group) -> Block:
@@ -182,7 +182,7 @@ def handout_pages(entries: Sequence[Entry], groups: Sequence[Group], *, title: s
     w = Writer(metrics, lang, title_font)
     width = page_w - 2 * MARGIN
     used = [g for g in groups if any(e.family == g.id for e in entries)]
-    blocks = [header(w, width, title, subtitle, used)]
+    blocks = header(w, width, title, subtitle, used)
     known = {g.id for g in used}
     for g in [*used, Group(None, "", "#FFFFFF", "")]:
         members = [e for e in entries if (e.family == g.id if g.id else e.family not in known)]

@@ -34,14 +34,15 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
     for key, value in (("sheet", sheet), ("encoding", encoding), ("delimiter", delimiter)):
         if value is not None:
             ref[key] = value
-    if lang is None:
+    if lang is None:  # the first language the columns name, else en
         peek = read_tables(path, display_name(path), encoding=encoding, delimiter=delimiter)
-        langs, plain = table_languages(peek)
-        if langs and plain:
-            raise DeckError(Problem(f'the column "{plain[0]}" has no language, beside columns in '
-                                    f"{', '.join(langs)}", display_name(path), peek[0].header_line,
-                                    hint="give the deck's language, the one of such columns: --lang fr, --lang en…"))
+        langs, clash = table_languages(peek)
         lang = (langs or ["en"])[0]
+        if clash:
+            raise DeckError(Problem(f'the column "{clash[0]}" has no language, beside a column of the same field '
+                                    f"in {lang} (the first language of the columns)", display_name(path),
+                                    peek[0].header_line,
+                                    hint="give the language of the plain columns: --lang fr, --lang de…"))
     stem = re.sub(r"[_-]+", " ", path.stem).strip() or "Deck"
     info = {"title": title or stem[:1].upper() + stem[1:], "lang": lang}
     src = Source({"deck": info, "cards": dict(ref)}, {}, display_name(path))
@@ -49,8 +50,11 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
     deck = check_deck(src, expand_tables(src, Path.cwd(), derive_families=True, used=used))
     data: dict[str, Any] = {"deck": info}
     fam_sheet = any(t.sheet and t.sheet.strip().lower() in FAMILY_SHEETS for t in used)
+    plain = not table_languages(used)[0]
     if src.data.get("families") and not (link and fam_sheet):
         data["families"] = src.data["families"]
+        for fam in data["families"] if plain else []:
+            _unwrap(fam, lang)
     if link:
         ref["from"] = os.path.relpath(path, out.resolve().parent).replace(os.sep, "/")
         data["cards"] = ref
@@ -59,12 +63,24 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
         data["cards"] = [{"id": cid, **{k: v for k, v in card.items() if k != "id"}}
                          for cid, card in zip(ids, src.data["cards"], strict=True)]
         for card in data["cards"]:
+            if plain:  # a sheet in one language: plain texts, as it was written
+                _unwrap(card, lang)
             source = card.get("source")
             if isinstance(source, dict) and list(source) == ["url"]:
                 card["source"] = source["url"]
     how = "reads its cards from" if link else "made from"
     head = f"# deckgen deck {how} {display_name(path)} (deckgen import)\n"
     return Imported(head + dump_yaml(data), deck, used)
+
+
+def _unwrap(item: dict[str, Any], lang: str) -> None:
+    """{lang: text} -> text in the card's texts (a sheet with no language columns is in one language)."""
+    for key, value in item.items():
+        if isinstance(value, dict) and key != "fields":
+            if list(value) == [lang]:
+                item[key] = value[lang]
+            else:
+                _unwrap(value, lang)
 
 
 class _Dumper(yaml.SafeDumper):

@@ -77,6 +77,10 @@ def _ask(url: str, method: str, timeout: float) -> LinkResult:
         with opener.open(req, timeout=timeout) as resp:
             return LinkResult(url, resp.status, resp.reason, resp.geturl(), tuple(hops.hops))
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:  # urllib gave up following redirects: a loop, or too many hops
+            urls = [u for _, u in hops.hops]
+            why = "redirect loop" if len(set(urls)) < len(urls) else f"too many redirects ({len(urls)})"
+            return LinkResult(url, None, why, exc.geturl() or url, tuple(hops.hops))
         return LinkResult(url, exc.code, str(exc.reason), exc.geturl() or url, tuple(hops.hops))
     except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
         return LinkResult(url, None, _why(exc), url, tuple(hops.hops), _offline(exc))

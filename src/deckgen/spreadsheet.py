@@ -38,6 +38,7 @@ FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FAMILY_ALIASES = {"nom": "name", "couleur": "color", "colour": "color", "family": "id", "famille": "id"}
 TEXTS = {"title", "summary", "body", "source_url", "source_label", "name", "description"}
+LOCALIZED = TEXTS - {"source_url"}  # a URL is never a missing text: a plain one serves every language
 FAMILY_SHEETS = {"families", "family", "familles", "famille"}
 PALETTE = ["#3B4A6B", "#E4572E", "#F2A900", "#2A9D8F", "#7B2D8E", "#D1495B", "#00798C", "#6A994E", "#8D6A9F",
            "#EDAE49"]
@@ -121,7 +122,9 @@ def parse_columns(table: Table, known: dict[str, tuple[str, ...]], aliases: dict
                                     table.where(header), hint=f"name the column {key!r}"))
             continue
         cols.append(Column(i, header, key, lang, custom))
-    localized = {(c.key, c.custom) for c in cols if c.lang}
+    # a plain text column is in the deck's language ({deck_lang: text}), so that a build in another language
+    # reports it missing instead of printing it; so is a plain custom column beside language columns of its field
+    localized = {(c.key, c.custom) for c in cols if c.lang} | {(k, False) for k in LOCALIZED}
     cols = [Column(c.index, c.header, c.key, deck_lang, c.custom) if c.lang is None and (c.key, c.custom) in localized
             else c for c in cols]
     seen: dict[tuple[str, str | None, bool], Column] = {}
@@ -357,14 +360,19 @@ def derive(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def table_languages(tables: list[Table]) -> tuple[list[str], list[str]]:
-    """The languages named by the columns (title.fr, title.en…), in order, and the headers of the text
-    columns that name none beside columns that do (they are in the deck's language)."""
+    """The languages named by the columns (title.fr, title.en…), in order, and the headers of the plain text
+    columns beside a column of the same field in the first of them (so they cannot be in that language)."""
     langs: list[str] = []
-    plain: list[str] = []
+    parsed = []
     for t in tables:
         fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
         cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
                                 "\x00")
         langs += [c.lang for c in cols if c.lang and c.lang != "\x00"]
-        plain += [c.header for c in cols if c.lang == "\x00"]
-    return list(dict.fromkeys(langs)), plain
+        parsed.append(cols)
+    langs = list(dict.fromkeys(langs))
+    clash: list[str] = []
+    for cols in parsed:
+        first = {(c.key, c.custom) for c in cols if langs and c.lang == langs[0]}
+        clash += [c.header for c in cols if c.lang == "\x00" and (c.key, c.custom) in first]
+    return langs, clash
