@@ -288,7 +288,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
             lines = _wrap(tokens, width, mw, widths=[w * min_size for w in unit_tw]) or _wrap(
                 tokens, width, mw, force=True) or []
         return Fit(min_size, min_size * line_height, tuple(lines), False,
-                   too_wide=_too_wide(tokens, width, _scaled(unit, min_size)))
+                   too_wide=_too_wide(tokens, [w * min_size for w in unit_tw], width, _scaled(unit, min_size)))
     lo, hi = first, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -299,10 +299,11 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     return found[hi]
 
 
-def _too_wide(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], float]) -> str | None:
+def _too_wide(tokens: Sequence[_Token], token_widths: Sequence[float], width: float,
+              mw: Callable[[str, Style], float]) -> str | None:
     """The first word with a piece that no line can hold (as _wrap sees it: with its hyphen), or None."""
-    for tok in tokens:
-        if not isinstance(tok, _Word):
+    for tok, whole in zip(tokens, token_widths, strict=True):
+        if not isinstance(tok, _Word) or whole <= width + _EPS:  # a word that fits whole: so do its pieces
             continue
         frags = tok.frags()
         for k, frag in enumerate(frags):
