@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deckgen.errors import DeckError, UsageError
+from deckgen.errors import DeckError, UsageError, count
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -201,7 +201,8 @@ def check(args: argparse.Namespace) -> int:
         for line in fit_lines(prep, table=args.fit):
             print(tag + line)
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
-        print(f"{args.deck}: OK — {len(prep.cards)} cards, {len(deck.families)} families, "
+        families = count(len(deck.families), 'family', 'families')
+        print(f"{args.deck}: OK — {count(len(prep.cards), 'card')}, {families}, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
     for problem in in_file_order(problems):
         print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
@@ -266,7 +267,7 @@ def handout(args: argparse.Namespace) -> int:
         print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
         return EXIT_DECK
     paper = "A4" if args.paper == "a4" else "Letter"
-    print(f"{out}: handout of {len(prep.cards)} cards on {pages} {paper} page{'s' if pages != 1 else ''}, "
+    print(f"{out}: handout of {count(len(prep.cards), 'card')} on {count(pages, paper + ' page')}, "
           f"language {prep.lang}")
     return EXIT_OK
 
@@ -286,7 +287,8 @@ def import_spreadsheet(args: argparse.Namespace) -> int:
         return EXIT_DECK
     table = got.tables[-1]
     how = f"sheet {table.sheet!r}" if table.sheet else f"encoding {table.encoding}, separator {table.delimiter!r}"
-    print(f"{out}: {len(got.deck.cards)} cards, {len(got.deck.families)} families from {table.file} ({how}), "
+    print(f"{out}: {count(len(got.deck.cards), 'card')}, {count(len(got.deck.families), 'family', 'families')} "
+          f"from {table.file} ({how}), "
           f"language {got.deck.deck.lang}" + (" — linked: each build reads the spreadsheet" if args.link else ""))
     return EXIT_OK
 

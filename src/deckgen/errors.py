@@ -48,5 +48,10 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """"1 card", "2 cards", "1 family" (count(1, "family", "families")): numbers in summary lines."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 class UsageError(Exception):
     """Options that contradict each other or do not apply (exit code 2), e.g. --service with --profile shop."""
