@@ -6,6 +6,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from deckgen.cli import main
 
 ONE = """\
@@ -31,3 +33,32 @@ def test_summaries_say_1_card_1_family_1_sheet(tmp_path, capsys):
     assert ": 1 card on 1 A4 sheet (2 pages" in capsys.readouterr().out
     assert main(["handout", str(deck), "-o", str(tmp_path / "h.pdf")]) == 0
     assert "handout of 1 card on 1 A4 page," in capsys.readouterr().out
+
+
+LONG = "https://example.org/" + "a" * 2400
+
+
+@pytest.mark.parametrize("command", ["check", "build", "preview", "handout"])
+@pytest.mark.parametrize("form", ["plain", "mapping"])
+def test_a_url_too_long_for_a_qr_code_is_a_deck_problem_at_its_line(tmp_path, capsys, command, form):
+    source = LONG if form == "plain" else f"{{url: {LONG}, label: Lien}}"
+    deck = write(tmp_path, "deck: {title: One}\nfamilies:\n  - {id: solo, name: Solo, color: '#3366AA'}\n"
+                 f"cards:\n  - title: Seule\n    source: {source}\n    family: solo\n")
+    extra = [] if command == "check" else ["-o", str(tmp_path / "out")]
+    assert main([command, str(deck), *extra]) == 1
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        f"{deck}:6: cards[0].source.url: too long for a QR code: {len(LONG)} characters, at most about 2,300 "
+        "at level M — use a shorter link"], err
+
+
+def test_qr_data_too_long_from_a_template_is_an_issue_not_a_crash():
+    from deckgen.layout import layout_side
+    from deckgen.model import Element
+
+    el = Element(type="qr", x="0mm", y="0mm", w="20mm", h="20mm", data="{source.url}{body}")
+    ctx = {"source": {"url": "https://example.org/", "label": "x"}, "body": "b" * 2400}
+    lay = layout_side({"qr": el}, ctx, card_w=180, card_h=250, colors={}, metrics=None, lang="en")
+    assert [(i.element, i.field, i.what) for i in lay.issues] == [
+        ("qr", "source.url", "too long for a QR code: 2420 characters, at most about 2,300 at level M")]
+    assert lay.ops == []

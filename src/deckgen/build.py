@@ -139,6 +139,8 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
         fam = next((i for i, f in enumerate(deck.families) if f.id == card.family), None)
         return ("families", fam, rest) if fam is not None else ("cards", index, "family")
     if head == "source":
+        if rest == "url":  # the line of the URL, whether written `source: URL` or `source: {url: URL}`
+            return ("cards", index, "source", "url")
         return ("cards", index, "source", rest) if rest == "label" and card.source and card.source.label else (
             "cards", index, "source")
     if head in Card.model_fields:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from deckgen.model import HEX_COLOR, Element
+from deckgen.model import HEX_COLOR, Element, qr_too_long
 from deckgen.qr import qr_rects
 from deckgen.text import Fit, ellipsise, fit_text
 from deckgen.typography import Run, Style, hyphenator, parse_inline, typography
@@ -382,7 +382,11 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
     data = fill_template(el.data, ctx).strip()
     if not data:
         return
-    n, rects = qr_rects(data, "M")
+    try:
+        n, rects = qr_rects(data, "M")
+    except ValueError:  # longer than a version-40 code holds
+        out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
+        return
     side = min(box.w, box.h)
     module = side / n
     min_module = parse_length(el.min_module)
