@@ -62,3 +62,38 @@ def test_qr_data_too_long_from_a_template_is_an_issue_not_a_crash():
     assert [(i.element, i.field, i.what) for i in lay.issues] == [
         ("qr", "source.url", "too long for a QR code: 2420 characters, at most about 2,300 at level M")]
     assert lay.ops == []
+
+
+BAD_TEMPLATES = {  # theme lines (after `extends: classic`) -> the message's key and text
+    "color a-b": ("front:\n  number: {color: '{a-b}'}\n", "front.number.color", "not a field name: '{a-b}'"),
+    "color é": ("front:\n  number: {color: '{é}'}\n", "front.number.color", "not a field name: '{é}'"),
+    "color space": ("front:\n  number: {color: '{a b}'}\n", "front.number.color", "not a field name: '{a b}'"),
+    "contrast": ("front:\n  number: {color: 'contrast({family.col🚀})'}\n", "front.number.color",
+                 "not a field name: '{family.col🚀}'"),
+    "braces left": ("front:\n  number: {color: '{{x}}'}\n", "front.number.color", "unknown colour '{{x}}'"),
+    "fill group": ("front:\n  band: {fill: '{source}'}\n", "front.band.fill",
+                   "'{source}' is a group of fields, not a value — use {source.url} or {source.label}"),
+    "text group": ("front:\n  number: {text: 'see {source}'}\n", "front.number.text",
+                   "'{source}' is a group of fields, not a value — use {source.url} or {source.label}"),
+    "text family": ("front:\n  number: {text: '{family}'}\n", "front.number.text",
+                    "'{family}' is a group of fields, not a value — use {family.name}"),
+    "text a-b": ("front:\n  number: {text: '{a-b}'}\n", "front.number.text", "not a field name: '{a-b}'"),
+    "text family.": ("front:\n  number: {text: '{family.}'}\n", "front.number.text", "not a field name: '{family.}'"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_TEMPLATES))
+def test_a_template_field_that_is_not_a_value_is_a_theme_problem(tmp_path, capsys, name):
+    lines, where, what = BAD_TEMPLATES[name]
+    theme = write(tmp_path, "extends: classic\n" + lines, "theme.yaml")
+    deck = write(tmp_path, ONE)
+    assert main(["check", str(deck), "--theme", str(theme)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert err[0].startswith(f"{theme}:3: {where}: {what}"), err
+
+
+def test_literal_braces_stay_literal():
+    from deckgen.templates import fill_template
+
+    assert fill_template("{{x}} {number}/{total} }}", {"number": 3, "total": 9}) == "{x} 3/9 }"

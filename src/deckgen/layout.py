@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from deckgen.model import HEX_COLOR, Element, qr_too_long
 from deckgen.qr import qr_rects
+from deckgen.templates import TemplateError, fill_template, lookup, template_fields
 from deckgen.text import Fit, ellipsise, fit_text
 from deckgen.typography import Run, Style, hyphenator, parse_inline, typography
 from deckgen.units import MM, parse_length
@@ -19,7 +20,6 @@ RGB = tuple[float, float, float]
 WHITE: RGB = (1.0, 1.0, 1.0)
 BLACK: RGB = (0.0, 0.0, 0.0)
 ASCENT = 0.78  # baseline below the top of a line box, as a fraction of the size (Latin capitals and accents)
-FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 
 
 class Metrics(Protocol):
@@ -113,30 +113,6 @@ class SideLayout:
     fits: list[FitNote] = field(default_factory=list)
 
 
-def lookup(ctx: Mapping[str, Any], name: str) -> Any:
-    """"family.name" in a nested context; KeyError when a part does not exist."""
-    value: Any = ctx
-    for part in name.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            raise KeyError(name)
-        value = value[part]
-    return value
-
-
-def fill_template(template: str, ctx: Mapping[str, Any]) -> str:
-    """Replace each {field} by its value ("" for an absent optional value); KeyError for an unknown field."""
-    def one(m: re.Match[str]) -> str:
-        value = lookup(ctx, m.group(1))
-        return "" if value is None else str(value)
-
-    return FIELD.sub(one, template.replace("{{", "\x00").replace("}}", "\x01")).replace(
-        "\x00", "{").replace("\x01", "}")
-
-
-def template_fields(template: str) -> list[str]:
-    return FIELD.findall(template)
-
-
 @lru_cache(maxsize=1024)  # one shared tuple per colour, not three floats per drawing operation
 def hex_rgb(value: str) -> RGB:
     h = value.lstrip("#")
@@ -172,8 +148,11 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
     if m:
         base = resolve_color(m.group(1), colors, ctx)
         return text_on(base if base is not None else WHITE)
-    if "{" in spec:
-        return resolve_color(fill_template(spec, ctx), colors, ctx)
+    if "{" in spec or "}" in spec:
+        filled = fill_template(spec, ctx).strip()
+        if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)
+            raise KeyError(f"colour {spec!r}")
+        return resolve_color(filled, colors, ctx)
     if HEX_COLOR.match(spec):
         return hex_rgb(spec)
     if spec in colors:
@@ -253,6 +232,8 @@ def layout_side(
                 path = fill_template(el.src or "", ctx).strip()
                 if path:
                     out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el)))
+        except TemplateError as exc:
+            out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
             what = str(exc.args[0]) if exc.args else "field"
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
