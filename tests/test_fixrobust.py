@@ -3,6 +3,7 @@ replaced fonts, plurals."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -97,3 +98,54 @@ def test_literal_braces_stay_literal():
     from deckgen.templates import fill_template
 
     assert fill_template("{{x}} {number}/{total} }}", {"number": 3, "total": 9}) == "{x} 3/9 }"
+
+
+def _unwritable(tmp_path: Path) -> dict[str, list[str]]:
+    """Each command that writes, with an output it cannot write: a folder that is a file, a path under a file."""
+    deck, afile, table = tmp_path / "deck.yaml", tmp_path / "afile", tmp_path / "t.csv"
+    return {
+        "preview into a file": ["preview", str(deck), "-o", str(afile)],
+        "preview under a file": ["preview", str(deck), "-o", str(afile / "sub")],
+        "build under a file": ["build", str(deck), "-o", str(afile / "sub.pdf")],
+        "build a folder": ["build", str(deck), "-o", str(tmp_path)],
+        "png into a file": ["build", str(deck), "--profile", "png", "-o", str(afile)],
+        "png under a file": ["build", str(deck), "--profile", "png", "-o", str(afile / "sub")],
+        "shop under a file": ["build", str(deck), "--profile", "shop", "-o", str(afile / "s.pdf")],
+        "fold under a file": ["build", str(deck), "--profile", "fold", "-o", str(afile / "f.pdf")],
+        "handout under a file": ["handout", str(deck), "-o", str(afile / "h.pdf")],
+        "import under a file": ["import", str(table), "-o", str(afile / "d.yaml")],
+        "calibrate under a file": ["calibrate", "-o", str(afile / "c.pdf")],
+        "themes --copy under a file": ["themes", "--copy", "classic", str(afile / "t.yaml")],
+    }
+
+
+CANNOT = re.compile(r"^error: (\S+): cannot write: (Not a directory|\S*afile is a file, not a folder|Is a directory)$")
+
+
+@pytest.mark.parametrize("name", list(_unwritable(Path("/nonexistent"))))
+def test_an_output_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, capsys, name):
+    args = _unwritable(tmp_path)[name]
+    write(tmp_path, ONE)
+    (tmp_path / "afile").write_text("not a folder")
+    (tmp_path / "t.csv").write_text("title;summary\nA;B\n", encoding="utf-8")
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.strip().splitlines() if not line.startswith("warning:")]
+    assert len(lines) == 1 and CANNOT.match(lines[0]), err
+    assert CANNOT.match(lines[0]).group(1) == args[-1]
+    assert (tmp_path / "afile").read_text() == "not a folder"
+
+
+def test_watch_prints_a_preview_it_cannot_write_and_goes_on(tmp_path, capsys, monkeypatch):
+    import functools
+
+    import deckgen.watch
+
+    deck, afile = write(tmp_path, ONE), tmp_path / "afile"
+    afile.write_text("x")
+    monkeypatch.setattr(deckgen.watch, "watch", functools.partial(deckgen.watch.watch, iterations=0))
+    assert main(["watch", str(deck), "-o", str(tmp_path / "w.pdf"), "--preview", str(afile), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [f"error: {afile}: cannot write: {afile} is a file, not a folder"], err
+    assert (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF-")

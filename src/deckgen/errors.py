@@ -55,3 +55,12 @@ def count(n: int, one: str, many: str | None = None) -> str:
 
 class UsageError(Exception):
     """Options that contradict each other or do not apply (exit code 2), e.g. --service with --profile shop."""
+
+
+class WriteError(Exception):
+    """An output that cannot be written (a folder that is a file, no permission, disk full): exit code 1,
+    printed as `error: PATH: cannot write: reason`."""
+
+    def __init__(self, path: object, exc: OSError):
+        self.path, self.reason = path, exc.strerror or str(exc)
+        super().__init__(f"{path}: cannot write: {self.reason}")
