@@ -149,3 +149,27 @@ def test_watch_prints_a_preview_it_cannot_write_and_goes_on(tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [f"error: {afile}: cannot write: {afile} is a file, not a folder"], err
     assert (tmp_path / "w.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_font_file_replaced_by_another_is_read_again(tmp_path):
+    import os
+    import shutil
+
+    from deckgen.fonts import PACKAGE_FONTS, FontBook
+    from deckgen.model import FontFamily
+
+    font = tmp_path / "Mine-Regular.ttf"
+    family = {"body": FontFamily(regular=font.name)}
+    text = "Hello wide world"
+    sans = FontBook({}, []).width(text, "body", "regular", 10)
+    serif = FontBook({"body": FontFamily(regular="NotoSerif-Regular.ttf")}, []).width(text, "body", "regular", 10)
+    assert abs(sans - serif) > 1
+
+    shutil.copyfile(PACKAGE_FONTS / "NotoSans-Regular.ttf", font)
+    os.utime(font, ns=(1_000_000_000, 1_000_000_000))
+    assert FontBook(family, [tmp_path]).width(text, "body", "regular", 10) == pytest.approx(sans)
+    shutil.copyfile(PACKAGE_FONTS / "NotoSerif-Regular.ttf", font)  # what `watch` sees when a designer swaps it
+    os.utime(font, ns=(2_000_000_000, 2_000_000_000))
+    book = FontBook(family, [tmp_path])
+    assert book.width(text, "body", "regular", 10) == pytest.approx(serif)
+    assert book.missing("Ω", "body", "regular") == ""
