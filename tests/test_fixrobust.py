@@ -173,3 +173,35 @@ def test_a_font_file_replaced_by_another_is_read_again(tmp_path):
     book = FontBook(family, [tmp_path])
     assert book.width(text, "body", "regular", 10) == pytest.approx(serif)
     assert book.missing("Ω", "body", "regular") == ""
+
+
+@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
+@pytest.mark.parametrize("number", [10000, 99999])
+def test_five_digit_numbers_fit_every_builtin_theme(theme, number):
+    from deckgen.build import BASE_COLORS
+    from deckgen.fonts import FontBook
+    from deckgen.layout import layout_side
+    from deckgen.loader import builtin_themes, load_theme
+    from deckgen.units import parse_card_size, parse_length
+
+    loaded = load_theme(theme, Path.cwd())
+    t = loaded.theme
+    fonts = FontBook(dict(t.fonts), [])
+    card_w, card_h = parse_card_size(t.card)
+    ctx = {"deck": {"title": "Deck", "subtitle": None, "author": None, "lang": "en"}, "id": "c", "number": number,
+           "total": number, "title": "Title", "summary": "Summary.", "body": "Body.",
+           "family": {"id": "f", "name": "Family", "color": "#3366AA", "description": "", "image": ""},
+           "source": None, "tags": "", "image": ""}
+    assert theme in builtin_themes()
+    shown = ""
+    for side in ("front", "back"):
+        els = {name: el for name, el in getattr(t, side).items() if el is not None and "{number}" in (el.text or "")}
+        lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors={**BASE_COLORS, **t.colors},
+                          metrics=fonts, lang="en")
+        assert lay.issues == []
+        for note in lay.fits:
+            el = els[note.element]
+            assert note.fits and not note.ellipsised
+            assert note.size >= parse_length(el.min_size or el.size)
+        shown += "".join(r.text for op in lay.ops for r in getattr(op, "runs", ()))
+    assert str(number) in shown
