@@ -205,3 +205,22 @@ def test_five_digit_numbers_fit_every_builtin_theme(theme, number):
             assert note.size >= parse_length(el.min_size or el.size)
         shown += "".join(r.text for op in lay.ops for r in getattr(op, "runs", ()))
     assert str(number) in shown
+
+
+def test_check_warns_when_the_qr_quiet_zone_overlaps_a_text_box(tmp_path, capsys):
+    theme = write(tmp_path, "extends: classic\nfront:\n  qr: {type: qr, when: source, x: 4mm, y: 14mm, w: 20mm, "
+                            "h: 20mm, data: '{source.url}'}\n", "theme.yaml")
+    deck = write(tmp_path, ONE)
+    assert main(["check", str(deck), "--theme", str(theme)]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "quiet zone" in line]
+    assert warnings == [f"warning: {theme}:3: front.qr: the QR code's quiet zone (the light margin of 4 modules "
+                        f"around it) overlaps the box of text element '{name}' — move them apart or make the QR "
+                        "code smaller" for name in ("family", "title")], warnings
+
+
+@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
+def test_the_builtin_themes_keep_their_qr_quiet_zones_clear(tmp_path, capsys, theme):
+    # the shortest URL makes the smallest code (21 modules): the widest quiet zone, 4/21 of the code's side
+    deck = write(tmp_path, ONE.replace("https://example.org/x", "https://x.org"))
+    assert main(["check", str(deck), "--theme", theme, "-q"]) == 0
+    assert "quiet zone" not in capsys.readouterr().err

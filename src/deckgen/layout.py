@@ -227,7 +227,10 @@ def layout_side(
             elif el.type == "text":
                 _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
             elif el.type == "qr":
+                before = len(out.ops)
                 _qr(out, name, el, box, ctx, colors)
+                if len(out.ops) - before == 2:  # a quiet zone, then the code
+                    _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
             elif el.type == "image":
                 path = fill_template(el.src or "", ctx).strip()
                 if path:
@@ -239,6 +242,22 @@ def layout_side(
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
                                     f"unknown field {{{what}}}", "check the theme's templates and colours"))
     return out
+
+
+def _quiet_zone_covers(out: SideLayout, name: str, quiet: Op, elements: Mapping[str, Element | None],
+                       card_w: float, card_h: float) -> None:
+    """A warning for each text box on this side that the QR code's light quiet zone overlaps: it may paint
+    over the text (or the text, drawn later, may spoil the quiet zone a phone needs)."""
+    assert isinstance(quiet, RectOp)
+    for other, el in elements.items():
+        if el is None or el.type != "text":
+            continue
+        b = element_box(el, card_w, card_h)
+        if (min(quiet.x + quiet.w, b.x + b.w) - max(quiet.x, b.x) > 0.01
+                and min(quiet.y + quiet.h, b.y + b.h) - max(quiet.y, b.y) > 0.01):
+            out.issues.append(Issue(name, None, f"the QR code's quiet zone (the light margin of 4 modules around "
+                                    f"it) overlaps the box of text element '{other}'",
+                                    "move them apart or make the QR code smaller", warning=True))
 
 
 def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
