@@ -139,6 +139,8 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
         fam = next((i for i, f in enumerate(deck.families) if f.id == card.family), None)
         return ("families", fam, rest) if fam is not None else ("cards", index, "family")
     if head == "source":
+        if rest == "url":  # the line of the URL, whether written `source: URL` or `source: {url: URL}`
+            return ("cards", index, "source", "url")
         return ("cards", index, "source", rest) if rest == "label" and card.source and card.source.label else (
             "cards", index, "source")
     if head in Card.model_fields:
@@ -201,7 +203,9 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
             for issue in lay.issues:
                 msg = _issue_message(issue, side, cid)
                 loc = lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
-                if issue.warning:
+                if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
+                    warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
+                elif issue.warning:
                     warnings.append(str(src.problem(loc, msg)))
                 elif issue.field is None:  # a problem of the theme, the same for every card: reported once
                     problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))

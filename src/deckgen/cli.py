@@ -8,7 +8,7 @@ import sys
 
 from deckgen import __version__, commands
 from deckgen.commands import EXIT_DECK, EXIT_OK, EXIT_USAGE
-from deckgen.errors import DeckError, UsageError
+from deckgen.errors import DeckError, UsageError, WriteError
 
 
 def _selection(text: str):  # -> select.Expr
@@ -227,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     except DeckError as exc:
         for problem in exc.problems:
             print(f"error: {problem}" if not problem.file else str(problem), file=sys.stderr)
+        return EXIT_DECK
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return EXIT_DECK
     except KeyboardInterrupt:
         return 130

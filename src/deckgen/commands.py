@@ -12,7 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from deckgen.errors import DeckError, UsageError
+from deckgen.errors import DeckError, UsageError, WriteError, count
+from deckgen.files import writing
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -132,7 +133,7 @@ def build(args: argparse.Namespace, prep=None, start: float | None = None, job=N
             summary = write(prep, job, out, progress=bar)
         except OSError as exc:
             _warn(prep.warnings)
-            print(f"error: {out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+            print(f"error: {WriteError(out, exc)}", file=sys.stderr)
             return EXIT_DECK
     _warn(prep.warnings)
     if not args.quiet:
@@ -159,7 +160,7 @@ def calibrate(args: argparse.Namespace) -> int:
     try:
         write_atomic(out, calibration(paper, offset, args.color or "rgb", duplex))
     except OSError as exc:
-        print(f"error: {out}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
         return EXIT_DECK
     mm = 72 / 25.4
     print(f"{out}: duplex calibration sheet, {paper_name(paper)}, 2 pages (back moved {offset[0] / mm:g},"
@@ -201,7 +202,8 @@ def check(args: argparse.Namespace) -> int:
         for line in fit_lines(prep, table=args.fit):
             print(tag + line)
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
-        print(f"{args.deck}: OK — {len(prep.cards)} cards, {len(deck.families)} families, "
+        families = count(len(deck.families), 'family', 'families')
+        print(f"{args.deck}: OK — {count(len(prep.cards), 'card')}, {families}, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
     for problem in in_file_order(problems):
         print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
@@ -264,10 +266,10 @@ def handout(args: argparse.Namespace) -> int:
     try:
         write_atomic(out, data)
     except OSError as exc:
-        print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
         return EXIT_DECK
     paper = "A4" if args.paper == "a4" else "Letter"
-    print(f"{out}: handout of {len(prep.cards)} cards on {pages} {paper} page{'s' if pages != 1 else ''}, "
+    print(f"{out}: handout of {count(len(prep.cards), 'card')} on {count(pages, paper + ' page')}, "
           f"language {prep.lang}")
     return EXIT_OK
 
@@ -283,11 +285,12 @@ def import_spreadsheet(args: argparse.Namespace) -> int:
     try:
         write_atomic(out, got.text.encode("utf-8"))
     except OSError as exc:
-        print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
         return EXIT_DECK
     table = got.tables[-1]
     how = f"sheet {table.sheet!r}" if table.sheet else f"encoding {table.encoding}, separator {table.delimiter!r}"
-    print(f"{out}: {len(got.deck.cards)} cards, {len(got.deck.families)} families from {table.file} ({how}), "
+    print(f"{out}: {count(len(got.deck.cards), 'card')}, {count(len(got.deck.families), 'family', 'families')} "
+          f"from {table.file} ({how}), "
           f"language {got.deck.deck.lang}" + (" — linked: each build reads the spreadsheet" if args.link else ""))
     return EXIT_OK
 
@@ -320,7 +323,8 @@ def preview(args: argparse.Namespace) -> int:
         prep = prepare(args.deck, _options(args), progress=bar)
     _guard(args, folder, prep, _preview_names(prep))
     _warn(prep.warnings)
-    print(_write_previews(prep, folder, args.dpi))
+    with writing(folder):
+        print(_write_previews(prep, folder, args.dpi))
     return EXIT_OK
 
 
@@ -341,7 +345,11 @@ def watch(args: argparse.Namespace) -> int:
             return prep.inputs()
         if args.preview:
             _guard(args, Path(args.preview), prep, _preview_names(prep), "--preview")
-            print(_write_previews(prep, Path(args.preview), args.dpi, cache))
+            try:
+                with writing(Path(args.preview)):
+                    print(_write_previews(prep, Path(args.preview), args.dpi, cache))
+            except WriteError as exc:  # printed, and the watch goes on
+                print(f"error: {exc}", file=sys.stderr)
         return prep.inputs()
 
     def report(exc: DeckError) -> None:
@@ -382,8 +390,11 @@ def themes(args: argparse.Namespace) -> int:
             raise DeckError(Problem(f"unknown theme {name!r}", hint=hint))
         if dest.exists():
             raise DeckError(Problem("the file exists already", str(dest), hint="choose another name"))
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(themes[name].read_bytes())
+        from deckgen.files import make_folder
+
+        with writing(dest):
+            make_folder(dest.parent)
+            dest.write_bytes(themes[name].read_bytes())
         print(f"{dest}: a copy of {name}; use it with `theme: {dest.name}` in a deck next to it, or --theme {dest}")
         return EXIT_OK
     for name, path in builtin_themes().items():

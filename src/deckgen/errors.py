@@ -48,5 +48,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"did you mean '{close[0]}'?" if close else None
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """"1 card", "2 cards", "1 family" (count(1, "family", "families")): numbers in summary lines."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 class UsageError(Exception):
     """Options that contradict each other or do not apply (exit code 2), e.g. --service with --profile shop."""
+
+
+class WriteError(Exception):
+    """An output that cannot be written (a folder that is a file, no permission, disk full): exit code 1,
+    printed as `error: PATH: cannot write: reason`."""
+
+    def __init__(self, path: object, exc: OSError):
+        self.path, self.reason = path, exc.strerror or str(exc)
+        super().__init__(f"{path}: cannot write: {self.reason}")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from deckgen.errors import DeckError, Problem, UsageError
+from deckgen.errors import DeckError, Problem, UsageError, WriteError
 
 MAX_BYTES = 20_000_000  # a deck, theme or spreadsheet larger than this is a mistake, not a deck
 
@@ -28,7 +30,7 @@ def read_input(path: Path, name: str) -> bytes:
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace `path` only by a complete new file: write a temporary file beside it, then rename.
     `durable` also flushes it to the disk first (print files; previews skip it)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -41,6 +43,22 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Turn any OSError while writing the output `path` into a WriteError naming it (one line, exit 1)."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteError(path, exc) from None
+
+
+def make_folder(folder: Path) -> None:
+    """Create an output folder (and its parents); NotADirectoryError when a file has its name."""
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a folder", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -23,10 +24,23 @@ FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "b
                    "italic": ("italic", "regular"), "regular": ("regular",)}
 
 
+Identity = tuple[str, int, int]  # a font file's path, size and mtime_ns: a replaced file is another font
+
+
+def identity(path: Path) -> Identity:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), -1, -1)
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
 @lru_cache(maxsize=64)
-def _register(path: Path) -> str:
-    """Register a TrueType file once per process; its reportlab name is derived from the file name."""
-    name = "DG-" + path.stem
+def _register(ident: Identity) -> str:
+    """Register a TrueType file once per process and version of the file (`watch` sees a replaced font);
+    its reportlab name is derived from the file name and identity (never written in the PDF)."""
+    path = Path(ident[0])
+    name = f"DG-{path.stem}-{hashlib.sha1(repr(ident).encode()).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
@@ -37,9 +51,9 @@ def _register(path: Path) -> str:
 
 
 @lru_cache(maxsize=64)
-def _cmap(path: Path) -> frozenset[str]:
+def _cmap(ident: Identity) -> frozenset[str]:
     """The characters the font has (plus those never drawn: line breaks, tabs, soft hyphens)."""
-    font = pdfmetrics.getFont(_register(path))
+    font = pdfmetrics.getFont(_register(ident))
     return frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t\u00ad")
 
 
@@ -51,6 +65,7 @@ class FontBook:
         self.search = [*search, PACKAGE_FONTS]
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
+        self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
 
     def file(self, key: str, style: str) -> Path:
         found = self._files.get((key, style))
@@ -74,7 +89,13 @@ class FontBook:
 
     def face(self, key: str, style: str) -> str:
         """The reportlab font name for a key and style."""
-        return _register(self.file(key, style))
+        return _register(self._identity(self.file(key, style)))
+
+    def _identity(self, path: Path) -> Identity:
+        found = self._ids.get(path)
+        if found is None:
+            found = self._ids[path] = identity(path)
+        return found
 
     def width(self, text: str, key: str, style: str, size: float) -> float:
         measure = self._measure.get((key, style))
@@ -84,7 +105,7 @@ class FontBook:
 
     def missing(self, text: str, key: str, style: str) -> str:
         """The characters of `text` that the font lacks (spaces and line breaks aside)."""
-        cmap = _cmap(self.file(key, style))
+        cmap = _cmap(self._identity(self.file(key, style)))
         if cmap.issuperset(text):
             return ""
         return "".join(dict.fromkeys(ch for ch in text if ch not in cmap))

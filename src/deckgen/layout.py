@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
 
-from deckgen.model import HEX_COLOR, Element
+from deckgen.model import HEX_COLOR, Element, qr_too_long
 from deckgen.qr import qr_rects
+from deckgen.templates import TemplateError, fill_template, lookup, template_fields
 from deckgen.text import Fit, ellipsise, fit_text
 from deckgen.typography import Run, Style, hyphenator, parse_inline, typography
 from deckgen.units import MM, parse_length
@@ -19,7 +20,6 @@ RGB = tuple[float, float, float]
 WHITE: RGB = (1.0, 1.0, 1.0)
 BLACK: RGB = (0.0, 0.0, 0.0)
 ASCENT = 0.78  # baseline below the top of a line box, as a fraction of the size (Latin capitals and accents)
-FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 
 
 class Metrics(Protocol):
@@ -113,30 +113,6 @@ class SideLayout:
     fits: list[FitNote] = field(default_factory=list)
 
 
-def lookup(ctx: Mapping[str, Any], name: str) -> Any:
-    """"family.name" in a nested context; KeyError when a part does not exist."""
-    value: Any = ctx
-    for part in name.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            raise KeyError(name)
-        value = value[part]
-    return value
-
-
-def fill_template(template: str, ctx: Mapping[str, Any]) -> str:
-    """Replace each {field} by its value ("" for an absent optional value); KeyError for an unknown field."""
-    def one(m: re.Match[str]) -> str:
-        value = lookup(ctx, m.group(1))
-        return "" if value is None else str(value)
-
-    return FIELD.sub(one, template.replace("{{", "\x00").replace("}}", "\x01")).replace(
-        "\x00", "{").replace("\x01", "}")
-
-
-def template_fields(template: str) -> list[str]:
-    return FIELD.findall(template)
-
-
 @lru_cache(maxsize=1024)  # one shared tuple per colour, not three floats per drawing operation
 def hex_rgb(value: str) -> RGB:
     h = value.lstrip("#")
@@ -172,8 +148,11 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
     if m:
         base = resolve_color(m.group(1), colors, ctx)
         return text_on(base if base is not None else WHITE)
-    if "{" in spec:
-        return resolve_color(fill_template(spec, ctx), colors, ctx)
+    if "{" in spec or "}" in spec:
+        filled = fill_template(spec, ctx).strip()
+        if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)
+            raise KeyError(f"colour {spec!r}")
+        return resolve_color(filled, colors, ctx)
     if HEX_COLOR.match(spec):
         return hex_rgb(spec)
     if spec in colors:
@@ -248,16 +227,37 @@ def layout_side(
             elif el.type == "text":
                 _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
             elif el.type == "qr":
+                before = len(out.ops)
                 _qr(out, name, el, box, ctx, colors)
+                if len(out.ops) - before == 2:  # a quiet zone, then the code
+                    _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
             elif el.type == "image":
                 path = fill_template(el.src or "", ctx).strip()
                 if path:
                     out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el)))
+        except TemplateError as exc:
+            out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
             what = str(exc.args[0]) if exc.args else "field"
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
                                     f"unknown field {{{what}}}", "check the theme's templates and colours"))
     return out
+
+
+def _quiet_zone_covers(out: SideLayout, name: str, quiet: Op, elements: Mapping[str, Element | None],
+                       card_w: float, card_h: float) -> None:
+    """A warning for each text box on this side that the QR code's light quiet zone overlaps: it may paint
+    over the text (or the text, drawn later, may spoil the quiet zone a phone needs)."""
+    assert isinstance(quiet, RectOp)
+    for other, el in elements.items():
+        if el is None or el.type != "text":
+            continue
+        b = element_box(el, card_w, card_h)
+        if (min(quiet.x + quiet.w, b.x + b.w) - max(quiet.x, b.x) > 0.01
+                and min(quiet.y + quiet.h, b.y + b.h) - max(quiet.y, b.y) > 0.01):
+            out.issues.append(Issue(name, None, f"the QR code's quiet zone (the light margin of 4 modules around "
+                                    f"it) overlaps the box of text element '{other}'",
+                                    "move them apart or make the QR code smaller", warning=True))
 
 
 def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
@@ -382,7 +382,11 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
     data = fill_template(el.data, ctx).strip()
     if not data:
         return
-    n, rects = qr_rects(data, "M")
+    try:
+        n, rects = qr_rects(data, "M")
+    except ValueError:  # longer than a version-40 code holds
+        out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
+        return
     side = min(box.w, box.h)
     module = side / n
     min_module = parse_length(el.min_module)

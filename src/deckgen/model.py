@@ -74,7 +74,27 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url.strip():
         raise Invalid(f"not an http(s) URL: {url!r}", "write the full address starting with https://")
+    if len(url.strip()) > QR_SAFE_LENGTH and not qr_fits(url.strip()):
+        raise Invalid(qr_too_long(url.strip()), "use a shorter link")
     return url.strip()
+
+
+QR_SAFE_LENGTH = 2000  # characters any URL may have and still fit a QR code at level M (byte mode holds 2,331)
+
+
+def qr_fits(data: str) -> bool:
+    """Whether `data` fits a QR code at level M (the cards' level)."""
+    from deckgen.qr import qr_rects
+
+    try:
+        qr_rects(data, "M")
+    except ValueError:
+        return False
+    return True
+
+
+def qr_too_long(data: str) -> str:
+    return f"too long for a QR code: {len(data)} characters, at most about 2,300 at level M"
 
 
 def _url(value: Any) -> str | dict[str, str]:

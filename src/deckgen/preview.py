@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image
 
 from deckgen.build import Prepared
-from deckgen.files import write_atomic
+from deckgen.files import make_folder, write_atomic
 from deckgen.impose import Slot
 from deckgen.raster import rasterise
 from deckgen.render_pdf import DocInfo, PageSpec, Placed, render
@@ -79,7 +79,7 @@ def contact_sheet(fronts: list[Image.Image], size: tuple[int, int]) -> Image.Ima
 def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: PreviewCache | None = None
                    ) -> PreviewResult:
     """`ID-front.png` and `ID-back.png` for each card, and the contact sheet, in `out_dir`."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    make_folder(out_dir)
     cache = cache if cache is not None else PreviewCache()
     size = pixel_size(prep.card_w, prep.card_h, dpi)
     stamp = (_stamp(prep), size, prep.card_w, prep.card_h)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from deckgen.build import CardSides, Prepared
-from deckgen.errors import DeckError, Problem
+from deckgen.errors import DeckError, Problem, count
 from deckgen.files import write_atomic
 from deckgen.fonts import FontBook
 from deckgen.furniture import Frame, calibration_back, calibration_front, fold_frame, keep_out, place_scale_bar
@@ -119,14 +119,16 @@ def write(prep: Prepared, job: Job, out: Path, progress: Callable[[str, int, int
     if job.profile == "shop":
         face = f"{_mm(pages[0].w)}×{_mm(pages[0].h)} mm" if pages else "-"
         order = "fronts first" if job.order == "fronts-first" else "front, back, front…"
-        what = (f"{n} cards on {len(pages)} pages of {face} ({_mm(prep.card_w)}×{_mm(prep.card_h)} mm + "
+        what = (f"{count(n, 'card')} on {count(len(pages), 'page')} of {face} "
+                f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm + "
                 f"{_mm(job.bleed)} mm bleed, TrimBox and BleedBox, {order}")
     elif job.profile == "fold":
-        what = (f"{n} cards on {len(pages)} {paper_name(job.paper)} fold sheets "
+        what = (f"{count(n, 'card')} on {count(len(pages), paper_name(job.paper) + ' fold sheet')} "
                 f"(print single-sided, fold, glue, cut")
     else:
         sheets = len(pages) // 2
-        what = f"{n} cards on {sheets} {paper_name(job.paper)} sheets ({len(pages)} pages, {FLIP[job.duplex]}"
+        what = (f"{count(n, 'card')} on {count(sheets, paper_name(job.paper) + ' sheet')} ({len(pages)} pages, "
+                f"{FLIP[job.duplex]}")
         if job.back_offset != (0.0, 0.0):
             extra.append(f"backs moved {_mm(job.back_offset[0])},{_mm(job.back_offset[1])} mm")
         if job.printer:
@@ -149,8 +151,8 @@ def _write_png(prep: Prepared, job: Job, out: Path) -> str:
              for name, image in zip(pair, images[k:k + 2], strict=True)]
     removed = write_folder(out, files)
     size = f"centred on {SERVICES[job.service].name}'s size" if job.service else f"+ {_mm(job.bleed)} mm bleed"
-    gone = f", {removed} stale images removed" if removed else ""
-    return (f"{out}/: {len(sides)} cards as {len(files)} PNG images of {px[0]}×{px[1]} px at 300 dpi "
+    gone = f", {count(removed, 'stale image')} removed" if removed else ""
+    return (f"{out}/: {count(len(sides), 'card')} as {len(files)} PNG images of {px[0]}×{px[1]} px at 300 dpi "
             f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm {size}{gone}, theme {prep.theme.name})")
 
 

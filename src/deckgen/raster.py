@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from deckgen.files import write_atomic
+from deckgen.files import make_folder, write_atomic
 from deckgen.profiles import DPI
 
 OUR_NAMES = re.compile(r"^\d{3,}-[a-z0-9-]+-(front|back)\.png$")  # what `png_names` makes
@@ -49,9 +49,7 @@ def rasterise(pdf: bytes, size: tuple[int, int]) -> list[Image.Image]:
 def write_folder(folder: Path, files: Sequence[tuple[str, bytes]]) -> int:
     """Write each file atomically into `folder`; remove images of ours that this build no longer makes
     (a card removed from the deck must not be uploaded by mistake). Returns how many were removed."""
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"{folder} is a file, not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     keep = {name for name, _ in files}
     for name, data in files:
         write_atomic(folder / name, data)
