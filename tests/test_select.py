@@ -70,3 +70,27 @@ def test_bad_expression_is_a_usage_error(capsys):
         main(["check", str(MICRO), "--only", "colour=red"])
     assert exc.value.code == 2
     assert "not a selection" in capsys.readouterr().err
+
+
+def test_check_reports_the_fit(tmp_path, capsys):
+    """`check` names the texts that needed their minimum size; `--fit` prints the size of every text."""
+    assert main(["check", str(MICRO), "--lang", "fr"]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[-2].startswith("text fit: 261 texts, ") and out[-2].endswith("— --fit for the table")
+    assert main(["check", str(MICRO), "--lang", "fr", "--fit"]) == 0
+    table = capsys.readouterr().out.strip().splitlines()
+    assert table[0].split() == ["card", "side", "element", "field", "size", "range"]
+    rows = [line.split() for line in table[1:-2]]
+    assert len(rows) == 261  # 29 cards × (front: family, number, title, summary, footer; back: 4 texts)
+    body = next(r for r in rows if r[0] == "personnalisation" and r[2] == "body")
+    assert body[1] == "back" and body[4].endswith("pt") and 7 <= float(body[4][:-2]) <= 8.5
+    # a theme whose body may not shrink makes the long bodies need their minimum size, and check says so
+    theme = tmp_path / "tight.yaml"
+    theme.write_text("extends: classic\nback:\n  body: {size: 7pt, min_size: 7pt}\n", encoding="utf-8")
+    assert main(["check", str(MICRO), "--lang", "fr", "--theme", str(theme)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert not any("needed its minimum size" in line for line in lines)  # fixed 7pt: nothing shrank
+    theme.write_text("extends: classic\nback:\n  body: {size: 12pt, min_size: 8.5pt}\n", encoding="utf-8")
+    assert main(["check", str(MICRO), "--lang", "fr", "--theme", str(theme), "--allow-overflow"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert any(line.endswith("needed its minimum size 8.5pt") and "back body (body)" in line for line in lines)
