@@ -290,3 +290,16 @@ def test_an_output_never_replaces_an_input(tmp_path, capsys, monkeypatch, args, 
                    "choose another output"]
     assert {name: Path(name).read_text(encoding="utf-8") for name in INPUTS} == INPUTS
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(INPUTS)
+
+
+def test_a_number_box_too_small_is_one_theme_problem(tmp_path, capsys):
+    """"7/29" is deckgen's text, not the deck's: a box too small for it is the theme's problem, said once."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(GOOD, encoding="utf-8")
+    theme = tmp_path / "narrow.yaml"
+    theme.write_text("extends: classic\nfront:\n  number: {w: 2.5mm, min_size: 7pt}\n", encoding="utf-8")
+    assert main(["check", str(deck), "--theme", str(theme)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert re.match(r"^\S*narrow\.yaml:3: front\.number\.w: text does not fit: the word '1/2' .* — make the "
+                    r"element wider, or its min_size smaller$", err[0]), err

@@ -21,6 +21,7 @@ from deckgen.select import Expr, select
 from deckgen.units import MM, parse_card_size, parse_length
 
 DEFAULT_THEME = "classic"
+COMPUTED = ("number", "total")  # template fields deckgen writes, not the deck: their problems are the theme's
 BASE_COLORS = {"ink": "#000000", "paper": "#FFFFFF"}  # what a theme without colors: still has
 
 
@@ -145,7 +146,9 @@ def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Lo
             "cards", index, "source")
     if head in Card.model_fields:
         return ("cards", index, head)
-    return ("cards", index, "fields", head)
+    if head in card.fields:
+        return ("cards", index, "fields", head)
+    return ("cards", index)  # {number}, {total}, {tags}: the card itself
 
 
 def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, int], None] | None = None) -> Prepared:
@@ -172,6 +175,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
     if problems:
         raise DeckError(in_file_order(deck_problems + problems))
     warnings: list[str] = []
+    too_small: set[tuple[str, str]] = set()  # theme elements too small for deckgen's own texts, reported once
     safe = parse_length(theme.theme.safe)
     for side in ("front", "back"):
         for name in outside_safe(getattr(theme.theme, side), card_w, card_h, safe):
@@ -209,6 +213,13 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
                     warnings.append(str(src.problem(loc, msg)))
                 elif issue.field is None:  # a problem of the theme, the same for every card: reported once
                     problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
+                elif issue.field in COMPUTED:  # deckgen's own text (7/29) does not fit: the theme's box is too small
+                    if (side, issue.element) not in too_small:  # once per element, not once per card
+                        too_small.add((side, issue.element))
+                        at = (side, issue.element, "w")
+                        problems.append(theme.src.problem(at if at in theme.src.lines else at[:2],
+                                                          f"{issue.what} (card '{cid}', and maybe others)",
+                                                          "make the element wider, or its min_size smaller"))
                 else:
                     problems.append(src.problem(loc, msg, issue.hint))
             for i, op in enumerate(lay.ops):
