@@ -67,10 +67,11 @@ def test_french_typography_on_the_extracted_lines(theme, theme_pdfs):
 
 
 def test_ink_saver_has_no_large_solid_area():
-    """No filled shape bigger than a small mark (QR modules aside) in the ink-saving theme."""
-    prep = prepare(MICRO, Options(theme="ink-saver"))
+    """No filled shape bigger than a small mark (QR modules aside) in the ink-saving theme, legend cards too."""
+    prep = prepare(MICRO, Options(theme="ink-saver", legend=True))
     from deckgen.layout import RectOp
 
+    assert sum(c.id.startswith("legend-") for c in prep.cards) == 5
     for card in prep.cards:
         for side in (card.front, card.back):
             for op in side.ops:

@@ -282,7 +282,10 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
 
     card_w, card_h = parse_card_size(theme.theme.card)
     title_font = "title" if "title" in fonts.families else "body"
-    front_els, back_els = legend_elements(card_w, card_h, parse_length(theme.theme.safe), title_font)
+    if theme.theme.legend is not None:  # the theme's own legend design
+        front_els, back_els = theme.theme.legend.front, theme.theme.legend.back
+    else:
+        front_els, back_els = legend_elements(card_w, card_h, parse_length(theme.theme.safe), title_font)
     used = {ctx["family"]["id"] for ctx in contexts}
     out = []
     for i, fam in enumerate(deck.families):

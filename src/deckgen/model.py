@@ -402,6 +402,14 @@ class FamilyStyle(Strict):
     colors: dict[str, Color] = Field(default_factory=dict)
 
 
+class LegendStyle(Strict):
+    """The elements of the legend cards (`build --legend`), with {family.name}, {family.description},
+    {family.color}; without it a theme gets deckgen's own full-colour legend card."""
+
+    front: dict[str, Element | None] = Field(default_factory=dict)
+    back: dict[str, Element | None] = Field(default_factory=dict)
+
+
 class Theme(Strict):
     """A card design: size, fonts, colours and the elements of each side."""
 
@@ -415,6 +423,7 @@ class Theme(Strict):
     families: dict[str, FamilyStyle] = Field(default_factory=dict)
     front: dict[str, Element | None] = Field(default_factory=dict)
     back: dict[str, Element | None] = Field(default_factory=dict)
+    legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
 
     @model_validator(mode="after")
     def _card_size(self) -> Theme:
