@@ -8,6 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# a loaded CI machine must not turn a slow example into a failure: no per-example deadline anywhere
+settings.register_profile("deckgen", deadline=None)
+settings.load_profile("deckgen")
 
 from deckgen.cli import main
 
