@@ -10,11 +10,11 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from deckgen.cli import main
+
 # a loaded CI machine must not turn a slow example into a failure: no per-example deadline anywhere
 settings.register_profile("deckgen", deadline=None)
 settings.load_profile("deckgen")
-
-from deckgen.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 MICRO = ROOT / "decks" / "micro.yaml"
