@@ -144,7 +144,8 @@ def build(args: argparse.Namespace, prep=None, start: float | None = None, job=N
 def calibrate(args: argparse.Namespace) -> int:
     from deckgen.files import refuse_overwrite, write_atomic
     from deckgen.printers import parse_offset
-    from deckgen.produce import calibration, paper_name
+    from deckgen.produce import calibration
+    from deckgen.units import paper_name
 
     printer = _printer(args)
     paper = args.paper or (printer.paper if printer and printer.paper else "a4")
@@ -268,8 +269,9 @@ def handout(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"error: {WriteError(out, exc)}", file=sys.stderr)
         return EXIT_DECK
-    paper = "A4" if args.paper == "a4" else "Letter"
-    print(f"{out}: handout of {count(len(prep.cards), 'card')} on {count(pages, paper + ' page')}, "
+    from deckgen.units import paper_name
+
+    print(f"{out}: handout of {count(len(prep.cards), 'card')} on {count(pages, paper_name(args.paper) + ' page')}, "
           f"language {prep.lang}")
     return EXIT_OK
 

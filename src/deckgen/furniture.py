@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from deckgen.impose import MM, Slot
 from deckgen.layout import BLACK, RGB, LineOp, Metrics, Op, TextOp
 from deckgen.typography import Run
+from deckgen.units import paper_name
 
 Box = tuple[float, float, float, float]
 CLEAR = 1 * MM  # furniture keeps this far from cards (outside their bleed) and from marks
@@ -255,7 +256,7 @@ def calibration_back(page_w: float, page_h: float, offset_mm: tuple[float, float
         ("bold", "deckgen duplex calibration — back"),
         ("regular", "Scales in millimetres: X to the right, Y up, as you see this page. The grey crosses are where"),
         ("regular", "the front’s lines should fall. Read X and Y where the front’s lines cross the centre scales."),
-        ("regular", f"This sheet was printed on {paper.upper() if paper != 'letter' else 'Letter'} with "
+        ("regular", f"This sheet was printed on {paper_name(paper)} with "
                     f"--back-offset {ox},{oy}: the offset to use is {ox}+X, {oy}+Y. Printed with it, the lines "
                     "cross 0."),
     ], 22 * MM, page_h / 2 - ARM - 3 * MM, page_w - 44 * MM, metrics)

@@ -28,6 +28,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from deckgen.units import format_mm as _mm
+
 MM = 72 / 25.4
 EPS = 1e-6  # points; tolerance for float comparisons
 MARK_LENGTH = 5 * MM  # crop marks are this long where the margin allows
@@ -80,10 +82,6 @@ class SheetPlan:
             max(s.x + s.w for s in self.fronts),
             max(s.y + s.h for s in self.fronts),
         )
-
-
-def _mm(v: float) -> str:
-    return f"{v / MM:.2f}".rstrip("0").rstrip(".")
 
 
 def _positive(**values: float) -> None:

@@ -26,18 +26,10 @@ from deckgen.profiles import (
     png_size,
 )
 from deckgen.render_pdf import DocInfo, PageSpec, Placed, render
-from deckgen.units import paper_size
+from deckgen.units import format_mm, paper_name, paper_size
 
 FLIP = {"long": "duplex, long-edge flip", "short": "duplex, short-edge flip", "none": "single-sided"}
 NO_BAR = "no room for a scale bar in the margins: check the printed size with a ruler"
-
-
-def _mm(v: float) -> str:
-    return f"{v / MM:.3f}".rstrip("0").rstrip(".")
-
-
-def paper_name(paper: str) -> str:
-    return "Letter" if paper == "letter" else paper.upper()
 
 
 def items(prep: Prepared, job: Job) -> list[CardSides]:
@@ -117,11 +109,11 @@ def write(prep: Prepared, job: Job, out: Path, progress: Callable[[str, int, int
     elif job.color == "cmyk":
         extra.append("CMYK")
     if job.profile == "shop":
-        face = f"{_mm(pages[0].w)}×{_mm(pages[0].h)} mm" if pages else "-"
+        face = f"{format_mm(pages[0].w, 3)}×{format_mm(pages[0].h, 3)} mm" if pages else "-"
         order = "fronts first" if job.order == "fronts-first" else "front, back, front…"
         what = (f"{count(n, 'card')} on {count(len(pages), 'page')} of {face} "
-                f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm + "
-                f"{_mm(job.bleed)} mm bleed, TrimBox and BleedBox, {order}")
+                f"({format_mm(prep.card_w, 3)}×{format_mm(prep.card_h, 3)} mm + "
+                f"{format_mm(job.bleed, 3)} mm bleed, TrimBox and BleedBox, {order}")
     elif job.profile == "fold":
         what = (f"{count(n, 'card')} on {count(len(pages), paper_name(job.paper) + ' fold sheet')} "
                 f"(print single-sided, fold, glue, cut")
@@ -130,7 +122,7 @@ def write(prep: Prepared, job: Job, out: Path, progress: Callable[[str, int, int
         what = (f"{count(n, 'card')} on {count(sheets, paper_name(job.paper) + ' sheet')} ({len(pages)} pages, "
                 f"{FLIP[job.duplex]}")
         if job.back_offset != (0.0, 0.0):
-            extra.append(f"backs moved {_mm(job.back_offset[0])},{_mm(job.back_offset[1])} mm")
+            extra.append(f"backs moved {format_mm(job.back_offset[0], 3)},{format_mm(job.back_offset[1], 3)} mm")
         if job.printer:
             extra.append(f"printer {job.printer}")
     return f"{out}: {what}{''.join(', ' + e for e in extra)}, theme {prep.theme.name})"
@@ -150,10 +142,10 @@ def _write_png(prep: Prepared, job: Job, out: Path) -> str:
     files = [(name, image) for pair, k in zip(names, range(0, len(images), 2), strict=True)
              for name, image in zip(pair, images[k:k + 2], strict=True)]
     removed = write_folder(out, files)
-    size = f"centred on {SERVICES[job.service].name}'s size" if job.service else f"+ {_mm(job.bleed)} mm bleed"
+    size = f"centred on {SERVICES[job.service].name}'s size" if job.service else f"+ {format_mm(job.bleed, 3)} mm bleed"
     gone = f", {count(removed, 'stale image')} removed" if removed else ""
     return (f"{out}/: {count(len(sides), 'card')} as {len(files)} PNG images of {px[0]}×{px[1]} px at 300 dpi "
-            f"({_mm(prep.card_w)}×{_mm(prep.card_h)} mm {size}{gone}, theme {prep.theme.name})")
+            f"({format_mm(prep.card_w, 3)}×{format_mm(prep.card_h, 3)} mm {size}{gone}, theme {prep.theme.name})")
 
 
 def calibration(paper: str, offset: tuple[float, float], color: str = "rgb", duplex: str = "long") -> bytes:

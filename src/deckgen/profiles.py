@@ -17,6 +17,7 @@ from typing import Any
 
 from deckgen.errors import UsageError
 from deckgen.impose import MM, SheetPlan, Slot, back_rotation, crop_marks, mark_margin, plan_sheet
+from deckgen.units import format_mm as _mm
 
 PROFILES = ("home", "shop", "png", "fold")
 DPI = 300
@@ -175,10 +176,6 @@ def default_output(deck: str | Path, job: Job) -> Path:
 
 
 # ---------------------------------------------------------------- home sheets
-
-
-def _mm(v: float) -> str:
-    return f"{v / MM:.2f}".rstrip("0").rstrip(".")
 
 
 def sheet_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed: float) -> SheetPlan:

@@ -87,3 +87,13 @@ def parse_card_size(value: str) -> tuple[float, float]:
 def paper_size(name: str) -> tuple[float, float]:
     w, h = PAPER_SIZES[name]
     return w * MM, h * MM
+
+
+def format_mm(points: float, digits: int = 2) -> str:
+    """A length for messages, in mm without trailing zeros: 178.58 pt -> "63"."""
+    return f"{points / MM:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def paper_name(paper: str) -> str:
+    """"a4" -> "A4", "letter" -> "Letter": a paper as messages and sheets name it."""
+    return "Letter" if paper == "letter" else paper.upper()
