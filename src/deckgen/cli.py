@@ -225,8 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{ap.prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except DeckError as exc:
-        for problem in exc.problems:
-            print(f"error: {problem}" if not problem.file else str(problem), file=sys.stderr)
+        commands.print_problems(exc.problems)
         return EXIT_DECK
     except WriteError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -51,6 +51,12 @@ def _warn(warnings: list[str]) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
+def print_problems(problems) -> None:  # problems: Iterable[errors.Problem]
+    """One line each on stderr: `FILE:LINE: where: what — hint`, or `error: …` when no file is concerned."""
+    for problem in problems:
+        print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
+
+
 def _printer(args: argparse.Namespace):  # -> printers.PrinterSettings | None
     if args.printer is None:
         if args.printers is not None:
@@ -206,11 +212,10 @@ def check(args: argparse.Namespace) -> int:
         families = count(len(deck.families), 'family', 'families')
         print(f"{args.deck}: OK — {count(len(prep.cards), 'card')}, {families}, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
-    for problem in in_file_order(problems):
-        print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
+    print_problems(in_file_order(problems))
     for lang, n in failed.items() if len(langs) > 1 else ():  # the problems of one language only
         if n:
-            print(f"{args.deck}: {n} problem{'s' if n != 1 else ''} in language {lang}", file=sys.stderr)
+            print(f"{args.deck}: {count(n, 'problem')} in language {lang}", file=sys.stderr)
     if failed:
         return EXIT_DECK
     if args.links and prep is not None:
@@ -355,10 +360,9 @@ def watch(args: argparse.Namespace) -> int:
         return prep.inputs()
 
     def report(exc: DeckError) -> None:
-        print(time.strftime("%H:%M:%S"), f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}, "
-              "waiting for a change:", file=sys.stderr)
-        for problem in exc.problems:
-            print(f"error: {problem}" if not problem.file else str(problem), file=sys.stderr)
+        print(time.strftime("%H:%M:%S"), f"{count(len(exc.problems), 'problem')}, waiting for a change:",
+              file=sys.stderr)
+        print_problems(exc.problems)
 
     _guard(args, job[1], folder_names=_png_names if job[0].profile == "png" else None)
     if args.preview:
