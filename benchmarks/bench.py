@@ -41,7 +41,7 @@ FONT_HELP = ("install them (Debian/Ubuntu: apt-get install fonts-dejavu-core fon
              "--font-dir or FONT_DIR to a folder holding " + ", ".join(DEJAVU))
 WARM = """
 import sys, time
-from deckgen.cli import main
+from deckgen.cli.main import main
 deck, out, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 args = ["build", deck, "-o", out, "--quiet"]
 assert main(args) == 0

@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckgen.build import Options, prepare
-from deckgen.preview import PreviewCache, write_previews
-from deckgen.produce import home_pages
-from deckgen.render_pdf import DocInfo, render
+from deckgen.output.pdf import DocInfo, render
+from deckgen.pipeline.prepare import Options, prepare
+from deckgen.pipeline.preview import PreviewCache, write_previews
+from deckgen.pipeline.write import home_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from hypothesis import settings
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 # a loaded CI machine must not turn a slow example into a failure: no per-example deadline anywhere
 settings.register_profile("deckgen", deadline=None)

@@ -160,7 +160,7 @@ def test_rebuild_is_byte_identical_from_any_folder(tmp_path, monkeypatch):
 
 
 def test_default_output_is_deck_name_in_current_folder(tmp_path, monkeypatch, capsys):
-    from deckgen.cli import main
+    from deckgen.cli.main import main
 
     monkeypatch.chdir(tmp_path)
     assert main(["build", str(MICRO)]) == 0
@@ -171,9 +171,9 @@ def test_default_output_is_deck_name_in_current_folder(tmp_path, monkeypatch, ca
 
 def test_package_data_travels(tmp_path):
     """Fonts and themes are found from the installed package, not from the source tree's folders."""
-    import deckgen.fonts
-    import deckgen.loader
+    import deckgen.design.themes
+    import deckgen.output.fonts
 
-    assert (deckgen.fonts.PACKAGE_FONTS / "NotoSans-Regular.ttf").is_file()
-    assert "classic" in deckgen.loader.builtin_themes()
+    assert (deckgen.output.fonts.PACKAGE_FONTS / "NotoSans-Regular.ttf").is_file()
+    assert "classic" in deckgen.design.themes.builtin_themes()
     assert (ROOT / "fonts" / "OFL.txt").is_file()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import MICRO, MM
 
-from deckgen.build import Options, prepare
-from deckgen.fonts import PACKAGE_FONTS
-from deckgen.layout import QrOp, TextOp, contrast_ratio, text_on
+from deckgen.design.color import contrast_ratio, text_on
+from deckgen.design.ops import QrOp, TextOp
+from deckgen.output.fonts import PACKAGE_FONTS
+from deckgen.pipeline.prepare import Options, prepare
 
 SAFE = 4 * MM
 
@@ -47,7 +48,7 @@ def test_body_text_never_below_7pt(prep):
 
 @pytest.mark.parametrize("hex_color", ["#E4572E", "#F2A900", "#2A9D8F", "#3B4A6B", "#7B2D8E", "#FFFFFF", "#000000"])
 def test_band_text_is_black_or_white_whichever_contrasts_more(hex_color):
-    from deckgen.layout import hex_rgb
+    from deckgen.design.color import hex_rgb
 
     band = hex_rgb(hex_color)
     chosen = text_on(band)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 GOOD = """\
 deck:
@@ -142,7 +142,7 @@ def test_subprocess_exit_codes_and_no_traceback(tmp_path):
 
 
 def test_yaml_12_scalars_keep_french_and_dates_as_text(tmp_path):
-    from deckgen.loader import load_deck
+    from deckgen.deck.load import load_deck
 
     deck = tmp_path / "deck.yaml"
     deck.write_text("deck: {title: No}\ncards:\n  - title: 2024-05-01\n  - {title: On, summary: Off, copies: 2}\n",

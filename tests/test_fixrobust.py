@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 ONE = """\
 deck: {title: One}
@@ -54,8 +54,8 @@ def test_a_url_too_long_for_a_qr_code_is_a_deck_problem_at_its_line(tmp_path, ca
 
 
 def test_qr_data_too_long_from_a_template_is_an_issue_not_a_crash():
-    from deckgen.layout import layout_side
-    from deckgen.model import Element
+    from deckgen.design.layout import layout_side
+    from deckgen.design.theme_model import Element
 
     el = Element(type="qr", x="0mm", y="0mm", w="20mm", h="20mm", data="{source.url}{body}")
     ctx = {"source": {"url": "https://example.org/", "label": "x"}, "body": "b" * 2400}
@@ -95,7 +95,7 @@ def test_a_template_field_that_is_not_a_value_is_a_theme_problem(tmp_path, capsy
 
 
 def test_literal_braces_stay_literal():
-    from deckgen.templates import fill_template
+    from deckgen.design.templates import fill_template
 
     assert fill_template("{{x}} {number}/{total} }}", {"number": 3, "total": 9}) == "{x} 3/9 }"
 
@@ -140,11 +140,11 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_1(tmp_path, capsy
 def test_watch_prints_a_preview_it_cannot_write_and_goes_on(tmp_path, capsys, monkeypatch):
     import functools
 
-    import deckgen.watch
+    import deckgen.cli.watch
 
     deck, afile = write(tmp_path, ONE), tmp_path / "afile"
     afile.write_text("x")
-    monkeypatch.setattr(deckgen.watch, "watch", functools.partial(deckgen.watch.watch, iterations=0))
+    monkeypatch.setattr(deckgen.cli.watch, "watch", functools.partial(deckgen.cli.watch.watch, iterations=0))
     assert main(["watch", str(deck), "-o", str(tmp_path / "w.pdf"), "--preview", str(afile), "-q"]) == 0
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [f"error: {afile}: cannot write: {afile} is a file, not a folder"], err
@@ -155,8 +155,8 @@ def test_a_font_file_replaced_by_another_is_read_again(tmp_path):
     import os
     import shutil
 
-    from deckgen.fonts import PACKAGE_FONTS, FontBook
-    from deckgen.model import FontFamily
+    from deckgen.design.theme_model import FontFamily
+    from deckgen.output.fonts import PACKAGE_FONTS, FontBook
 
     font = tmp_path / "Mine-Regular.ttf"
     family = {"body": FontFamily(regular=font.name)}
@@ -178,10 +178,10 @@ def test_a_font_file_replaced_by_another_is_read_again(tmp_path):
 @pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
 @pytest.mark.parametrize("number", [10000, 99999])
 def test_five_digit_numbers_fit_every_builtin_theme(theme, number):
-    from deckgen.build import BASE_COLORS
-    from deckgen.fonts import FontBook
-    from deckgen.layout import layout_side
-    from deckgen.loader import builtin_themes, load_theme
+    from deckgen.design.layout import layout_side
+    from deckgen.design.themes import builtin_themes, load_theme
+    from deckgen.output.fonts import FontBook
+    from deckgen.pipeline.prepare import BASE_COLORS
     from deckgen.units import parse_card_size, parse_length
 
     loaded = load_theme(theme, Path.cwd())

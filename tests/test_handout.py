@@ -6,7 +6,7 @@ import pikepdf
 import pytest
 from conftest import MICRO, MM, build, decode_qr_pages, localized, normal, text_chunks
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 
 def handout(tmp_path, *args: str, name: str = "handout.pdf"):

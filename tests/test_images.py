@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from test_errors import GOOD
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 THEME = """\
 extends: classic
@@ -65,8 +65,8 @@ def test_cover_fills_its_box_and_is_clipped(pictures, tmp_path):
     """A 8:3 picture in a 55 × 20 mm box, fit: cover — the whole box is blue, nothing spills around it."""
     import pypdfium2 as pdfium
 
-    from deckgen.build import Options, prepare
-    from deckgen.preview import write_previews
+    from deckgen.pipeline.prepare import Options, prepare
+    from deckgen.pipeline.preview import write_previews
 
     prep = prepare(make_deck(pictures), Options())
     write_previews(prep, tmp_path / "pv", dpi=100)

@@ -1,4 +1,4 @@
-"""Geometry tests for deckgen.impose: reference layouts, duplex flips, crop marks, pagination."""
+"""Geometry tests for deckgen.sheets.impose: reference layouts, duplex flips, crop marks, pagination."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from deckgen.impose import (
+from deckgen.sheets.impose import (
     MM,
     SheetPlan,
     Slot,

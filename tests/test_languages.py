@@ -9,10 +9,10 @@ import textwrap
 import pytest
 from conftest import MICRO, build, decode_qr_pages, normal, text_chunks
 
-from deckgen.build import Options, prepare
-from deckgen.cli import main
-from deckgen.languages import deck_languages, text_in
-from deckgen.loader import load_deck
+from deckgen.cli.main import main
+from deckgen.deck.languages import deck_languages, text_in
+from deckgen.deck.load import load_deck
+from deckgen.pipeline.prepare import Options, prepare
 
 
 @pytest.fixture(scope="module")

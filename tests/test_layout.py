@@ -9,19 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.layout import (
-    ASCENT,
-    BLACK,
-    WHITE,
-    ImageOp,
-    LineOp,
-    QrOp,
-    RectOp,
-    TextOp,
-    layout_side,
-    outside_safe,
-)
-from deckgen.model import Element
+from deckgen.design.layout import layout_side, outside_safe
+from deckgen.design.ops import ASCENT, BLACK, WHITE, ImageOp, LineOp, QrOp, RectOp, TextOp
+from deckgen.design.theme_model import Element
 from deckgen.units import MM, parse_card_size
 
 CARD_W, CARD_H = 200.0, 300.0

@@ -9,8 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from deckgen.cli import main
-from deckgen.links import check_links, offline
+from deckgen.cli.links import check_links, offline
+from deckgen.cli.main import main
 
 
 class Handler(BaseHTTPRequestHandler):

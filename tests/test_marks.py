@@ -20,7 +20,7 @@ import pytest
 from conftest import MM, build
 from PIL import Image
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 PAPERS = {"a4": (210 * MM, 297 * MM), "letter": (215.9 * MM, 279.4 * MM), "a3": (297 * MM, 420 * MM)}
 CARDS = {"poker": (63 * MM, 88 * MM), "mini-us": (41 * MM, 63 * MM), "bridge": (57 * MM, 89 * MM)}

@@ -13,12 +13,13 @@ from conftest import MICRO
 from PIL import Image
 from test_errors import GOOD
 
-from deckgen.build import Options, prepare
-from deckgen.cli import main
+from deckgen.cli.main import main
+from deckgen.cli.watch import watch
 from deckgen.errors import DeckError
-from deckgen.preview import PreviewCache, pixel_size, write_previews
-from deckgen.units import CARD_PRESETS, parse_card_size
-from deckgen.watch import watch
+from deckgen.pipeline.prepare import Options, prepare
+from deckgen.pipeline.preview import PreviewCache, pixel_size, write_previews
+from deckgen.presets import card_sizes
+from deckgen.units import parse_card_size
 
 
 def test_preview_writes_every_side_at_the_implied_pixel_size(tmp_path, capsys, micro_data):
@@ -41,7 +42,7 @@ def test_preview_writes_every_side_at_the_implied_pixel_size(tmp_path, capsys, m
 
 @pytest.mark.parametrize("dpi", [72, 150, 300])
 def test_pixel_size_of_every_preset(dpi):
-    for name, (w_mm, h_mm) in CARD_PRESETS.items():
+    for name, (w_mm, h_mm) in card_sizes().items():
         w, h = parse_card_size(name)
         assert pixel_size(w, h, dpi) == (round(w_mm / 25.4 * dpi), round(h_mm / 25.4 * dpi)), name
     assert pixel_size(*parse_card_size("poker"), 150) == (372, 520)

@@ -11,9 +11,9 @@ import pytest
 from conftest import MICRO, MM, build, decode_qr_pages, localized, normal, text_chunks
 from PIL import Image
 
-from deckgen.cli import main
-from deckgen.pdfx import problems, rgb_operators
-from deckgen.profiles import fold_plan
+from deckgen.cli.main import main
+from deckgen.output.pdfx import problems, rgb_operators
+from deckgen.sheets.fold import fold_plan
 
 A4 = (210 * MM, 297 * MM)
 BAND = (0x3B, 0x4A, 0x6B)  # the first family's colour: the front band of card 1
@@ -468,7 +468,7 @@ def test_cmyk_image_has_a_hard_mask_not_transparency(tmp_path):
 
 def test_printers_file_in_the_user_config_folder(tmp_path, monkeypatch):
     from deckgen.errors import DeckError
-    from deckgen.printers import load_printer
+    from deckgen.pipeline.printers import load_printer
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))

@@ -7,35 +7,18 @@ from argparse import Namespace
 import pytest
 from pytest import approx
 
-from deckgen.color import rgb_to_cmyk, total_ink
+from deckgen.design.color import rgb_to_cmyk, total_ink
+from deckgen.design.ops import TextOp
 from deckgen.errors import UsageError
-from deckgen.fonts import FontBook
-from deckgen.furniture import (
-    BOUND,
-    calibration_back,
-    calibration_front,
-    calibration_points,
-    fold_frame,
-    keep_out,
-    place_scale_bar,
-)
-from deckgen.impose import MM, crop_marks, plan_sheet, slot_transform
-from deckgen.layout import TextOp
-from deckgen.printers import PrinterSettings, parse_offset
-from deckgen.profiles import (
-    EDGE,
-    FOLD_MARK_CLEAR,
-    default_output,
-    face_order,
-    face_page,
-    fold_plan,
-    home_plan,
-    png_names,
-    png_page,
-    png_size,
-    resolve_job,
-    sheet_plan,
-)
+from deckgen.output.fonts import FontBook
+from deckgen.pipeline.jobs import default_output, resolve_job
+from deckgen.pipeline.printers import PrinterSettings, parse_offset
+from deckgen.sheets.calibration import calibration_back, calibration_front, calibration_points
+from deckgen.sheets.faces import face_order, face_page, png_names, png_page, png_size
+from deckgen.sheets.fold import FOLD_MARK_CLEAR, fold_frame, fold_plan
+from deckgen.sheets.home import EDGE, home_plan, sheet_plan
+from deckgen.sheets.impose import MM, crop_marks, plan_sheet, slot_transform
+from deckgen.sheets.scale_bar import BOUND, keep_out, place_scale_bar
 
 A4 = (210 * MM, 297 * MM)
 LETTER = (215.9 * MM, 279.4 * MM)

@@ -15,9 +15,9 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from deckgen.cli import main
+from deckgen.cli.main import main
+from deckgen.deck.load import load_deck
 from deckgen.errors import DeckError
-from deckgen.loader import load_deck
 
 KEYS = ["deck", "title", "subtitle", "lang", "author", "theme", "families", "id", "name", "color", "description",
         "cards", "family", "summary", "body", "source", "url", "label", "copies", "tags", "fields", "image", "fr",

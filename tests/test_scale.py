@@ -13,12 +13,12 @@ import pytest
 import yaml
 from conftest import MICRO, build, decode_qr_pages, normal, text_chunks
 
-from deckgen.build import Options, prepare
-from deckgen.cli import main
-from deckgen.packed import PackedOps
-from deckgen.produce import doc_info, home_pages
-from deckgen.progress import Bar
-from deckgen.render_pdf import render
+from deckgen.cli.main import main
+from deckgen.cli.progress import Bar
+from deckgen.design.packed import PackedOps
+from deckgen.output.pdf import render
+from deckgen.pipeline.prepare import Options, prepare
+from deckgen.pipeline.write import doc_info, home_pages
 
 MINIMAL_THEME = """\
 card: poker
@@ -179,7 +179,7 @@ def test_help_loads_no_heavy_module():
     code = ("import atexit, sys\n"
             "atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} "
             "& {'reportlab', 'pydantic', 'yaml', 'rich', 'PIL', 'pikepdf', 'qrcode', 'pyphen'})))\n"
-            "from deckgen.cli import main\n"
+            "from deckgen.cli.main import main\n"
             "main(['--help'])\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and "usage: deckgen" in done.stdout

@@ -10,8 +10,8 @@ import yaml
 from conftest import ROOT
 from test_errors import GOOD
 
-from deckgen.cli import main
-from deckgen.loader import builtin_themes
+from deckgen.cli.main import main
+from deckgen.design.themes import builtin_themes
 
 DECKS = sorted((ROOT / "decks").glob("*.yaml"))
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import MICRO, build, localized, normal, text_chunks
 
-from deckgen.build import Options, prepare
-from deckgen.cli import main
+from deckgen.cli.main import main
+from deckgen.deck.select import parse_expr
 from deckgen.errors import DeckError
-from deckgen.select import parse_expr
+from deckgen.pipeline.prepare import Options, prepare
 
 
 def ids(*only: str, exclude: tuple[str, ...] = (), renumber: bool = False) -> list[tuple[str, int]]:

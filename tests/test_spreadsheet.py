@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import build, normal, text_chunks
 
-from deckgen.cli import main
+from deckgen.cli.main import main
+from deckgen.deck.load import load_deck
+from deckgen.deck.model import card_ids
+from deckgen.deck.spreadsheets.read import read_csv_bytes, sniff_delimiter
 from deckgen.errors import DeckError
-from deckgen.loader import load_deck
-from deckgen.model import card_ids
-from deckgen.tables import read_csv_bytes, sniff_delimiter
 
 HEADER = ["Titre", "title.en", "summary", "summary.en", "Famille", "source", "source_label", "tags", "copies",
           "Niveau", "source_label.en"]
@@ -124,8 +124,8 @@ def test_spreadsheet_deck_builds_in_either_language(three, tmp_path):
 
 
 def test_only_and_exclude_on_spreadsheet_tags(three):
-    from deckgen.build import Options, prepare
-    from deckgen.select import parse_expr
+    from deckgen.deck.select import parse_expr
+    from deckgen.pipeline.prepare import Options, prepare
 
     prep = prepare(three[2], Options(only=(parse_expr("tag=atelier-1"),), exclude=(parse_expr("family=edition"),)))
     assert [c.id for c in prep.cards] == ["micro-finance"]

@@ -1,4 +1,4 @@
-"""Tests for deckgen.text and deckgen.typography, with a fake font: each character is 0.5 × size wide (bold 0.55)."""
+"""Tests for deckgen.design.text and deckgen.design.typography, with a fake font: each character is 0.5 × size wide (bold 0.55)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckgen.text import Fit, Line, ellipsise, fit_text, wrap
-from deckgen.typography import Run, hyphenator, parse_inline, typography
+from deckgen.design.text import Fit, Line, ellipsise, fit_text, wrap
+from deckgen.design.typography import Run, hyphenator, parse_inline, typography
 
 NBSP = "\u00a0"
 

@@ -11,11 +11,11 @@ import pytest
 from conftest import MICRO, MM, assert_every_text, build, decode_qr_pages, localized, normal, text_chunks
 from test_errors import GOOD
 
-from deckgen.build import Options, prepare
-from deckgen.cli import main
+from deckgen.cli.main import main
+from deckgen.design.ops import TextOp
+from deckgen.design.themes import builtin_themes
 from deckgen.errors import DeckError
-from deckgen.layout import TextOp
-from deckgen.loader import builtin_themes
+from deckgen.pipeline.prepare import Options, prepare
 from deckgen.units import parse_card_size
 
 THEMES = sorted(builtin_themes())
@@ -69,7 +69,7 @@ def test_french_typography_on_the_extracted_lines(theme, theme_pdfs):
 def test_ink_saver_has_no_large_solid_area():
     """No filled shape bigger than a small mark (QR modules aside) in the ink-saving theme, legend cards too."""
     prep = prepare(MICRO, Options(theme="ink-saver", legend=True))
-    from deckgen.layout import RectOp
+    from deckgen.design.ops import RectOp
 
     assert sum(c.id.startswith("legend-") for c in prep.cards) == 5
     for card in prep.cards:

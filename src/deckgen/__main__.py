@@ -1,3 +1,3 @@
-from deckgen.cli import run
+from deckgen.cli.main import run
 
 run()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from deckgen import presets
+
 MM = 72 / 25.4
 IN = 72.0
 UNITS = {"mm": MM, "cm": 10 * MM, "in": IN, "pt": 1.0}
@@ -15,26 +17,6 @@ _SUM = re.compile(rf"^\s*-?\s*{_TERM_RX}(?:\s*[-+]\s*{_TERM_RX})+\s*$")
 _TERM = re.compile(r"([-+]?)\s*(\d+(?:\.\d+)?|\.\d+)\s*(mm|cm|in|pt|%)")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|cm|in|pt)\s*$")
 
-CARD_PRESETS: dict[str, tuple[float, float]] = {
-    "poker": (63, 88),
-    "poker-us": (63.5, 88.9),
-    "bridge": (57, 89),
-    "euro": (59, 92),
-    "tarot": (70, 120),
-    "mini-euro": (44, 68),
-    "mini-us": (41, 63),
-    "square": (70, 70),
-    "a7": (74, 105),
-    "a6": (105, 148),
-    "business": (85, 55),
-    "business-us": (88.9, 50.8),
-}
-
-PAPER_SIZES: dict[str, tuple[float, float]] = {
-    "a4": (210, 297),
-    "letter": (215.9, 279.4),
-    "a3": (297, 420),
-}
 
 
 def _term(number: float, unit: str, value: object, percent_of: float | None) -> float:
@@ -71,12 +53,13 @@ def parse_length(value: str | float | int, percent_of: float | None = None) -> f
 def parse_card_size(value: str) -> tuple[float, float]:
     """A card size in points from a preset name ("poker") or "WIDTHxHEIGHT" with a unit ("63x88mm")."""
     key = value.strip().lower()
-    if key in CARD_PRESETS:
-        w, h = CARD_PRESETS[key]
+    cards = presets.card_sizes()
+    if key in cards:
+        w, h = cards[key]
         return w * MM, h * MM
     m = _SIZE.match(key)
     if not m:
-        names = ", ".join(CARD_PRESETS)
+        names = ", ".join(cards)
         raise ValueError(f"not a card size: {value!r} (a preset: {names}; or e.g. 63x88mm, 2.5x3.5in)")
     w, h, unit = float(m.group(1)), float(m.group(2)), m.group(3)
     if w <= 0 or h <= 0:
@@ -85,8 +68,7 @@ def parse_card_size(value: str) -> tuple[float, float]:
 
 
 def paper_size(name: str) -> tuple[float, float]:
-    w, h = PAPER_SIZES[name]
-    return w * MM, h * MM
+    return presets.papers()[name].size
 
 
 def format_mm(points: float, digits: int = 2) -> str:
@@ -96,4 +78,4 @@ def format_mm(points: float, digits: int = 2) -> str:
 
 def paper_name(paper: str) -> str:
     """"a4" -> "A4", "letter" -> "Letter": a paper as messages and sheets name it."""
-    return "Letter" if paper == "letter" else paper.upper()
+    return presets.papers()[paper].name

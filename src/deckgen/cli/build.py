@@ -1,0 +1,74 @@
+"""`deckgen build` and `deckgen calibrate`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from deckgen.cli.common import _guard, _imported, _job, _printer, _printers_file, _progress, _warn
+from deckgen.errors import UsageError, WriteError
+
+EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
+
+def _png_names(name: str) -> bool:
+    from deckgen.output.raster import OUR_NAMES
+
+    return bool(OUR_NAMES.match(name))
+
+
+def build(args: argparse.Namespace, prep=None, start: float | None = None, job=None) -> int:
+    """Write the print files; `watch` passes the job, the build.Prepared it made and when it started."""
+    from deckgen.pipeline.prepare import prepare
+    from deckgen.pipeline.write import write
+
+    _imported()
+    start = start if start is not None else time.perf_counter()
+    job, out, opts = job or _job(args)
+    names = _png_names if job.profile == "png" else None
+    _guard(args, out, folder_names=names)
+    with _progress(args) as bar:
+        if prep is None:
+            prep = prepare(args.deck, opts, progress=bar)
+        _guard(args, out, prep, names)
+        try:
+            summary = write(prep, job, out, progress=bar)
+        except OSError as exc:
+            _warn(prep.warnings)
+            print(f"error: {WriteError(out, exc)}", file=sys.stderr)
+            return EXIT_DECK
+    _warn(prep.warnings)
+    if not args.quiet:
+        print(f"{summary} in {time.perf_counter() - start:.2f} s")
+    return EXIT_OK
+
+
+def calibrate(args: argparse.Namespace) -> int:
+    from deckgen.files import refuse_overwrite, write_atomic
+    from deckgen.pipeline.printers import parse_offset
+    from deckgen.pipeline.write import calibration
+    from deckgen.units import paper_name
+
+    printer = _printer(args)
+    paper = args.paper or (printer.paper if printer and printer.paper else "a4")
+    duplex = args.duplex or (printer.duplex if printer and printer.duplex else "long")
+    offset = printer.back_offset if printer else (0.0, 0.0)
+    if args.back_offset is not None:
+        try:
+            offset = parse_offset(args.back_offset)
+        except ValueError as exc:
+            raise UsageError(f"--back-offset: {exc}") from None
+    out = Path(args.output or "calibration.pdf")
+    refuse_overwrite(out, _printers_file(args), "-o" if args.output else "the output")
+    try:
+        write_atomic(out, calibration(paper, offset, args.color or "rgb", duplex))
+    except OSError as exc:
+        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
+        return EXIT_DECK
+    mm = 72 / 25.4
+    print(f"{out}: duplex calibration sheet, {paper_name(paper)}, 2 pages (back moved {offset[0] / mm:g},"
+          f"{offset[1] / mm:g} mm): print it duplex at 100 %, then read X,Y on the back's scales")
+    return EXIT_OK
+
+

@@ -1,0 +1,35 @@
+"""What `deckgen check` says about text fit: a summary, the texts that needed their minimum size, a table."""
+
+from __future__ import annotations
+
+from deckgen.pipeline.prepare import Prepared, fit_report
+
+EPS = 1e-6
+
+
+def fit_lines(prep: Prepared, table: bool = False) -> list[str]:
+    """Lines to print: the full table (with --fit) or the summary and the texts at their minimum size."""
+    notes = fit_report(prep)
+    shrunk = [n for n in notes if n[2].size < n[2].nominal - EPS]
+    at_min = [n for n in shrunk if n[2].size <= n[2].min_size + EPS]
+    cut = [n for n in notes if n[2].ellipsised]
+    lines: list[str] = []
+    if table:
+        rows = [("card", "side", "element", "field", "size", "range", "")]
+        for cid, side, n in notes:
+            flag = "cut" if n.ellipsised else "minimum" if n in [m[2] for m in at_min] else (
+                "shrunk" if n.size < n.nominal - EPS else "")
+            span = f"{n.nominal:g}–{n.min_size:g}pt" if n.min_size < n.nominal else "fixed"
+            rows.append((cid, side, n.element, n.field or "-", f"{n.size:g}pt", span, flag))
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    else:
+        for cid, side, n in at_min:
+            lines.append(f"{cid}: {side} {n.element} ({n.field or '-'}) needed its minimum size {n.size:g}pt")
+    cards = len({cid for cid, _, _ in at_min})
+    summary = (f"text fit: {len(notes)} texts, {len(shrunk)} shrunk, {len(at_min)} at their minimum size "
+               f"({cards} card{'s' if cards != 1 else ''})")
+    if cut:
+        summary += f", {len(cut)} cut short"
+    lines.append(summary + ("" if table else " — --fit for the table"))
+    return lines

@@ -1,0 +1,246 @@
+"""Command line: parse, call, map errors to exit codes (0 ok, 1 a problem with the deck, 2 wrong usage)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from deckgen import __version__
+from deckgen.cli import build, check, common, handout, imports, preview, schema_command, themes, watch_command
+from deckgen.cli.common import EXIT_DECK, EXIT_OK, EXIT_USAGE
+from deckgen.errors import DeckError, UsageError, WriteError
+
+
+def _selection(text: str):  # -> select.Expr
+    from deckgen.deck.select import parse_expr
+
+    try:
+        return parse_expr(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _lang_tag(text: str) -> str:
+    from deckgen.deck.model import LANG
+
+    if not LANG.match(text):
+        raise argparse.ArgumentTypeError(f"not a language tag: {text!r} (e.g. fr, en, fr-CA)")
+    return text
+
+
+def _encoding(text: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(text)
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {text!r} (e.g. utf-8, cp1252, latin-1)") from None
+    return text
+
+
+def _delimiter(text: str) -> str:
+    text = {"tab": "\t", "\\t": "\t", "semicolon": ";", "comma": ","}.get(text.lower(), text)
+    if len(text) != 1:
+        raise argparse.ArgumentTypeError(f"a delimiter is one character (or 'tab'), not {text!r}")
+    return text
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("deck", metavar="DECK.yaml", help="the deck file")
+    p.add_argument("--theme", metavar="NAME|PATH", help="a built-in theme or a theme file (overrides the deck's)")
+    p.add_argument("--lang", metavar="LANG", type=_lang_tag,
+                   help="build this language of the deck (default: deck.lang; check: every language it uses)")
+    p.add_argument("--fallback", metavar="LANG", type=_lang_tag, help="use this language where a text lacks --lang")
+    p.add_argument("--only", metavar="EXPR", action="append", type=_selection, default=[],
+                   help="only the cards that match: id=a,b  family=edition  tag=atelier-1 (repeat: all must hold)")
+    p.add_argument("--exclude", metavar="EXPR", action="append", type=_selection, default=[],
+                   help="leave out the cards that match (same forms as --only)")
+    p.add_argument("--renumber", action="store_true",
+                   help="number the selected cards 1..n (default: keep the full deck's numbers)")
+    p.add_argument("--allow-outside", action="store_true",
+                   help="allow images from outside the deck's folder (refused by default)")
+
+
+def _pdf_options(p: argparse.ArgumentParser) -> None:
+    """The options of the print files that `build` writes (and `watch` rebuilds)."""
+    p.add_argument("-o", "--output", metavar="OUT", help="output file, or folder for --profile png (default: "
+                   "DECK.pdf, DECK-shop.pdf, DECK-png/, DECK-fold.pdf or DECK-pdfx.pdf in this folder)")
+    p.add_argument("--paper", choices=["a4", "letter", "a3"], help="sheet size (default a4)")
+    p.add_argument("--duplex", choices=["long", "short", "none"],
+                   help="how the printer flips the sheet: long edge (default), short edge, or none "
+                        "(single-sided: backs unmirrored)")
+    p.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    p.add_argument("--legend", action="store_true",
+                   help="add one legend card per family (its colour, name and description) before the cards")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    _print_options(p)
+
+
+def _dpi(text: str) -> float:
+    try:
+        dpi = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 10 <= dpi <= 1200:
+        raise argparse.ArgumentTypeError("choose a dpi between 10 and 1200")
+    return dpi
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="deckgen",
+        description="Turn a YAML deck of cards into print-ready PDF decks.",
+        epilog="Exit codes: 0 success, 1 a problem with the deck, 2 wrong usage. `deckgen COMMAND --help` for more.",
+    )
+    ap.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    b = sub.add_parser("build", help="build the print files: duplex sheets, shop pages, PNG images, fold sheets",
+                       description="Lay the cards out on sheets: each sheet's front page is followed by its back "
+                                   "page, with the backs placed to land behind their fronts. --profile makes "
+                                   "files for print shops, online card printers, or printers without duplex.")
+    _common(b)
+    _pdf_options(b)
+    b.set_defaults(func=build.build)
+
+    k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
+                       description="Write a two-page calibration sheet: print it duplex, hold it against the light "
+                                   "and read on the back's scales the X,Y to pass as --back-offset.")
+    k.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: calibration.pdf in this folder)")
+    k.add_argument("--paper", choices=["a4", "letter", "a3"], help="sheet size (default a4)")
+    k.add_argument("--duplex", choices=["long", "short", "none"], help="flip edge asked of the printer (default long)")
+    k.add_argument("--back-offset", metavar="X,Y", help="move the back page by X,Y mm, to check a calibration")
+    k.add_argument("--printer", metavar="NAME", help="take paper, flip edge and back offset from a named printer")
+    k.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
+                                                      "~/.config/deckgen/printers.yaml)")
+    k.add_argument("--color", choices=["rgb", "cmyk"], help="colour space of the file (default rgb)")
+    k.set_defaults(func=build.calibrate)
+
+    c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
+                       description="Validate a deck and its theme, lay out every card, and report every problem.")
+    _common(c)
+    c.add_argument("--allow-overflow", action="store_true", help="report text that does not fit as warnings")
+    c.add_argument("--fit", action="store_true",
+                   help="print the size every text was set at, card by card (default: a summary)")
+    c.add_argument("--links", action="store_true",
+                   help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
+    c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    c.set_defaults(func=check.check)
+
+    v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
+                       description="Write ID-front.png and ID-back.png for every card, at the pixel size the card "
+                                   "and --dpi imply, and contact-sheet.png with every front.")
+    _common(v)
+    v.add_argument("-o", "--output", metavar="DIR", help="folder for the PNGs (default: DECK-preview)")
+    v.add_argument("--dpi", type=_dpi, default=150, help="resolution (default 150: a poker card is 372×520 px)")
+    v.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    v.set_defaults(func=preview.preview)
+
+    w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
+                       description="Build, then rebuild whenever a file the build read changes; problems are "
+                                   "printed and the watch goes on. Stop it with Ctrl-C.")
+    _common(w)
+    _pdf_options(w)
+    w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
+    w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
+    w.set_defaults(func=watch_command.watch)
+
+    h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
+                       description="Write the facilitator handout: the deck's title, a legend of the families, "
+                                   "then every card by family with its number, title, summary and QR code.")
+    _common(h)
+    h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
+    h.add_argument("--paper", choices=["a4", "letter"], default="a4", help="page size (default a4)")
+    h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    h.set_defaults(func=handout.handout)
+
+    i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
+                       description="Read one card per row (columns by header: title, summary, body, family, "
+                                   "source, source_label, tags, copies, id, title.en…) and write a deck file.")
+    i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file")
+    i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
+    i.add_argument("--title", help="the deck's title (default: from the file name)")
+    i.add_argument("--lang", type=_lang_tag, help="the deck's language, the one of its plain text columns "
+                                                  "(default: the first of the columns' languages, else en)")
+    i.add_argument("--encoding", type=_encoding, help="the CSV's encoding (default: detected: UTF-8 or Windows-1252)")
+    i.add_argument("--delimiter", type=_delimiter, help="the CSV's separator: ';' ',' tab '|' (default: detected)")
+    i.add_argument("--sheet", help="the .xlsx sheet of the cards (default: the first)")
+    i.add_argument("--link", action="store_true",
+                   help="write a deck that reads the spreadsheet at each build (cards: {from: TABLE}) instead "
+                        "of copying its rows")
+    i.set_defaults(func=imports.import_spreadsheet)
+
+    s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",
+                       description="Print the JSON Schema of the deck format as users write it, for editors "
+                                   "(schema/deck.schema.json in the repository).")
+    s.add_argument("--theme", action="store_true", help="the schema of theme files instead")
+    s.set_defaults(func=schema_command.schema)
+
+    t = sub.add_parser("themes", help="list the built-in themes",
+                       description="List the built-in themes, one per line: NAME  description.")
+    t.add_argument("--copy", nargs=2, metavar=("NAME", "FILE.yaml"),
+                   help="copy a built-in theme to FILE.yaml, to change it (never overwrites a file)")
+    t.set_defaults(func=themes.themes)
+    return ap
+
+
+def _print_options(b: argparse.ArgumentParser) -> None:
+    g = b.add_argument_group("print production")
+    g.add_argument("--profile", choices=["home", "shop", "png", "fold"],
+                   help="home: sheets for a duplex printer (default); shop: one card face per page with bleed and "
+                        "TrimBox, for print shops; png: one image per face at 300 dpi, for online card printers; "
+                        "fold: fronts and backs on one side of the sheet, to fold and glue (no duplex needed)")
+    g.add_argument("--bleed", metavar="LENGTH", help="art beyond the cut on every side: 3mm, 0.125in; a bare number "
+                   "is mm (default 3mm for shop and png; none on sheets, where gutters need room)")
+    g.add_argument("--order", choices=["interleaved", "fronts-first"],
+                   help="shop pages: front 1, back 1, front 2… (default) or every front, then every back")
+    g.add_argument("--service", choices=sorted(SERVICE_NAMES), help="png at a service's exact size: mpc "
+                   "(MakePlayingCards, 822×1122 px) or tgc (The Game Crafter, 825×1125 px)")
+    g.add_argument("--color", choices=["rgb", "cmyk"], help="cmyk: every colour CMYK, black as pure K, crop "
+                   "marks in registration colour (default rgb)")
+    g.add_argument("--pdfx", action="store_true", help="write PDF/X-1a:2003 for print shops (CMYK; --profile shop "
+                   "unless given)")
+    g.add_argument("--condition", metavar="NAME", help="--pdfx printing condition: FOGRA39 (default), FOGRA51, "
+                   "FOGRA29, \"CGATS TR 006\" (gracol), \"CGATS TR 001\" (swop), JC200103")
+    g.add_argument("--back-offset", metavar="X,Y", help="move every back page X mm right and Y mm up, as measured "
+                   "with `deckgen calibrate` (negative: --back-offset=-1,2)")
+    g.add_argument("--printer", metavar="NAME", help="take paper, flip edge and back offset from a named printer")
+    g.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
+                   "~/.config/deckgen/printers.yaml)")
+    g.add_argument("--decks", type=int, metavar="N", help="N full decks in one file (default 1)")
+
+
+SERVICE_NAMES = ("mpc", "tgc")
+
+
+def main(argv: list[str] | None = None) -> int:
+    # deckgen uses no pydantic plugins: skip their discovery, a scan of every installed package (~15 ms)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    ap = parser()
+    args = ap.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"{ap.prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DeckError as exc:
+        common.print_problems(exc.problems)
+        return EXIT_DECK
+    except WriteError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_DECK
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `deckgen check --fit | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return EXIT_OK
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,80 @@
+"""A deck file read and checked: the model, its problems, the spreadsheets it named."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel
+
+from deckgen.deck.model import Deck
+from deckgen.deck.source import Source, _describe, display_name, read_yaml
+from deckgen.errors import DeckError, Problem
+
+# libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
+MAX_DEPTH = 64  # a deck or theme needs about 6 levels; deeper is an error, not a crash
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LoadedDeck:
+    deck: Deck
+    src: Source
+    path: Path
+    problems: list[Problem] = field(default_factory=list)  # only read_deck returns a deck with problems
+    invalid: frozenset[int] = frozenset()  # the cards with problems of their own: placeholders in deck.cards
+    tables: list[Path] = field(default_factory=list)  # the spreadsheets its cards or families were read from
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+
+def load_deck(path: str | Path) -> LoadedDeck:
+    """Read, validate and cross-check a deck file; raise DeckError with every problem found."""
+    loaded = read_deck(path)
+    if loaded.problems:
+        raise DeckError(loaded.problems)
+    return loaded
+
+
+def read_deck(path: str | Path) -> LoadedDeck:
+    """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
+    come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
+    problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
+    p = Path(path)
+    if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
+        raise DeckError(Problem("this is a spreadsheet, not a deck file", display_name(p),
+                                hint=f"make a deck from it: deckgen import {p.name} -o deck.yaml "
+                                     "(--link keeps reading the spreadsheet)"))
+    src = read_yaml(p)
+    if not isinstance(src.data, dict):
+        raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
+    rows: list[Problem] = []
+    tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
+              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)]
+    if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
+        from deckgen.deck.spreadsheets.rows import expand_tables
+
+        rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
+    from deckgen.deck.validate import salvage_deck
+
+    deck, problems, invalid = salvage_deck(src, rows)
+    return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)
+
+
+def check_deck(src: Source, earlier: list[Problem]) -> Deck:
+    """Validate and cross-check a deck; raise DeckError with `earlier` problems and every new one."""
+    from deckgen.deck.validate import salvage_deck
+
+    deck, problems, _ = salvage_deck(src, earlier)
+    if problems:
+        raise DeckError(problems)
+    return deck
+
+
+__all__ = ["LoadedDeck", "Source", "load_deck", "read_deck", "read_yaml", "validate", "where_of"]
+

@@ -1,0 +1,205 @@
+"""The facilitator handout: the cards listed by family (number, title, summary, QR code) on a few pages. Pure.
+
+Laid out as the same drawing ops as the cards (RectOp, TextOp, QrOp, LineOp), in page coordinates; the
+caller renders each page through render_pdf as one page-sized slot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, TextOp
+from deckgen.design.text import fit_text
+from deckgen.design.typography import Run, Style, hyphenator, parse_inline, typography
+from deckgen.errors import DeckError, Problem
+from deckgen.qr import qr_rects
+from deckgen.units import MM
+
+MARGIN = 15 * MM
+NUMBER_W = 13 * MM
+QR_SIDE = 18 * MM  # dark-module area; grows for long URLs so that modules stay >= 0.5 mm
+MIN_MODULE = 0.5 * MM
+GAP = 4 * MM
+INK = hex_rgb("#1F2328")
+MUTED = hex_rgb("#5F6670")
+RULE = hex_rgb("#C9CDD2")
+SIZES = {"deck": 22.0, "subtitle": 13.0, "legend": 10.5, "heading": 13.0, "title": 12.5, "summary": 10.5,
+         "number": 12.5, "footer": 10.0}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card of the handout, its texts already in the language built."""
+
+    number: int
+    title: str
+    summary: str
+    url: str | None
+    family: str | None  # family id
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str | None
+    name: str
+    color: str
+    description: str
+
+
+@dataclass
+class Block:
+    height: float
+    ops: list[Op]  # drawn with the block's top at y = 0 (y grows upwards: the ops sit at negative y)
+    keep_with_next: bool = False
+
+
+class Writer:
+    """Paragraphs measured with the theme's fonts, typography and hyphenation of the language built."""
+
+    def __init__(self, metrics: Metrics, lang: str, title_font: str):
+        self.metrics, self.lang, self.title_font = metrics, lang, title_font
+        self.hyph = hyphenator(lang)
+
+    def lines(self, text: str, width: float, size: float, *, font: str = "body", style: Style = "regular",
+              color: tuple[float, float, float] = INK, x: float = 0.0, leading: float = 1.25,
+              extra: Sequence[Run] = ()) -> Block:
+        runs = [*parse_inline(typography(text, self.lang), base=style), *extra] if text else list(extra)
+        bad = "".join(dict.fromkeys(ch for r in runs for ch in self.metrics.missing(r.text, font, r.style)))
+        if bad:
+            codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
+            raise DeckError(Problem(f"the handout's font has no glyph for {codes}", hint=f"in {text[:40]!r}"))
+
+        def measure(s: str, st: Style, sz: float) -> float:
+            return self.metrics.width(s, font, st, sz)
+
+        fit = fit_text(runs, width, 1e9, size, size, measure, line_height=leading, hyphenate=self.hyph)
+        ops: list[Op] = []
+        for i, line in enumerate(fit.lines):
+            baseline = -i * fit.leading - (fit.leading - size) / 2 - ASCENT * size
+            if line.runs:
+                ops.append(TextOp(x, baseline, line.runs, font, size, color))
+        return Block(len(fit.lines) * fit.leading, ops)
+
+
+def _shift(op: Op, dx: float, dy: float) -> Op:
+    if isinstance(op, LineOp):
+        return replace(op, x0=op.x0 + dx, y0=op.y0 + dy, x1=op.x1 + dx, y1=op.y1 + dy)
+    return replace(op, x=op.x + dx, y=op.y + dy)  # type: ignore[type-var]
+
+
+def _stack(*blocks: Block, gap: float = 0.0) -> Block:
+    ops: list[Op] = []
+    y = 0.0
+    for i, b in enumerate(blocks):
+        if i:
+            y += gap
+        ops += [_shift(op, 0, -y) for op in b.ops]
+        y += b.height
+    return Block(y, ops)
+
+
+def _qr(url: str, right: float) -> Block:
+    n, rects = qr_rects(url, "M")
+    module = max(QR_SIDE / n, MIN_MODULE)
+    side = module * n
+    return Block(side, [QrOp(right - side, -side, module, n, rects, BLACK, url)])
+
+
+def header(w: Writer, width: float, title: str, subtitle: str, groups: Sequence[Group]) -> list[Block]:
+    """The deck's title, then one block per family of the legend (so that a long legend flows onto the
+    following pages), then a rule."""
+    parts = [w.lines(title, width, SIZES["deck"], font=w.title_font, style="bold", leading=1.15)]
+    if subtitle:
+        parts.append(w.lines(subtitle, width, SIZES["subtitle"], color=MUTED))
+    top = _stack(*parts, gap=3 * MM)
+    blocks = [Block(top.height + (3 * MM if groups else 0), top.ops, keep_with_next=True)]
+    swatch = 4.5 * MM
+    for g in groups:
+        extra = [Run(" — " + g.description, "regular")] if g.description else []
+        para = w.lines(g.name, width - swatch - 3 * MM, SIZES["legend"], style="bold", x=swatch + 3 * MM,
+                       extra=extra)
+        box = RectOp(0, -swatch - 0.4 * MM, swatch, swatch, hex_rgb(g.color))
+        blocks.append(Block(max(para.height, swatch) + 1.5 * MM, [box, *para.ops]))
+    blocks.append(Block(6 * MM, [LineOp(0, -3 * MM, width, -3 * MM, RULE, 0.6)]))
+    return blocks
+
+
+def heading(w: Writer, width: float, g: Group) -> Block:
+    color = hex_rgb(g.color)
+    text = w.lines(g.name, width - 6 * MM, SIZES["heading"], font=w.title_font, style="bold", color=text_on(color),
+                   x=3 * MM, leading=1.15)
+    h = text.height + 3 * MM
+    ops: list[Op] = [RectOp(0, -h, width, h, color), *(_shift(op, 0, -1.5 * MM) for op in text.ops)]
+    return Block(h + 4 * MM, ops, keep_with_next=True)  # 4 mm: more than a QR code's quiet zone
+
+
+def row(w: Writer, width: float, e: Entry) -> Block:
+    qr = _qr(e.url, width) if e.url else Block(0, [])
+    qr_w = (qr.ops[0].module * qr.ops[0].modules + GAP) if qr.ops else 0.0  # type: ignore[union-attr]
+    text_w = width - NUMBER_W - qr_w
+    number = w.lines(str(e.number), NUMBER_W - 2 * MM, SIZES["number"], style="bold", color=MUTED)
+    title = w.lines(e.title, text_w, SIZES["title"], font=w.title_font, style="bold", x=NUMBER_W, leading=1.15)
+    summary = w.lines(e.summary, text_w, SIZES["summary"], x=NUMBER_W) if e.summary else Block(0, [])
+    text = _stack(title, summary, gap=1 * MM)
+    h = max(text.height, number.height, qr.height)
+    # the QR code's quiet zone (4 modules) stays clear: rows are separated by more than that
+    pad = max(GAP, 4 * (qr.ops[0].module if qr.ops else 0) + 1 * MM)  # type: ignore[union-attr]
+    rule = NUMBER_W + text_w  # stops short of the QR column: nothing enters a code's quiet zone
+    ops = [*number.ops, *text.ops, *qr.ops, LineOp(0, -h - pad / 2, rule, -h - pad / 2, RULE, 0.4)]
+    return Block(h + pad, ops)
+
+
+def paginate(blocks: Sequence[Block], page_w: float, page_h: float, footer: str, metrics: Metrics,
+             w: Writer) -> list[list[Op]]:
+    """Blocks flowed down pages; a block marked keep_with_next starts a page with the block after it."""
+    top, bottom = page_h - MARGIN, MARGIN + 8 * MM
+    pages: list[list[Op]] = [[]]
+    y = top
+    for i, b in enumerate(blocks):
+        need = b.height + (blocks[i + 1].height if b.keep_with_next and i + 1 < len(blocks) else 0)
+        if y - need < bottom and y < top:
+            pages.append([])
+            y = top
+        pages[-1] += [_shift(op, MARGIN, y) for op in b.ops]
+        y -= b.height
+    total = len(pages)
+    for k, ops in enumerate(pages, start=1):
+        foot = w.lines(footer, page_w - 2 * MARGIN - 20 * MM, SIZES["footer"], color=MUTED)
+        ops += [_shift(op, MARGIN, MARGIN + foot.height) for op in foot.ops]
+        num = f"{k}/{total}"
+        nw = metrics.width(num, "body", "regular", SIZES["footer"])
+        num_ops = w.lines(num, 20 * MM, SIZES["footer"], color=MUTED).ops
+        ops += [_shift(op, page_w - MARGIN - nw, MARGIN + foot.height) for op in num_ops]
+    return pages
+
+
+def handout_pages(entries: Sequence[Entry], groups: Sequence[Group], *, title: str, subtitle: str,
+                  page_w: float, page_h: float, metrics: Metrics, lang: str, title_font: str = "title"
+                  ) -> list[list[Op]]:
+    """Every page's ops: the deck's title and family legend, then each family's cards in deck order."""
+    w = Writer(metrics, lang, title_font)
+    width = page_w - 2 * MARGIN
+    used = [g for g in groups if any(e.family == g.id for e in entries)]
+    blocks = header(w, width, title, subtitle, used)
+    known = {g.id for g in used}
+    for g in [*used, Group(None, "", "#FFFFFF", "")]:
+        members = [e for e in entries if (e.family == g.id if g.id else e.family not in known)]
+        if not members:
+            continue
+        if g.id:
+            blocks.append(heading(w, width, g))
+        blocks += [row(w, width, e) for e in members]
+    return paginate(blocks, page_w, page_h, title, metrics, w)
+
+
+def entries_from(contexts: Sequence[Mapping[str, Any]]) -> list[Entry]:
+    """Handout entries from the cards' template contexts (build.card_context)."""
+    out = []
+    for ctx in contexts:
+        source = ctx.get("source") or {}
+        out.append(Entry(int(ctx["number"]), ctx.get("title") or "", ctx.get("summary") or "",
+                         source.get("url") or None, ctx["family"]["id"] or None))
+    return out

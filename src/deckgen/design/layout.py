@@ -1,0 +1,315 @@
+"""Card + theme -> drawing operations in card coordinates (points, origin at the card's bottom-left). Pure."""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from deckgen.deck.model import HEX_COLOR, qr_too_long
+from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.ops import ASCENT, BLACK, RGB, WHITE, ImageOp, LineOp, Metrics, Op, QrOp, RectOp, TextOp
+from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
+from deckgen.design.text import Fit, ellipsise, fit_text
+from deckgen.design.theme_model import Element
+from deckgen.design.typography import Style, hyphenator, parse_inline, typography
+from deckgen.qr import qr_rects
+from deckgen.units import MM, parse_length
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """A problem with one element of one card side; `field` is the card field it shows, if any."""
+
+    element: str
+    field: str | None
+    what: str
+    hint: str | None = None
+    warning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FitNote:
+    element: str
+    field: str | None
+    size: float
+    min_size: float
+    fits: bool
+    ellipsised: bool
+    nominal: float = 0.0  # the element's size: the text was shrunk when size < nominal
+
+
+@dataclass
+class SideLayout:
+    ops: list[Op] | Sequence[Op] = field(default_factory=list)  # a list while laid out; then maybe packed
+    issues: list[Issue] = field(default_factory=list)
+    fits: list[FitNote] = field(default_factory=list)
+
+
+def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
+    """"#hex", a theme colour name, a {template}, "none", or "contrast(X)": black or white against X."""
+    if spec is None or spec.strip().lower() in ("", "none"):
+        return None
+    spec = spec.strip()
+    m = re.fullmatch(r"contrast\((.+)\)", spec)
+    if m:
+        base = resolve_color(m.group(1), colors, ctx)
+        return text_on(base if base is not None else WHITE)
+    if "{" in spec or "}" in spec:
+        filled = fill_template(spec, ctx).strip()
+        if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)
+            raise KeyError(f"colour {spec!r}")
+        return resolve_color(filled, colors, ctx)
+    if HEX_COLOR.match(spec):
+        return hex_rgb(spec)
+    if spec in colors:
+        return resolve_color(colors[spec], {}, ctx)
+    raise KeyError(f"colour {spec!r}")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float  # bottom, in card coordinates
+    w: float
+    h: float
+
+
+@lru_cache(maxsize=256)
+def element_box(el: Element, card_w: float, card_h: float) -> Box:
+    x = parse_length(el.x, card_w)
+    top = parse_length(el.y, card_h)
+    w = parse_length(el.w, card_w)
+    h = parse_length(el.h, card_h)
+    return Box(x, card_h - top - h, w, h)
+
+
+def card_field(el: Element) -> str | None:
+    """The card field an element shows, for messages: the first {field} of its template."""
+    template = el.text if el.type == "text" else el.data if el.type == "qr" else el.src
+    names = template_fields(template or "")
+    return names[0] if names else None
+
+
+def outside_safe(elements: Mapping[str, Element | None], card_w: float, card_h: float, safe: float) -> list[str]:
+    """The text and QR elements whose box reaches into the `safe` margin (the QR's quiet zone may)."""
+    eps = 0.01
+    out = []
+    for name, el in elements.items():
+        if el is None or el.type not in ("text", "qr"):
+            continue
+        b = element_box(el, card_w, card_h)
+        if b.x < safe - eps or b.y < safe - eps or b.x + b.w > card_w - safe + eps or b.y + b.h > card_h - safe + eps:
+            out.append(name)
+    return out
+
+
+def layout_side(
+    elements: Mapping[str, Element | None],
+    ctx: Mapping[str, Any],
+    *,
+    card_w: float,
+    card_h: float,
+    colors: Mapping[str, str],
+    metrics: Metrics,
+    lang: str,
+    bleed: float = 0.0,
+    allow_overflow: bool = False,
+) -> SideLayout:
+    out = SideLayout()
+    for name, el in elements.items():
+        if el is None:
+            continue
+        try:
+            if el.when and not lookup(ctx, el.when):
+                continue
+            box = element_box(el, card_w, card_h)
+            if el.type == "rect":
+                _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
+            elif el.type == "line":
+                color = resolve_color(el.stroke or "ink", colors, ctx)
+                if color is not None:
+                    out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color,
+                                          parse_length(el.stroke_width)))
+            elif el.type == "text":
+                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
+            elif el.type == "qr":
+                before = len(out.ops)
+                _qr(out, name, el, box, ctx, colors)
+                if len(out.ops) - before == 2:  # a quiet zone, then the code
+                    _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
+            elif el.type == "image":
+                path = fill_template(el.src or "", ctx).strip()
+                if path:
+                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el)))
+        except TemplateError as exc:
+            out.issues.append(Issue(name, None, exc.what, exc.hint))
+        except KeyError as exc:
+            what = str(exc.args[0]) if exc.args else "field"
+            out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
+                                    f"unknown field {{{what}}}", "check the theme's templates and colours"))
+    return out
+
+
+def _quiet_zone_covers(out: SideLayout, name: str, quiet: Op, elements: Mapping[str, Element | None],
+                       card_w: float, card_h: float) -> None:
+    """A warning for each text box on this side that the QR code's light quiet zone overlaps: it may paint
+    over the text (or the text, drawn later, may spoil the quiet zone a phone needs)."""
+    assert isinstance(quiet, RectOp)
+    for other, el in elements.items():
+        if el is None or el.type != "text":
+            continue
+        b = element_box(el, card_w, card_h)
+        if (min(quiet.x + quiet.w, b.x + b.w) - max(quiet.x, b.x) > 0.01
+                and min(quiet.y + quiet.h, b.y + b.h) - max(quiet.y, b.y) > 0.01):
+            out.issues.append(Issue(name, None, f"the QR code's quiet zone (the light margin of 4 modules around "
+                                    f"it) overlaps the box of text element '{other}'",
+                                    "move them apart or make the QR code smaller", warning=True))
+
+
+def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
+          card_w: float, card_h: float, bleed: float) -> None:
+    fill = resolve_color(el.fill, colors, ctx)
+    stroke = resolve_color(el.stroke, colors, ctx)
+    if fill is None and stroke is None:
+        return
+    x0, y0, x1, y1 = box.x, box.y, box.x + box.w, box.y + box.h
+    if el.bleed and bleed > 0:
+        eps = 0.01
+        x0 = x0 - bleed if x0 <= eps else x0
+        y0 = y0 - bleed if y0 <= eps else y0
+        x1 = x1 + bleed if x1 >= card_w - eps else x1
+        y1 = y1 + bleed if y1 >= card_h - eps else y1
+    out.ops.append(RectOp(x0, y0, x1 - x0, y1 - y0, fill, stroke,
+                          parse_length(el.stroke_width) if stroke else 0.0, parse_length(el.radius)))
+
+
+_TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
+_TEXT_CACHE_SIZE = 256
+
+
+def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
+          metrics: Metrics, lang: str, allow_overflow: bool) -> None:
+    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
+    raw = fill_template(el.text or "", ctx).strip()
+    if not raw:
+        return
+    color = resolve_color(el.color, colors, ctx) or BLACK
+    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow)
+    hit = _TEXT_CACHE.get(key)
+    if hit is not None and hit[0] is metrics:
+        _TEXT_CACHE.move_to_end(key)
+    else:
+        hit = _TEXT_CACHE[key] = (metrics, SideLayout())
+        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow)
+        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
+            _TEXT_CACHE.popitem(last=False)
+    part = hit[1]
+    out.ops.extend(part.ops)
+    out.issues.extend(part.issues)
+    out.fits.extend(part.fits)
+
+
+_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
+
+
+def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
+    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
+    hit = _WIDTHS.get((id(metrics), font))
+    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
+        if len(_WIDTHS) > 16:
+            _WIDTHS.clear()
+        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
+    return hit[1]
+
+
+def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
+                allow_overflow: bool) -> None:
+    field_name = card_field(el)
+    text = typography(raw, lang)
+    if el.uppercase:
+        text = text.upper()
+    runs = parse_inline(text, base=el.style)
+    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(r.text, el.font, r.style)))
+    if bad:
+        codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
+        out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",
+                                "remove the character or give this element a font that has it"))
+        return
+    size = parse_length(el.size)
+    min_size = parse_length(el.min_size) if el.min_size is not None else size
+    if min(size, min_size) <= 0:
+        out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
+        return
+
+    def measure(s: str, style: Style, sz: float) -> float:
+        return metrics.width(s, el.font, style, sz)
+
+    hyph = hyphenator(lang) if el.hyphenate else None
+    fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
+                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font))
+    if not fit.fits:
+        need = len(fit.lines)
+        room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
+        if el.max_lines:
+            room = min(room, el.max_lines)
+        why = f"{need} lines at the minimum {min_size:g}pt, room for {room}"
+        hint = "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"
+        if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
+            word = fit.too_wide if len(fit.too_wide) <= 30 else fit.too_wide[:29] + "…"
+            why = (f"the word {word!r} ({len(fit.too_wide)} characters) is wider than the box, even at the "
+                   f"minimum {min_size:g}pt")
+            hint = "shorten the word, or break it with a space or a hyphen"
+        if allow_overflow or el.overflow == "ellipsis":
+            fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
+            out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
+                                    warning=True))
+        else:
+            out.issues.append(Issue(name, field_name, f"text does not fit: {why}", hint))
+            return
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
+    block = len(fit.lines) * fit.leading
+    top = box.y + box.h
+    if el.valign == "middle":
+        top -= (box.h - block) / 2
+    elif el.valign == "bottom":
+        top -= box.h - block
+    for i, line in enumerate(fit.lines):
+        baseline = top - i * fit.leading - (fit.leading - fit.size) / 2 - ASCENT * fit.size
+        x = box.x
+        if el.align == "center":
+            x += (box.w - line.width) / 2
+        elif el.align == "right":
+            x += box.w - line.width
+        if line.runs:
+            out.ops.append(TextOp(x, baseline, line.runs, el.font, fit.size, color))
+
+
+def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]) -> None:
+    data = fill_template(el.data, ctx).strip()
+    if not data:
+        return
+    try:
+        n, rects = qr_rects(data, "M")
+    except ValueError:  # longer than a version-40 code holds
+        out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
+        return
+    side = min(box.w, box.h)
+    module = side / n
+    min_module = parse_length(el.min_module)
+    if module < min_module - 1e-9:
+        out.issues.append(Issue(name, card_field(el), f"QR code too dense: {n} modules in {side / MM:.1f} mm make "
+                                f"{module / MM:.2f} mm modules, below {min_module / MM:.2f} mm",
+                                "shorten the URL or make the QR element larger"))
+        return
+    x = box.x + (box.w - side) / 2
+    y = box.y + (box.h - side) / 2
+    light = resolve_color(el.light or "paper", {**colors, "paper": colors.get("paper", "#FFFFFF")}, ctx)
+    if light is not None:
+        quiet = 4 * module
+        out.ops.append(RectOp(x - quiet, y - quiet, side + 2 * quiet, side + 2 * quiet, light))
+    dark = resolve_color(el.dark, colors, ctx) or BLACK
+    out.ops.append(QrOp(x, y, module, n, rects, dark, data))

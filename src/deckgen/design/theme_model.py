@@ -1,0 +1,153 @@
+"""The theme format: card size, fonts, colours and the elements drawn on each side (pydantic)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
+
+from deckgen.deck.model import Color, Invalid, Strict, _split_hint
+from deckgen.presets import card_sizes
+
+# ---------------------------------------------------------------- themes
+
+STYLES = ("regular", "bold", "italic", "bolditalic")
+
+
+def _length(value: Any, percent: bool = True) -> str | float:
+    from deckgen.units import parse_length
+
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise Invalid(f"not a length: {value!r}", "write e.g. 4mm, 0.125in, 9pt or 50%")
+    try:
+        parse_length(value, percent_of=1.0 if percent else None)
+    except ValueError as exc:
+        raise _split_hint(exc) from None
+    return value
+
+
+_UNIT = r"(?:\d+(?:\.\d+)?|\.\d+)\s*(?:mm|cm|in|pt{pct})"
+_LENGTH_RX = rf"^\s*-?\s*{_UNIT}(?:\s*[-+]\s*{_UNIT})*\s*$"
+LENGTH_SCHEMA = {"anyOf": [{"type": "number", "description": "points"},
+                           {"type": "string", "pattern": _LENGTH_RX.format(pct="|%")}]}
+SIZE_SCHEMA = {"anyOf": [{"type": "number", "description": "points"},
+                         {"type": "string", "pattern": _LENGTH_RX.format(pct="")}]}
+
+# A position or size on the card: mm, cm, in, pt, % of the card's width (x, w) or height (y, h), or a sum.
+Length = Annotated[str | float, PlainValidator(_length), WithJsonSchema(LENGTH_SCHEMA)]
+# An absolute length (a font size, a line width): no %.
+Size = Annotated[str | float, PlainValidator(lambda v: _length(v, percent=False)), WithJsonSchema(SIZE_SCHEMA)]
+
+ELEMENT_KEYS = {
+    "text": {"text", "font", "style", "size", "min_size", "line_height", "max_lines", "align", "valign",
+             "color", "uppercase", "hyphenate", "overflow"},
+    "rect": {"fill", "stroke", "stroke_width", "radius", "bleed"},
+    "line": {"stroke", "stroke_width"},
+    "qr": {"data", "dark", "light", "min_module"},
+    "image": {"src", "fit"},
+}
+COMMON_KEYS = {"type", "x", "y", "w", "h", "when"}
+COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{family.color}", ' \
+             '"contrast(X)" (black or white, whichever reads better on X), or none'
+
+
+class Element(Strict):
+    """One thing drawn on a card side, placed from the card's top-left corner."""
+
+    type: Literal["text", "rect", "line", "qr", "image"]
+    x: Length = Field(0, description="left edge, from the card's left: 4mm, 10%, 100% - 27mm")
+    y: Length = Field(0, description="top edge, from the card's top")
+    w: Length = Field("100%", description="width (a line: its horizontal extent)")
+    h: Length = Field("100%", description="height (a line: its vertical extent; 0 for a horizontal rule)")
+    when: str | None = Field(None, description="draw only when this field is not empty, e.g. source")
+    text: str | None = Field(None, description="a template: {title}, {number}/{total}, {family.name}, {my_field}…")
+    font: str = Field("body", description="a key of fonts: (body is built in)")
+    style: Literal["regular", "bold", "italic", "bolditalic"] = "regular"
+    size: Size = Field("9pt", description="the largest font size")
+    min_size: Size | None = Field(None, description="the smallest size the text may shrink to (default: size)")
+    line_height: float = Field(1.2, ge=0.8, le=3, strict=True, description="line spacing, times the font size")
+    max_lines: int | None = Field(None, ge=1, strict=True)
+    align: Literal["left", "center", "right"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "top"
+    color: str = Field("ink", description=COLOR_HELP)
+    uppercase: bool = False
+    hyphenate: bool = Field(True, description="hyphenate long words in the deck's language")
+    overflow: Literal["error", "ellipsis"] = Field("error", description="ellipsis: cut a text that does not fit")
+    fill: str | None = Field(None, description=COLOR_HELP)
+    stroke: str | None = Field(None, description=COLOR_HELP)
+    stroke_width: Size = "0.5pt"
+    radius: Size = Field(0, description="rounded corners")
+    bleed: bool = Field(False, description="run into the bleed where the shape touches the card edge")
+    data: str = Field("{source.url}", description="what the QR code encodes (a template)")
+    dark: str = Field("ink", description="colour of the dark modules")
+    light: str | None = Field(None, description="background of the code and its quiet zone (default: paper)")
+    min_module: Size = Field("0.5mm", description="refuse a code whose modules would be smaller")
+    src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
+                                              "or a file next to the theme")
+    fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
+
+    @model_validator(mode="after")
+    def _keys_match_type(self) -> Element:
+        allowed = COMMON_KEYS | ELEMENT_KEYS[self.type]
+        stray = sorted(set(self.model_fields_set) - allowed)
+        if stray:
+            raise Invalid(f"{', '.join(stray)} does not apply to a {self.type} element",
+                          "its keys: " + ", ".join(sorted(allowed)))
+        if self.type == "text" and self.text is None:
+            raise Invalid("a text element needs 'text:'", 'a template such as "{title}"')
+        if self.type == "image" and self.src is None:
+            raise Invalid("an image element needs 'src:'", 'a file, or a template such as "{image}"')
+        return self
+
+
+def _card_schema() -> dict[str, Any]:
+
+    size = r"^\s*\d+(?:\.\d+)?\s*[x×]\s*\d+(?:\.\d+)?\s*(?:mm|cm|in|pt)\s*$"
+    return {"anyOf": [{"enum": list(card_sizes())}, {"type": "string", "pattern": size}]}
+
+
+CARD_SCHEMA = _card_schema()
+
+
+class FontFamily(Strict):
+    regular: str
+    bold: str | None = None
+    italic: str | None = None
+    bolditalic: str | None = None
+
+
+class FamilyStyle(Strict):
+    colors: dict[str, Color] = Field(default_factory=dict)
+
+
+class LegendStyle(Strict):
+    """The elements of the legend cards (`build --legend`), with {family.name}, {family.description},
+    {family.color}; without it a theme gets deckgen's own full-colour legend card."""
+
+    front: dict[str, Element | None] = Field(default_factory=dict)
+    back: dict[str, Element | None] = Field(default_factory=dict)
+
+
+class Theme(Strict):
+    """A card design: size, fonts, colours and the elements of each side."""
+
+    extends: str | None = Field(None, description="a built-in theme or a theme file this one changes")
+    description: str = Field("", description="one line, shown by `deckgen themes`")
+    card: Annotated[str, WithJsonSchema(CARD_SCHEMA)] = Field(
+        "poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")
+    safe: Size = Field("4mm", description="text and QR codes must stay this far inside the card's edge")
+    fonts: dict[str, FontFamily] = Field(default_factory=dict)
+    colors: dict[str, Color] = Field(default_factory=dict)
+    families: dict[str, FamilyStyle] = Field(default_factory=dict)
+    front: dict[str, Element | None] = Field(default_factory=dict)
+    back: dict[str, Element | None] = Field(default_factory=dict)
+    legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
+
+    @model_validator(mode="after")
+    def _card_size(self) -> Theme:
+        from deckgen.units import parse_card_size
+
+        try:
+            parse_card_size(self.card)
+        except ValueError as exc:
+            raise _split_hint(exc) from None
+        return self

@@ -1,0 +1,328 @@
+"""The only module that draws with reportlab: imposed pages of laid-out cards -> PDF bytes."""
+
+from __future__ import annotations
+
+import io
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+
+from deckgen.design.color import rgb_to_cmyk
+from deckgen.design.ops import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.design.packed import PackedOps
+from deckgen.output.fonts import FontBook
+from deckgen.sheets.impose import Slot, slot_transform
+
+DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
+MARK_WIDTH = 0.25
+REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # crop marks on every plate of a press
+Box = tuple[float, float, float, float]
+Images = dict[str, tuple[ImageReader, Any]]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One card side on a page: its slot, its ops, and how far its art may run outside the slot.
+
+    `size` is the frame the ops are drawn in when it is not a card (a scale bar, a calibration page).
+    """
+
+    slot: Slot
+    ops: Sequence[Op]
+    bleed: float = 0.0
+    size: tuple[float, float] | None = None
+
+
+@dataclass
+class PageSpec:
+    w: float
+    h: float
+    cards: list[Placed] = field(default_factory=list)
+    marks: Sequence[tuple[float, float, float, float]] = ()
+    offset: tuple[float, float] = (0.0, 0.0)  # moves the whole content (a printer's back offset)
+    trim: Box | None = None  # TrimBox (x0, y0, x1, y1); none written when None
+    bleed_box: Box | None = None
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    title: str
+    author: str = ""
+    subject: str = ""
+    lang: str = "en"
+    duplex: str = "long"
+    color: str = "rgb"  # "cmyk": every colour converted, black as pure K, marks in registration colour
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """reportlab wraps compressed streams in ASCII85 by default: ~25 % more bytes and time for nothing."""
+    old = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = old
+
+
+@_binary_streams()
+def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
+           progress: Callable[[str, int, int], None] | None = None) -> bytes:
+    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page."""
+    buf = io.BytesIO()  # never written to: the data is taken with getpdfdata()
+    first = fonts.face("body", "regular")
+    cmyk = info.color == "cmyk"
+    canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
+                    initialFontName=first, initialFontSize=10, pageCompression=1, lang=info.lang,
+                    enforceColorSpace="sep_cmyk" if cmyk else None)
+    ink = _Ink(canvas, cmyk)
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setCreator("deckgen")
+    canvas.setProducer("deckgen (reportlab)")
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+
+    def page_done(number: int) -> None:
+        _pack_page(canvas)
+        if progress is not None:
+            progress("pages", number, len(pages))
+
+    canvas.setPageCallBack(page_done)
+    images: Images = {}
+    forms = _Forms(pages, card_w, card_h)
+    for page in pages:
+        canvas.setPageSize((page.w, page.h))
+        canvas.setTrimBox(page.trim)  # reportlab carries boxes over to later pages: set (or clear) each time
+        canvas.setBleedBox(page.bleed_box)
+        canvas.saveState()
+        canvas.translate(*page.offset)
+        for placed in page.cards:
+            _card(canvas, placed, card_w, card_h, fonts, images, ink, forms)
+        if page.marks:
+            if cmyk:
+                canvas.setStrokeColor(REGISTRATION)
+            else:
+                canvas.setStrokeColorRGB(0, 0, 0)
+            canvas.setLineWidth(MARK_WIDTH)
+            canvas.lines(list(page.marks))
+        canvas.restoreState()
+        canvas.showPage()
+    return canvas.getpdfdata()  # what save() writes, without copying it through the buffer twice
+
+
+def _pack_page(canvas: Canvas) -> None:
+    """Compress the page just shown now, as reportlab would at save: a big deck's pages are not all kept as text."""
+    page = canvas._doc.Pages.pages[-1]
+    if page.stream and page.compression and not page.Contents:
+        stream = PDFStream(content=zlib.compress(page.stream.encode("utf8")))
+        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
+        page.Contents, page.stream = stream, None
+
+
+class _Forms:
+    """Card sides drawn more than once (copies, backs with no card field) become Form XObjects, drawn once."""
+
+    def __init__(self, pages: Sequence[PageSpec], card_w: float, card_h: float) -> None:
+        seen: set[tuple[bytes, float, Any]] = set()
+        self.repeated: set[tuple[bytes, float, Any]] = set()
+        for page in pages:
+            for placed in page.cards:
+                key = self._key(placed)
+                if key is not None:
+                    (self.repeated if key in seen else seen).add(key)
+        self.names: dict[tuple[bytes, float, Any], str] = {}
+        self.card_w, self.card_h = card_w, card_h
+
+    @staticmethod
+    def _key(placed: Placed) -> tuple[bytes, float, Any] | None:
+        return (placed.ops.key, placed.bleed, placed.size) if isinstance(placed.ops, PackedOps) else None
+
+    def name(self, canvas: Canvas, placed: Placed, fonts: FontBook, images: Images, ink: _Ink) -> str | None:
+        """The form showing this side, defined on first use; None for a side drawn only once."""
+        key = self._key(placed)
+        if key is None or key not in self.repeated:
+            return None
+        name = self.names.get(key)
+        if name is None:
+            name = self.names[key] = f"side{len(self.names)}"
+            b = placed.bleed
+            w, h = placed.size or (self.card_w, self.card_h)
+            canvas.beginForm(name, -b, -b, w + b, h + b)
+            _ops(canvas, placed.ops, fonts, images, ink)
+            canvas.endForm()
+        return name
+
+
+class _Ink:
+    """Sets colours in RGB, or converted to CMYK (black as pure K) for print files."""
+
+    def __init__(self, canvas: Canvas, cmyk: bool):
+        self.canvas, self.cmyk = canvas, cmyk
+
+    def fill(self, rgb: RGB, target: Canvas | PDFTextObject | None = None) -> None:
+        """The fill colour of the canvas, or of a text object."""
+        on = target or self.canvas
+        if self.cmyk:
+            on.setFillColorCMYK(*rgb_to_cmyk(rgb))
+        else:
+            on.setFillColorRGB(*rgb)
+
+    def stroke(self, rgb: RGB) -> None:
+        if self.cmyk:
+            self.canvas.setStrokeColorCMYK(*rgb_to_cmyk(rgb))
+        else:
+            self.canvas.setStrokeColorRGB(*rgb)
+
+    def image(self, path: str) -> tuple[ImageReader, list[int] | None]:
+        """A CMYK copy of an image for print files, and a colour-key mask for its transparent pixels: PDF/X-1a
+        allows no soft mask, so transparency becomes a hard edge (alpha below half) over the art beneath."""
+        from PIL import Image
+
+        with Image.open(path) as im:
+            im.load()
+            if not (im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)):
+                return ImageReader(_cmyk_image(im)), None
+            rgba = im.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        cmyk = _cmyk_image(flat)
+        used = {c for _, c in cmyk.getcolors(cmyk.width * cmyk.height)}
+        key = next((k, j, 1, 0) for j in range(256) for k in range(256) if (k, j, 1, 0) not in used)
+        clear = rgba.getchannel("A").point(lambda a: 255 if a < 128 else 0)
+        cmyk.paste(key, mask=clear)
+        return ImageReader(cmyk), [v for c in key for v in (c, c)]
+
+
+@lru_cache(maxsize=1)
+def _cmyk_lut() -> Any:
+    from PIL import ImageFilter
+
+    return ImageFilter.Color3DLUT.generate(17, lambda r, g, b: rgb_to_cmyk((r, g, b)), channels=4, target_mode="CMYK")
+
+
+def _cmyk_image(im: Any) -> Any:
+    """An image in CMYK by the same conversion as every other colour (Pillow's own leaves K empty)."""
+    return im if im.mode == "CMYK" else im.convert("RGB").filter(_cmyk_lut())
+
+
+def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook, images: Images,
+          ink: _Ink, forms: _Forms | None = None) -> None:
+    s, b = placed.slot, placed.bleed
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(s.x - b, s.y - b, s.w + 2 * b, s.h + 2 * b)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.transform(*slot_transform(s, *(placed.size or (card_w, card_h))))
+    form = forms.name(canvas, placed, fonts, images, ink) if forms is not None else None
+    if form is not None:
+        canvas.doForm(form)
+    else:
+        _ops(canvas, placed.ops, fonts, images, ink)
+    canvas.restoreState()
+
+
+def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink: _Ink) -> None:
+    """A card side's drawing operations, in card coordinates."""
+    text: _Text | None = None  # consecutive text lines share one text object (BT … ET)
+    fill: RGB | None = None
+    for op in ops:
+        if isinstance(op, TextOp):
+            text = text or _Text(canvas, fonts, ink, op)
+            fill = text.line(op, fill)
+            continue
+        if text is not None:
+            canvas.drawText(text.obj)
+            text = None
+        if isinstance(op, RectOp):
+            _rect(canvas, op, ink)
+            fill = op.fill or fill
+        elif isinstance(op, QrOp):
+            ink.fill(op.dark)
+            fill = op.dark
+            m = op.module
+            canvas.saveState()  # module units, origin at the code's top-left, y down: small integer paths
+            canvas.transform(m, 0, 0, -m, op.x, op.y + op.modules * m)
+            canvas.addLiteral(_qr_path(op.rects))
+            canvas.restoreState()
+        elif isinstance(op, LineOp):
+            ink.stroke(op.color)
+            canvas.setLineWidth(op.width)
+            canvas.line(op.x0, op.y0, op.x1, op.y1)
+        elif isinstance(op, ImageOp):
+            reader, mask = images.get(op.path) or images.setdefault(
+                op.path, ink.image(op.path) if ink.cmyk else (ImageReader(str(Path(op.path))), "auto"))
+            _image(canvas, reader, op, mask)
+    if text is not None:
+        canvas.drawText(text.obj)
+
+
+class _Text:
+    """One BT … ET block: each line placed relative to the previous one (Td), the font set only when it changes."""
+
+    def __init__(self, canvas: Canvas, fonts: FontBook, ink: _Ink, first: TextOp) -> None:
+        self.fonts, self.ink = fonts, ink
+        self.at = (round(first.x, 3), round(first.y, 3))  # a thousandth of a point: invisible, and short numbers
+        self.obj: PDFTextObject = canvas.beginText(*self.at)
+        self.font: tuple[str, float] | None = None
+
+    def line(self, op: TextOp, fill: RGB | None) -> RGB:
+        """Draw one line; returns the fill colour now set."""
+        x, y = round(op.x, 3), round(op.y, 3)
+        if (x, y) != self.at:
+            self.obj.moveCursor(round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
+            self.at = (x, y)
+        if op.color != fill:
+            self.ink.fill(op.color, self.obj)
+        for run in op.runs:
+            font = (self.fonts.face(op.font, run.style), op.size)
+            if font != self.font:
+                self.obj.setFont(*font)
+                self.font = font
+            self.obj.textOut(run.text)
+        return op.color
+
+
+@lru_cache(maxsize=512)
+def _qr_path(rects: bytes) -> str:
+    """The dark rectangles of a QR code as one filled path, in module units."""
+    return "%d %d %d %d re " * (len(rects) // 4) % tuple(rects) + "f"  # (col, row, width, height) per rect
+
+
+def _rect(canvas: Canvas, op: RectOp, ink: _Ink) -> None:
+    if op.fill:
+        ink.fill(op.fill)
+    if op.stroke:
+        ink.stroke(op.stroke)
+        canvas.setLineWidth(op.width)
+    fill, stroke = int(op.fill is not None), int(op.stroke is not None)
+    if op.radius > 0:
+        canvas.roundRect(op.x, op.y, op.w, op.h, op.radius, stroke=stroke, fill=fill)
+    else:
+        canvas.rect(op.x, op.y, op.w, op.h, stroke=stroke, fill=fill)
+
+
+def _image(canvas: Canvas, reader: ImageReader, op: ImageOp, mask: object) -> None:
+    """The whole image centred in its box (contain), or the box filled and the overflow clipped (cover)."""
+    iw, ih = reader.getSize()
+    scale = min(op.w / iw, op.h / ih) if op.fit == "contain" else max(op.w / iw, op.h / ih)
+    w, h = iw * scale, ih * scale
+    canvas.saveState()
+    if op.fit == "cover":
+        clip = canvas.beginPath()
+        clip.rect(op.x, op.y, op.w, op.h)
+        canvas.clipPath(clip, stroke=0, fill=0)
+    canvas.drawImage(reader, op.x + (op.w - w) / 2, op.y + (op.h - h) / 2, w, h, mask=mask)
+    canvas.restoreState()

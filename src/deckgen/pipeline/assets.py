@@ -1,0 +1,154 @@
+"""The files a deck draws on, checked before anything is drawn: the theme's fonts and every image.
+
+Images: PNG or JPEG, named relative to the deck (card and family `image:`) or to the theme (a file
+named in an image element's `src:`); a missing file is an error at its line, a file outside the
+deck's (or theme's) folder is refused unless allowed, and one that would print below 300 ppi warns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from deckgen.deck.model import Deck
+from deckgen.deck.source import Source
+from deckgen.design.ops import ImageOp
+from deckgen.design.theme_model import STYLES
+from deckgen.design.themes import LoadedTheme
+from deckgen.errors import DeckError, Problem
+from deckgen.output.fonts import FontBook
+from deckgen.units import MM
+
+MIN_PPI = 300
+FORMATS = {"PNG", "JPEG"}
+
+
+def check_fonts(theme: LoadedTheme, fonts: FontBook) -> list[Problem]:
+    """Every font file the theme names exists and is a usable TrueType font; every element's font exists."""
+    problems: list[Problem] = []
+    for key, family in theme.theme.fonts.items():
+        for style in STYLES:
+            if getattr(family, style):
+                try:
+                    fonts.face(key, style)
+                except DeckError as exc:
+                    problems += [theme.src.problem(("fonts", key, style), p.what, p.hint) for p in exc.problems]
+    known = {"body", *theme.theme.fonts}
+    for side in ("front", "back"):
+        for name, el in getattr(theme.theme, side).items():
+            if el is not None and el.type == "text" and el.font not in known:
+                problems.append(theme.src.problem((side, name, "font"), f"unknown font {el.font!r}",
+                                                  "fonts: " + ", ".join(sorted(known))))
+    return problems
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    path: Path
+    px_w: int
+    px_h: int
+    format: str
+
+
+@lru_cache(maxsize=256)
+def _read(path: Path, stamp: tuple[int, int]) -> ImageInfo:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as im:
+            return ImageInfo(path, im.width, im.height, im.format or "")
+    except (UnidentifiedImageError, OSError):
+        return ImageInfo(path, 0, 0, "")
+
+
+def image_info(path: Path) -> ImageInfo:
+    """Pixel size and format, read once per version of the file."""
+    st = path.stat()
+    return _read(path, (st.st_mtime_ns, st.st_size))
+
+
+def print_ppi(info: ImageInfo, w: float, h: float, fit: str) -> float:
+    """Pixels per inch of an image drawn in a w × h pt box: scaled whole (contain) or to fill it (cover)."""
+    scale_w, scale_h = w / info.px_w, h / info.px_h  # points per pixel
+    scale = min(scale_w, scale_h) if fit == "contain" else max(scale_w, scale_h)
+    return 72 / scale
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+@dataclass
+class ImageCheck:
+    """Resolves and checks the images of one build; remembers what it found for later cards."""
+
+    deck_folder: Path
+    theme_folders: list[Path]
+    allow_outside: bool = False
+
+    def __post_init__(self) -> None:
+        self.used: set[Path] = set()
+
+    def resolve(self, op: ImageOp, src: Source, loc: tuple, theme: LoadedTheme, theme_loc: tuple
+                ) -> tuple[ImageOp | None, list[Problem], list[Problem]]:
+        """The op with an absolute path, or None; (problems, warnings) found on the way."""
+        if op.field is not None:
+            where, folders, at = src, [self.deck_folder], loc
+            path = (self.deck_folder / op.path).resolve()
+        else:
+            where, folders, at = theme.src, [*self.theme_folders, self.deck_folder], theme_loc
+            path = next(((f / op.path).resolve() for f in folders if (f / op.path).is_file()),
+                        (folders[0] / op.path).resolve())
+        if not self.allow_outside and not any(_inside(path, f) for f in folders):
+            return None, [where.problem(at, f"image {op.path!r} is outside the deck's folder",
+                                        "move it next to the deck, or build with --allow-outside")], []
+        if not path.is_file():
+            return None, [where.problem(at, f"image {op.path!r} not found", f"looked for {path}")], []
+        if path.suffix.lower() == ".svg":
+            return None, [where.problem(at, f"SVG images are not supported: {op.path!r}",
+                                        "export it as PNG at 300 ppi or more")], []
+        info = image_info(path)
+        if info.format not in FORMATS:
+            return None, [where.problem(at, f"not a PNG or JPEG image: {op.path!r}",
+                                        "save it as PNG or JPEG")], []
+        self.used.add(path)
+        warnings = []
+        ppi = print_ppi(info, op.w, op.h, op.fit)
+        if ppi < MIN_PPI - 0.5:
+            need_w = round(info.px_w * MIN_PPI / ppi)
+            need_h = round(info.px_h * MIN_PPI / ppi)
+            warnings.append(where.problem(
+                at, f"image {op.path!r} prints at {ppi:.0f} ppi, below {MIN_PPI} ppi ({info.px_w}×{info.px_h} px "
+                    f"in a {op.w / MM:.0f}×{op.h / MM:.0f} mm box)", f"use {need_w}×{need_h} px or more"))
+        return ImageOp(str(path), op.x, op.y, op.w, op.h, op.fit, op.field), [], warnings
+
+    def check_deck_images(self, deck: Deck, src: Source, theme: LoadedTheme, skip: set[int]
+                          ) -> tuple[list[Problem], list[Problem]]:
+        """Every card's and family's `image:` (the cards in `skip` excepted), whether or not the theme draws it:
+        a missing file or one outside the deck's folder is an error at its line. Warns once when the deck
+        gives images and the theme shows none."""
+        problems: list[Problem] = []
+        given = [(("families", i, "image"), f.image) for i, f in enumerate(deck.families) if f.image]
+        given += [(("cards", i, "image"), c.image) for i, c in enumerate(deck.cards) if c.image and i not in skip]
+        for loc, rel in given:
+            path = (self.deck_folder / rel).resolve()
+            if not self.allow_outside and not _inside(path, self.deck_folder):
+                problems.append(src.problem(loc, f"image {rel!r} is outside the deck's folder",
+                                            "move it next to the deck, or build with --allow-outside"))
+            elif not path.is_file():
+                problems.append(src.problem(loc, f"image {rel!r} not found", f"looked for {path}"))
+        drawn = [el.src for side in ("front", "back") for el in getattr(theme.theme, side).values()
+                 if el is not None and el.type == "image" and el.src and "{" in el.src]
+        warnings = []
+        if given and not drawn:
+            loc, _ = given[0]
+            warnings.append(src.problem(loc, f"the theme {theme.name!r} shows no card or family image; "
+                                             f"{len(given)} image{'s' if len(given) != 1 else ''} of the deck "
+                                             "will not be printed", 'use a theme with an image element '
+                                             '(src: "{image}" or "{family.image}")'))
+        return problems, warnings

@@ -1,0 +1,68 @@
+"""Presets are data: card sizes, papers, print services and printing conditions, read from the package's
+`data/*.yaml` once. Add a paper or a card size there; the CLI's choices, the schema and messages follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+MM = 72 / 25.4
+
+
+def _read(name: str) -> dict[str, Any]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with open(DATA / name, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    assert isinstance(data, dict), name
+    return data
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str  # as typed: a4
+    name: str  # as printed: A4
+    size: tuple[float, float]  # points
+    handout: bool = True
+
+
+@dataclass(frozen=True)
+class Service:
+    key: str
+    name: str
+    px: tuple[int, int]  # image size with bleed, at 300 dpi
+    card: tuple[float, float]  # the trim size the service cuts (points)
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+@cache
+def card_sizes() -> dict[str, tuple[float, float]]:
+    """Card presets in millimetres, in the documented order."""
+    return {k: (float(v[0]), float(v[1])) for k, v in _read("cards.yaml").items()}
+
+
+@cache
+def papers() -> dict[str, Paper]:
+    return {k: Paper(k, v["name"], (v["size"][0] * MM, v["size"][1] * MM), bool(v.get("handout", True)))
+            for k, v in _read("papers.yaml").items()}
+
+
+@cache
+def services() -> dict[str, Service]:
+    return {k: Service(k, v["name"], (int(v["px"][0]), int(v["px"][1])), (v["card"][0] * MM, v["card"][1] * MM))
+            for k, v in _read("services.yaml").items()}
+
+
+@cache
+def conditions() -> dict[str, Condition]:
+    return {k: Condition(k, v["description"], tuple(v.get("aliases", ()))) for k, v in _read("conditions.yaml").items()}
