@@ -16,10 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckgen.output.pdf import DocInfo, render
+from deckgen.output.pdf import render
+from deckgen.pipeline.options import Job
 from deckgen.pipeline.prepare import Options, prepare
 from deckgen.pipeline.preview import PreviewCache, write_previews
-from deckgen.pipeline.write import home_pages
+from deckgen.pipeline.profiles.home import home_pages
+from deckgen.sheets.pages import DocInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +41,7 @@ def main() -> None:
         work = Path(tmp)
         prep = prepare(deck, Options())
         print(f"prepare (load, lay out, check)  {median_time(lambda: prepare(deck, Options())):.3f} s")
-        pdf = lambda: render(home_pages(prep, "a4", "long"), prep.card_w, prep.card_h, prep.fonts,  # noqa: E731
+        pdf = lambda: render(home_pages(prep, Job()).pages, prep.card_w, prep.card_h, prep.fonts,  # noqa: E731
                              DocInfo(title="x"))
         print(f"PDF of the laid-out deck        {median_time(pdf):.3f} s")
         print(f"preview, every card, 150 dpi    {median_time(lambda: write_previews(prep, work / 'a', 150)):.3f} s")

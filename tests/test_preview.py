@@ -14,7 +14,7 @@ from PIL import Image
 from test_errors import GOOD
 
 from deckgen.cli.main import main
-from deckgen.cli.watch import watch
+from deckgen.cli.watch import watch_files
 from deckgen.errors import DeckError
 from deckgen.pipeline.prepare import Options, prepare
 from deckgen.pipeline.preview import PreviewCache, pixel_size, write_previews
@@ -102,7 +102,7 @@ def test_watch_rebuilds_on_change_reports_problems_and_goes_on(tmp_path):
     def sleep(_: float) -> None:
         edits.get(next(polls), lambda: None)()
 
-    builds = watch(rebuild, deck, report=problems.append, sleep=sleep, iterations=8)
+    builds = watch_files(rebuild, deck, report=problems.append, sleep=sleep, iterations=8)
     assert builds == 4  # the first build, then one per change
     assert built == ["one", "one", "uno"]
     assert len(problems) == 1 and "YAML syntax error" in str(problems[0])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from argparse import Namespace
-
 import pytest
 from pytest import approx
 
@@ -12,6 +10,7 @@ from deckgen.design.ops import TextOp
 from deckgen.errors import UsageError
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.jobs import default_output, resolve_job
+from deckgen.pipeline.options import PrintOptions
 from deckgen.pipeline.printers import PrinterSettings, parse_offset
 from deckgen.sheets.calibration import calibration_back, calibration_front, calibration_points
 from deckgen.sheets.faces import face_order, face_page, png_names, png_page, png_size
@@ -26,12 +25,10 @@ A3 = (297 * MM, 420 * MM)
 POKER = (63 * MM, 88 * MM)
 MINI_US = (41 * MM, 63 * MM)
 FONTS = FontBook({}, [])
-KEYS = ("profile", "paper", "duplex", "bleed", "order", "color", "pdfx", "condition", "back_offset", "decks",
-        "service")
 
 
-def opts(**given) -> Namespace:
-    return Namespace(**{k: given.get(k) for k in KEYS})
+def opts(**given) -> PrintOptions:
+    return PrintOptions(**given)
 
 
 # ---------------------------------------------------------------- colour

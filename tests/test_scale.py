@@ -17,8 +17,10 @@ from deckgen.cli.main import main
 from deckgen.cli.progress import Bar
 from deckgen.design.packed import PackedOps
 from deckgen.output.pdf import render
+from deckgen.pipeline.options import Job
 from deckgen.pipeline.prepare import Options, prepare
-from deckgen.pipeline.write import doc_info, home_pages
+from deckgen.pipeline.profiles.home import home_pages
+from deckgen.pipeline.write import doc_info
 
 MINIMAL_THEME = """\
 card: poker
@@ -120,7 +122,7 @@ def test_streams_are_flate_only_and_reportlab_setting_restored(built):
 def test_progress_reports_cards_then_pages():
     seen: list[tuple[str, int, int]] = []
     prep = prepare(MICRO, Options(), progress=lambda *a: seen.append(a))
-    pages = home_pages(prep, "a4", "long")
+    pages = home_pages(prep, Job()).pages
     render(pages, prep.card_w, prep.card_h, prep.fonts, doc_info(prep, "long"), progress=lambda *a: seen.append(a))
     cards = [s for s in seen if s[0] == "cards"]
     drawn = [s for s in seen if s[0] == "pages"]

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from deckgen.design.ops import Run
 from deckgen.design.text import Fit, Line, ellipsise, fit_text, wrap
-from deckgen.design.typography import Run, hyphenator, parse_inline, typography
+from deckgen.design.typography import hyphenator, parse_inline, typography
 
 NBSP = "\u00a0"
 

@@ -1,23 +1,21 @@
-"""Presets are data: card sizes, papers, print services and printing conditions, read from the package's
-`data/*.yaml` once. Add a paper or a card size there; the CLI's choices, the schema and messages follow."""
+"""Presets are data: card sizes, papers, print services and printing conditions, read once from the package's
+`data/*.json` (JSON, so that `deckgen --help` builds its choices without loading a YAML parser).
+Add a paper or a card size there; the CLI's choices, the schema and messages follow."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 DATA = Path(__file__).resolve().parent / "data"
 MM = 72 / 25.4
 
 
 def _read(name: str) -> dict[str, Any]:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(DATA / name, encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    data = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))[name]
     assert isinstance(data, dict), name
     return data
 
@@ -48,21 +46,21 @@ class Condition:
 @cache
 def card_sizes() -> dict[str, tuple[float, float]]:
     """Card presets in millimetres, in the documented order."""
-    return {k: (float(v[0]), float(v[1])) for k, v in _read("cards.yaml").items()}
+    return {k: (float(v[0]), float(v[1])) for k, v in _read("cards").items()}
 
 
 @cache
 def papers() -> dict[str, Paper]:
     return {k: Paper(k, v["name"], (v["size"][0] * MM, v["size"][1] * MM), bool(v.get("handout", True)))
-            for k, v in _read("papers.yaml").items()}
+            for k, v in _read("papers").items()}
 
 
 @cache
 def services() -> dict[str, Service]:
     return {k: Service(k, v["name"], (int(v["px"][0]), int(v["px"][1])), (v["card"][0] * MM, v["card"][1] * MM))
-            for k, v in _read("services.yaml").items()}
+            for k, v in _read("services").items()}
 
 
 @cache
 def conditions() -> dict[str, Condition]:
-    return {k: Condition(k, v["description"], tuple(v.get("aliases", ()))) for k, v in _read("conditions.yaml").items()}
+    return {k: Condition(k, v["description"], tuple(v.get("aliases", ()))) for k, v in _read("conditions").items()}

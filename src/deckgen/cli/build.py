@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 from deckgen.cli.common import _guard, _imported, _job, _printer, _printers_file, _progress, _warn
 from deckgen.errors import UsageError, WriteError
+from deckgen.files import writing
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -33,14 +33,13 @@ def build(args: argparse.Namespace, prep=None, start: float | None = None, job=N
             prep = prepare(args.deck, opts, progress=bar)
         _guard(args, out, prep, names)
         try:
-            summary = write(prep, job, out, progress=bar)
+            written = write(prep, job, out, progress=bar)
         except OSError as exc:
             _warn(prep.warnings)
-            print(f"error: {WriteError(out, exc)}", file=sys.stderr)
-            return EXIT_DECK
-    _warn(prep.warnings)
+            raise WriteError(out, exc) from None
+    _warn([*prep.warnings, *written.warnings])
     if not args.quiet:
-        print(f"{summary} in {time.perf_counter() - start:.2f} s")
+        print(f"{written.summary} in {time.perf_counter() - start:.2f} s")
     return EXIT_OK
 
 
@@ -61,11 +60,8 @@ def calibrate(args: argparse.Namespace) -> int:
             raise UsageError(f"--back-offset: {exc}") from None
     out = Path(args.output or "calibration.pdf")
     refuse_overwrite(out, _printers_file(args), "-o" if args.output else "the output")
-    try:
+    with writing(out):
         write_atomic(out, calibration(paper, offset, args.color or "rgb", duplex))
-    except OSError as exc:
-        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
-        return EXIT_DECK
     mm = 72 / 25.4
     print(f"{out}: duplex calibration sheet, {paper_name(paper)}, 2 pages (back moved {offset[0] / mm:g},"
           f"{offset[1] / mm:g} mm): print it duplex at 100 %, then read X,Y on the back's scales")

@@ -1,4 +1,4 @@
-"""What each command does: the handlers `deckgen COMMAND` calls once cli.py has parsed its options.
+"""What the commands share: options into typed dataclasses, outputs guarded, warnings and problems printed.
 
 Heavy modules (reportlab, pydantic, yaml…) are imported inside the handlers, so that `deckgen --help` stays fast.
 """
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from deckgen.errors import UsageError
+from deckgen.errors import DeckError, UsageError, WriteError
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -49,6 +49,18 @@ def _warn(warnings: list[str]) -> None:
         print(f"warning: {w}", file=sys.stderr)
 
 
+def report(exc: UsageError | DeckError | WriteError, command: str) -> int:
+    """The one place an error becomes lines on stderr and an exit code (2 wrong usage, 1 anything else)."""
+    if isinstance(exc, UsageError):
+        print(f"deckgen {command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if isinstance(exc, DeckError):
+        print_problems(exc.problems)
+    else:
+        print(f"error: {exc}", file=sys.stderr)
+    return EXIT_DECK
+
+
 def print_problems(problems) -> None:  # problems: Iterable[errors.Problem]
     """One line each on stderr: `FILE:LINE: where: what — hint`, or `error: …` when no file is concerned."""
     for problem in problems:
@@ -69,11 +81,14 @@ def _job(args: argparse.Namespace):  # -> (profiles.Job, output path, build.Opti
     """What `build` makes (profile, paper, flip, colour…), where, and how the cards are laid out."""
     from dataclasses import replace
 
-    from deckgen.pipeline.jobs import default_output, resolve_job
+    from deckgen.pipeline.jobs import default_output, layout_bleed, resolve_job
+    from deckgen.pipeline.options import PrintOptions
 
-    job = resolve_job(args, _printer(args))
+    fields = PrintOptions.__dataclass_fields__
+    asked = PrintOptions(**{k: v for k, v in vars(args).items() if k in fields and k != "printer"})
+    job = resolve_job(asked, _printer(args))
     out = Path(args.output) if args.output else default_output(args.deck, job)
-    return job, out, replace(_options(args), bleed=job.layout_bleed)
+    return job, out, replace(_options(args), bleed=layout_bleed(job))
 
 
 def _printers_file(args: argparse.Namespace) -> list[tuple[Path, str]]:

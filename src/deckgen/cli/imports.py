@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from deckgen.cli.common import _out_path
-from deckgen.errors import WriteError, count
+from deckgen.errors import count
+from deckgen.files import writing
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -19,11 +19,8 @@ def import_spreadsheet(args: argparse.Namespace) -> int:
     refuse_overwrite(out, [(Path(args.table), "the spreadsheet")], "-o" if args.output else "the output")
     got = import_table(Path(args.table), out, title=args.title, lang=args.lang, encoding=args.encoding,
                        delimiter=args.delimiter, sheet=args.sheet, link=args.link)
-    try:
+    with writing(out):
         write_atomic(out, got.text.encode("utf-8"))
-    except OSError as exc:
-        print(f"error: {WriteError(out, exc)}", file=sys.stderr)
-        return EXIT_DECK
     table = got.tables[-1]
     how = f"sheet {table.sheet!r}" if table.sheet else f"encoding {table.encoding}, separator {table.delimiter!r}"
     print(f"{out}: {count(len(got.deck.cards), 'card')}, {count(len(got.deck.families), 'family', 'families')} "

@@ -7,9 +7,10 @@ import os
 import sys
 
 from deckgen import __version__
-from deckgen.cli import build, check, common, handout, imports, preview, schema_command, themes, watch_command
-from deckgen.cli.common import EXIT_DECK, EXIT_OK, EXIT_USAGE
+from deckgen.cli import build, check, common, handout, imports, preview, schema, themes, watch
+from deckgen.cli.common import EXIT_OK
 from deckgen.errors import DeckError, UsageError, WriteError
+from deckgen.presets import papers
 
 
 def _selection(text: str):  # -> select.Expr
@@ -66,10 +67,6 @@ def _pdf_options(p: argparse.ArgumentParser) -> None:
     """The options of the print files that `build` writes (and `watch` rebuilds)."""
     p.add_argument("-o", "--output", metavar="OUT", help="output file, or folder for --profile png (default: "
                    "DECK.pdf, DECK-shop.pdf, DECK-png/, DECK-fold.pdf or DECK-pdfx.pdf in this folder)")
-    p.add_argument("--paper", choices=["a4", "letter", "a3"], help="sheet size (default a4)")
-    p.add_argument("--duplex", choices=["long", "short", "none"],
-                   help="how the printer flips the sheet: long edge (default), short edge, or none "
-                        "(single-sided: backs unmirrored)")
     p.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     p.add_argument("--legend", action="store_true",
                    help="add one legend card per family (its colour, name and description) before the cards")
@@ -109,7 +106,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Write a two-page calibration sheet: print it duplex, hold it against the light "
                                    "and read on the back's scales the X,Y to pass as --back-offset.")
     k.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: calibration.pdf in this folder)")
-    k.add_argument("--paper", choices=["a4", "letter", "a3"], help="sheet size (default a4)")
+    k.add_argument("--paper", choices=list(papers()), help="sheet size (default a4)")
     k.add_argument("--duplex", choices=["long", "short", "none"], help="flip edge asked of the printer (default long)")
     k.add_argument("--back-offset", metavar="X,Y", help="move the back page by X,Y mm, to check a calibration")
     k.add_argument("--printer", metavar="NAME", help="take paper, flip edge and back offset from a named printer")
@@ -145,14 +142,15 @@ def parser() -> argparse.ArgumentParser:
     _pdf_options(w)
     w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
     w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
-    w.set_defaults(func=watch_command.watch)
+    w.set_defaults(func=watch.watch)
 
     h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
                        description="Write the facilitator handout: the deck's title, a legend of the families, "
                                    "then every card by family with its number, title, summary and QR code.")
     _common(h)
     h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
-    h.add_argument("--paper", choices=["a4", "letter"], default="a4", help="page size (default a4)")
+    h.add_argument("--paper", choices=[k for k, sheet in papers().items() if sheet.handout], default="a4",
+                   help="page size (default a4)")
     h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     h.set_defaults(func=handout.handout)
 
@@ -176,7 +174,7 @@ def parser() -> argparse.ArgumentParser:
                        description="Print the JSON Schema of the deck format as users write it, for editors "
                                    "(schema/deck.schema.json in the repository).")
     s.add_argument("--theme", action="store_true", help="the schema of theme files instead")
-    s.set_defaults(func=schema_command.schema)
+    s.set_defaults(func=schema.schema)
 
     t = sub.add_parser("themes", help="list the built-in themes",
                        description="List the built-in themes, one per line: NAME  description.")
@@ -187,32 +185,21 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _print_options(b: argparse.ArgumentParser) -> None:
+    """The print options, built from the profile registry and its table of options (pipeline.options)."""
+    from deckgen.pipeline.options import OPTIONS
+    from deckgen.pipeline.profiles import PROFILES
+
     g = b.add_argument_group("print production")
-    g.add_argument("--profile", choices=["home", "shop", "png", "fold"],
-                   help="home: sheets for a duplex printer (default); shop: one card face per page with bleed and "
-                        "TrimBox, for print shops; png: one image per face at 300 dpi, for online card printers; "
-                        "fold: fronts and backs on one side of the sheet, to fold and glue (no duplex needed)")
-    g.add_argument("--bleed", metavar="LENGTH", help="art beyond the cut on every side: 3mm, 0.125in; a bare number "
-                   "is mm (default 3mm for shop and png; none on sheets, where gutters need room)")
-    g.add_argument("--order", choices=["interleaved", "fronts-first"],
-                   help="shop pages: front 1, back 1, front 2… (default) or every front, then every back")
-    g.add_argument("--service", choices=sorted(SERVICE_NAMES), help="png at a service's exact size: mpc "
-                   "(MakePlayingCards, 822×1122 px) or tgc (The Game Crafter, 825×1125 px)")
-    g.add_argument("--color", choices=["rgb", "cmyk"], help="cmyk: every colour CMYK, black as pure K, crop "
-                   "marks in registration colour (default rgb)")
-    g.add_argument("--pdfx", action="store_true", help="write PDF/X-1a:2003 for print shops (CMYK; --profile shop "
-                   "unless given)")
-    g.add_argument("--condition", metavar="NAME", help="--pdfx printing condition: FOGRA39 (default), FOGRA51, "
-                   "FOGRA29, \"CGATS TR 006\" (gracol), \"CGATS TR 001\" (swop), JC200103")
-    g.add_argument("--back-offset", metavar="X,Y", help="move every back page X mm right and Y mm up, as measured "
-                   "with `deckgen calibrate` (negative: --back-offset=-1,2)")
-    g.add_argument("--printer", metavar="NAME", help="take paper, flip edge and back offset from a named printer")
+    g.add_argument("--profile", choices=list(PROFILES),
+                   help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
+    for opt in OPTIONS:
+        if opt.kind == "flag":
+            g.add_argument(opt.flag, action="store_true", help=opt.help)
+        else:
+            g.add_argument(opt.flag, metavar=opt.metavar, type=int if opt.kind == "int" else str,
+                           choices=opt.choices() if opt.choices else None, help=opt.help)
     g.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
                    "~/.config/deckgen/printers.yaml)")
-    g.add_argument("--decks", type=int, metavar="N", help="N full decks in one file (default 1)")
-
-
-SERVICE_NAMES = ("mpc", "tgc")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,15 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     try:
         return args.func(args)
-    except UsageError as exc:
-        print(f"{ap.prog} {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except DeckError as exc:
-        common.print_problems(exc.problems)
-        return EXIT_DECK
-    except WriteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_DECK
+    except (UsageError, DeckError, WriteError) as exc:
+        return common.report(exc, args.command)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `deckgen check --fit | head`

@@ -6,11 +6,17 @@ loop waits for the next change; it never exits on a bad deck.
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from deckgen.errors import DeckError
+from deckgen.cli.build import _png_names, build
+from deckgen.cli.common import EXIT_OK, _guard, _job, print_problems, report
+from deckgen.cli.preview import _preview_names, _write_previews
+from deckgen.errors import DeckError, WriteError, count
+from deckgen.files import writing
 
 Stamp = tuple[int, int] | None
 INTERVAL = 0.2  # seconds between polls: a save is picked up within this, the rebuild follows at once
@@ -33,7 +39,7 @@ def _problem_files(exc: DeckError) -> set[Path]:
     return {Path(p.file).resolve() for p in exc.problems if p.file and Path(p.file).is_file()}
 
 
-def watch(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Callable[[DeckError], None],
+def watch_files(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Callable[[DeckError], None],
           interval: float = INTERVAL, sleep: Callable[[float], None] = time.sleep,
           iterations: int | None = None) -> int:
     """Build once, then rebuild after every change until interrupted (or after `iterations` polls).
@@ -65,3 +71,47 @@ def watch(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Callable
         if now != seen:
             seen = run(now)
     return builds
+
+
+def watch(args: argparse.Namespace) -> int:
+    from deckgen.pipeline.prepare import prepare
+    from deckgen.pipeline.preview import PreviewCache
+
+    cache = PreviewCache()
+    job = _job(args)
+    opts = job[2]
+
+    def rebuild():
+        start = time.perf_counter()
+        prep = prepare(args.deck, opts)
+        print(time.strftime("%H:%M:%S"), end=" ", flush=True)
+        try:
+            build(args, prep, start, job)
+        except WriteError as exc:  # printed, and the watch goes on
+            report(exc, "watch")
+            return prep.inputs()
+        if args.preview:
+            _guard(args, Path(args.preview), prep, _preview_names(prep), "--preview")
+            try:
+                with writing(Path(args.preview)):
+                    print(_write_previews(prep, Path(args.preview), args.dpi, cache))
+            except WriteError as exc:  # printed, and the watch goes on
+                report(exc, "watch")
+        return prep.inputs()
+
+    def problems(exc: DeckError) -> None:
+        print(time.strftime("%H:%M:%S"), f"{count(len(exc.problems), 'problem')}, waiting for a change:",
+              file=sys.stderr)
+        print_problems(exc.problems)
+
+    _guard(args, job[1], folder_names=_png_names if job[0].profile == "png" else None)
+    if args.preview:
+        _guard(args, Path(args.preview), label="--preview")
+    print(f"watching {args.deck} and the files it uses; Ctrl-C to stop", flush=True)
+    try:
+        watch_files(rebuild, Path(args.deck), report=problems)
+    except KeyboardInterrupt:
+        pass
+    return EXIT_OK
+
+

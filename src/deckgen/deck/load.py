@@ -10,6 +10,8 @@ from pydantic import BaseModel
 
 from deckgen.deck.model import Deck
 from deckgen.deck.source import Source, _describe, display_name, read_yaml
+from deckgen.deck.spreadsheets.rows import expand_tables
+from deckgen.deck.validate import salvage_deck
 from deckgen.errors import DeckError, Problem
 
 # libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
@@ -57,10 +59,8 @@ def read_deck(path: str | Path) -> LoadedDeck:
     tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
               if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)]
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
-        from deckgen.deck.spreadsheets.rows import expand_tables
 
         rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
-    from deckgen.deck.validate import salvage_deck
 
     deck, problems, invalid = salvage_deck(src, rows)
     return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)
@@ -68,7 +68,6 @@ def read_deck(path: str | Path) -> LoadedDeck:
 
 def check_deck(src: Source, earlier: list[Problem]) -> Deck:
     """Validate and cross-check a deck; raise DeckError with `earlier` problems and every new one."""
-    from deckgen.deck.validate import salvage_deck
 
     deck, problems, _ = salvage_deck(src, earlier)
     if problems:
@@ -76,5 +75,4 @@ def check_deck(src: Source, earlier: list[Problem]) -> Deck:
     return deck
 
 
-__all__ = ["LoadedDeck", "Source", "load_deck", "read_deck", "read_yaml", "validate", "where_of"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Callable
@@ -9,6 +10,8 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
+
+from deckgen.qr import qr_rects
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -84,7 +87,6 @@ QR_SAFE_LENGTH = 2000  # characters any URL may have and still fit a QR code at 
 
 def qr_fits(data: str) -> bool:
     """Whether `data` fits a QR code at level M (the cards' level)."""
-    from deckgen.qr import qr_rects
 
     try:
         qr_rects(data, "M")
@@ -237,7 +239,6 @@ class TableRef(Strict):
 
     @model_validator(mode="after")
     def _check(self) -> TableRef:
-        import codecs
 
         if not self.from_.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")):
             raise Invalid(f"not a spreadsheet: {self.from_!r}", "a .csv or .xlsx file")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.design.color import hex_rgb, text_on
-from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, TextOp
+from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, Run, Style, TextOp
 from deckgen.design.text import fit_text
-from deckgen.design.typography import Run, Style, hyphenator, parse_inline, typography
+from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.errors import DeckError, Problem
 from deckgen.qr import qr_rects
 from deckgen.units import MM

@@ -11,11 +11,11 @@ from typing import Any
 
 from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.design.color import hex_rgb, text_on
-from deckgen.design.ops import ASCENT, BLACK, RGB, WHITE, ImageOp, LineOp, Metrics, Op, QrOp, RectOp, TextOp
+from deckgen.design.ops import ASCENT, BLACK, RGB, WHITE, ImageOp, LineOp, Metrics, Op, QrOp, RectOp, Style, TextOp
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
 from deckgen.design.text import Fit, ellipsise, fit_text
 from deckgen.design.theme_model import Element
-from deckgen.design.typography import Style, hyphenator, parse_inline, typography
+from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.qr import qr_rects
 from deckgen.units import MM, parse_length
 

@@ -3,9 +3,18 @@ Coordinates are points, origin at the bottom-left of the frame drawn in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
-from deckgen.design.typography import Run
+Style = Literal["regular", "bold", "italic", "bolditalic"]
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of text in one style."""
+
+    text: str
+    style: Style = "regular"
+
 
 RGB = tuple[float, float, float]
 WHITE: RGB = (1.0, 1.0, 1.0)

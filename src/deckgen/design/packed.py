@@ -7,8 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any, overload
 
-from deckgen.design.ops import ImageOp, LineOp, Op, QrOp, RectOp, TextOp
-from deckgen.design.typography import Run
+from deckgen.design.ops import ImageOp, LineOp, Op, QrOp, RectOp, Run, TextOp
 
 _KINDS: tuple[type, ...] = (RectOp, LineOp, TextOp, QrOp, ImageOp)
 _FIELDS = [tuple(f.name for f in fields(kind)) for kind in _KINDS]

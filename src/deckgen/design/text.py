@@ -11,7 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from deckgen.design.typography import ELLIPSIS, LETTER, Hyphenate, Run, Style, merge_runs
+from deckgen.design.ops import Run, Style
+from deckgen.design.typography import ELLIPSIS, LETTER, Hyphenate, merge_runs
 
 Measure = Callable[[str, Style, float], float]
 

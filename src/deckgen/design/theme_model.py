@@ -7,6 +7,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from deckgen.deck.model import Color, Invalid, Strict, _split_hint
 from deckgen.presets import card_sizes
+from deckgen.units import parse_card_size, parse_length
 
 # ---------------------------------------------------------------- themes
 
@@ -14,7 +15,6 @@ STYLES = ("regular", "bold", "italic", "bolditalic")
 
 
 def _length(value: Any, percent: bool = True) -> str | float:
-    from deckgen.units import parse_length
 
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Invalid(f"not a length: {value!r}", "write e.g. 4mm, 0.125in, 9pt or 50%")
@@ -144,7 +144,6 @@ class Theme(Strict):
 
     @model_validator(mode="after")
     def _card_size(self) -> Theme:
-        from deckgen.units import parse_card_size
 
         try:
             parse_card_size(self.card)

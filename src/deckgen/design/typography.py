@@ -5,23 +5,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import groupby
 from operator import itemgetter
-from typing import Literal
 
-Style = Literal["regular", "bold", "italic", "bolditalic"]
+import pyphen
+
+from deckgen.design.ops import Run, Style
+
 Hyphenate = Callable[[str], list[int]]
 
 NBSP = "\u00a0"
 ELLIPSIS = "\u2026"
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    text: str
-    style: Style = "regular"
 
 
 def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
@@ -134,10 +131,6 @@ _NO_HYPH = re.compile(r"[\d@/]")
 @cache
 def hyphenator(lang: str) -> Hyphenate | None:
     """A cached pyphen-based function giving the break offsets allowed inside a word, or None."""
-    try:
-        import pyphen
-    except ImportError:
-        return None
     tag = lang.replace("-", "_")
     primary = tag.split("_")[0].lower()
     name = tag if "_" in tag and pyphen.language_fallback(tag) else _PYPHEN_LANG.get(primary, primary)  # en-GB wins

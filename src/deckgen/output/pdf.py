@@ -6,11 +6,11 @@ import io
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from PIL import Image, ImageFilter
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
@@ -22,47 +22,14 @@ from deckgen.design.color import rgb_to_cmyk
 from deckgen.design.ops import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 from deckgen.design.packed import PackedOps
 from deckgen.output.fonts import FontBook
-from deckgen.sheets.impose import Slot, slot_transform
+from deckgen.sheets.impose import slot_transform
+from deckgen.sheets.pages import DocInfo, PageSpec, Placed
 
 DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
 MARK_WIDTH = 0.25
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # crop marks on every plate of a press
-Box = tuple[float, float, float, float]
+
 Images = dict[str, tuple[ImageReader, Any]]
-
-
-@dataclass(frozen=True)
-class Placed:
-    """One card side on a page: its slot, its ops, and how far its art may run outside the slot.
-
-    `size` is the frame the ops are drawn in when it is not a card (a scale bar, a calibration page).
-    """
-
-    slot: Slot
-    ops: Sequence[Op]
-    bleed: float = 0.0
-    size: tuple[float, float] | None = None
-
-
-@dataclass
-class PageSpec:
-    w: float
-    h: float
-    cards: list[Placed] = field(default_factory=list)
-    marks: Sequence[tuple[float, float, float, float]] = ()
-    offset: tuple[float, float] = (0.0, 0.0)  # moves the whole content (a printer's back offset)
-    trim: Box | None = None  # TrimBox (x0, y0, x1, y1); none written when None
-    bleed_box: Box | None = None
-
-
-@dataclass(frozen=True)
-class DocInfo:
-    title: str
-    author: str = ""
-    subject: str = ""
-    lang: str = "en"
-    duplex: str = "long"
-    color: str = "rgb"  # "cmyk": every colour converted, black as pure K, marks in registration colour
 
 
 @contextmanager
@@ -189,7 +156,6 @@ class _Ink:
     def image(self, path: str) -> tuple[ImageReader, list[int] | None]:
         """A CMYK copy of an image for print files, and a colour-key mask for its transparent pixels: PDF/X-1a
         allows no soft mask, so transparency becomes a hard edge (alpha below half) over the art beneath."""
-        from PIL import Image
 
         with Image.open(path) as im:
             im.load()
@@ -208,7 +174,6 @@ class _Ink:
 
 @lru_cache(maxsize=1)
 def _cmyk_lut() -> Any:
-    from PIL import ImageFilter
 
     return ImageFilter.Color3DLUT.generate(17, lambda r, g, b: rgb_to_cmyk((r, g, b)), channels=4, target_mode="CMYK")
 

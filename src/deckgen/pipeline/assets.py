@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from PIL import Image, UnidentifiedImageError
+
 from deckgen.deck.model import Deck
 from deckgen.deck.source import Source
 from deckgen.design.ops import ImageOp
@@ -53,7 +55,6 @@ class ImageInfo:
 
 @lru_cache(maxsize=256)
 def _read(path: Path, stamp: tuple[int, int]) -> ImageInfo:
-    from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(path) as im:

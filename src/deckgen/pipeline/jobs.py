@@ -1,54 +1,21 @@
-"""Output profiles (pure): which options apply, default file names, and the page geometry of each profile.
-
-home  sheets of cards for a duplex printer (impose.py), with bleed and gutters when the paper has room;
-shop  one card face per page: page = card + bleed, TrimBox = card, BleedBox = page, no marks;
-png   one image per face at 300 dpi, sized to the nearest pixel (or a service's exact size);
-fold  fronts on one half of the sheet, their backs mirrored on the other half: fold, glue, cut.
-Lengths are PDF points.
-"""
+"""From what the user asked (PrintOptions, a named printer) to what will be made (Job): which profile, and
+every option checked against what that profile accepts. Pure: messages are UsageErrors (exit 2)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from deckgen.errors import UsageError
+from deckgen.pipeline.options import BY_NAME, Job, PrintOptions
+from deckgen.pipeline.printers import PrinterSettings, parse_offset
+from deckgen.pipeline.profiles import DEFAULT, PROFILES, Profile
 from deckgen.presets import conditions
 from deckgen.sheets.home import MAX_BLEED
-from deckgen.sheets.impose import MM, SEAM
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything that decides what is written, resolved from the options and a named printer."""
-
-    profile: str = "home"
-    paper: str = "a4"
-    duplex: str = "long"
-    bleed: float = 0.0
-    order: str = "interleaved"
-    color: str = "rgb"
-    pdfx: bool = False
-    condition: str = "FOGRA39"
-    back_offset: tuple[float, float] = (0.0, 0.0)
-    decks: int = 1
-    service: str | None = None
-    printer: str | None = None
-
-    @property
-    def layout_bleed(self) -> float:
-        """How far bleed art is laid out: a PNG's pixel rounding or a service's size may need a little more,
-        butted cards on sheets a hair (SEAM)."""
-        if self.profile == "png":
-            return self.bleed + 2 * MM
-        return max(self.bleed, SEAM) if self.profile in ("home", "fold") else self.bleed
+from deckgen.units import MM, parse_length
 
 
 def parse_bleed(value: str) -> float:
     """"3mm", "0.125in", "9pt"; a bare number is millimetres."""
-    from deckgen.units import parse_length
-
     text = value.strip()
     try:
         v = float(text) * MM if text.replace(".", "", 1).isdigit() else parse_length(text)
@@ -68,74 +35,78 @@ def condition_name(value: str) -> str:
                      + ", ".join(conditions()) + " (or gracol, swop)")
 
 
-def resolve_job(opts: Any, printer: Any = None) -> Job:
-    """A Job from parsed options (None = not given) and optional PrinterSettings; UsageError when they clash."""
-    given = {k: v for k, v in vars(opts).items() if v is not None and v is not False}
-    pdfx = bool(given.get("pdfx"))
-    profile = given.get("profile") or ("png" if "service" in given else "shop" if pdfx else "home")
-    sheets = profile in ("home", "fold")
+def _profile(given: dict[str, object]) -> Profile:
+    name = given.get("profile")
+    if isinstance(name, str):
+        return PROFILES[name]
+    return next((p for p in PROFILES.values() if p.implied_by and p.implied_by in given), PROFILES[DEFAULT])
 
-    def refuse(option: str, applies: str) -> None:
-        if option in given:
-            raise UsageError(f"--{option.replace('_', '-')} applies to {applies}, not to --profile {profile}")
 
-    if profile != "png":
-        refuse("service", "--profile png")
-    if profile != "shop":
-        refuse("order", "--profile shop")
-    if profile != "home":
-        refuse("duplex", "home sheets (--profile home)")
-        refuse("back_offset", "duplex home sheets (--profile home)")
-    if not sheets:
-        refuse("paper", "sheets (--profile home or fold)")
-        if printer is not None:
-            raise UsageError(f"--printer applies to sheets printed at home, not to --profile {profile}")
+def _refuse_foreign(profile: Profile, given: dict[str, object]) -> None:
+    """Each option given must be one the profile accepts."""
+    for name in given:
+        if name != "profile" and name not in profile.accepts:
+            takers = " or ".join(p.name for p in PROFILES.values() if name in p.accepts)
+            raise UsageError(f"{BY_NAME[name].flag} applies to --profile {takers}, not to --profile {profile.name}")
+
+
+def _color(profile: Profile, given: dict[str, object], pdfx: bool) -> str:
     if not pdfx and "condition" in given:
         raise UsageError("--condition applies to --pdfx")
-    color = given.get("color") or ("cmyk" if pdfx else "rgb")
+    color = str(given.get("color") or ("cmyk" if pdfx else "rgb"))
     if pdfx and color != "cmyk":
         raise UsageError("--pdfx is CMYK only: drop --color rgb")
-    if profile == "png" and (pdfx or color == "cmyk"):
-        raise UsageError("PNG files are RGB: --color cmyk and --pdfx apply to PDF profiles")
-    if "service" in given and "bleed" in given:
-        raise UsageError(f"--service {given['service']} sets the image size: drop --bleed")
-    decks = given.get("decks", 1)
-    if decks < 1:
-        raise UsageError("--decks takes a number ≥ 1")
-    from deckgen.pipeline.printers import parse_offset
+    if profile.rgb_only and color == "cmyk":
+        raise UsageError(f"--profile {profile.name} writes RGB images: --color cmyk and --pdfx apply to PDF profiles")
+    return color
 
+
+def _offset(given: dict[str, object], printer: PrinterSettings | None, profile: Profile) -> tuple[float, float]:
     if "back_offset" in given:
         try:
-            offset = parse_offset(given["back_offset"])
+            return parse_offset(str(given["back_offset"]))
         except ValueError as exc:
             raise UsageError(f"--back-offset: {exc}") from None
-    else:
-        offset = printer.back_offset if printer is not None and profile == "home" else (0.0, 0.0)
-    default_bleed = 0.0 if sheets else 3 * MM
+    if printer is not None and "back_offset" in profile.accepts:
+        return printer.back_offset
+    return (0.0, 0.0)
+
+
+def resolve_job(opts: PrintOptions, printer: PrinterSettings | None = None) -> Job:
+    """A Job from the options asked and an optional named printer; UsageError when they clash."""
+    given = opts.given()
+    if printer is not None:
+        given["printer"] = printer.name
+    profile = _profile(given)
+    _refuse_foreign(profile, given)
+    pdfx = bool(given.get("pdfx"))
+    color = _color(profile, given, pdfx)
+    if "service" in given and "bleed" in given:
+        raise UsageError(f"--service {given['service']} sets the image size: drop --bleed")
+    decks = int(opts.decks) if opts.decks is not None else 1
+    if decks < 1:
+        raise UsageError("--decks takes a number ≥ 1")
     return Job(
-        profile=profile,
-        paper=given.get("paper") or (printer.paper if printer is not None and printer.paper else "a4"),
-        duplex=given.get("duplex") or (printer.duplex if printer is not None and printer.duplex else "long"),
-        bleed=parse_bleed(given["bleed"]) if "bleed" in given else default_bleed,
-        order=given.get("order") or "interleaved",
+        profile=profile.name,
+        paper=opts.paper or (printer.paper if printer is not None and printer.paper else "a4"),
+        duplex=opts.duplex or (printer.duplex if printer is not None and printer.duplex else "long"),
+        bleed=parse_bleed(opts.bleed) if opts.bleed is not None else profile.default_bleed,
+        order=opts.order or "interleaved",
         color=color,
         pdfx=pdfx,
-        condition=condition_name(given["condition"]) if "condition" in given else "FOGRA39",
-        back_offset=offset,
+        condition=condition_name(opts.condition) if opts.condition is not None else "FOGRA39",
+        back_offset=_offset(given, printer, profile),
         decks=decks,
-        service=given.get("service"),
+        service=opts.service,
         printer=printer.name if printer is not None else None,
     )
 
 
+def layout_bleed(job: Job) -> float:
+    """How far the cards' bleed art is laid out for this job (a hair on sheets, a little more for PNG)."""
+    return PROFILES[job.profile].layout_bleed(job)
+
+
 def default_output(deck: str | Path, job: Job) -> Path:
     """The deck's name in the current folder, one name per profile so that no output overwrites another."""
-    stem = Path(deck).stem
-    if job.profile == "png":
-        return Path(f"{stem}-{job.service}" if job.service else f"{stem}-png")
-    if job.pdfx:  # PDF/X is a shop file unless told otherwise: micro-pdfx.pdf, micro-home-pdfx.pdf…
-        return Path(f"{stem}{'' if job.profile == 'shop' else '-' + job.profile}-pdfx.pdf")
-    suffix = {"home": "", "shop": "-shop", "fold": "-fold"}[job.profile]
-    return Path(f"{stem}{suffix}{'-cmyk' if job.color == 'cmyk' else ''}.pdf")
-
-
+    return Path(PROFILES[job.profile].output_name(Path(deck).stem, job))

@@ -8,12 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from deckgen.deck.languages import deck_languages, lang_key, lang_loc, source_url, text_in
 from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
 from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outside_safe
+from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
 from deckgen.design.themes import LoadedTheme, load_theme
@@ -125,7 +127,6 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
 
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
@@ -279,8 +280,6 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
                   contexts: list[dict[str, Any]], problems: list[Problem], warnings: list[str], src: Any
                   ) -> list[CardSides]:
     """One legend card per family of the chosen cards, in the deck's family order."""
-    from deckgen.design.legend import legend_elements
-    from deckgen.units import parse_length
 
     card_w, card_h = parse_card_size(theme.theme.card)
     title_font = "title" if "title" in fonts.families else "body"

@@ -14,10 +14,11 @@ from pathlib import Path
 from PIL import Image
 
 from deckgen.files import make_folder, write_atomic
-from deckgen.output.pdf import DocInfo, PageSpec, Placed, render
+from deckgen.output.pdf import render
 from deckgen.output.raster import rasterise
 from deckgen.pipeline.prepare import Prepared
 from deckgen.sheets.impose import Slot
+from deckgen.sheets.pages import DocInfo, PageSpec, Placed
 
 CONTACT = "contact-sheet.png"
 CONTACT_GAP = 16  # pixels between cards on the contact sheet

@@ -21,6 +21,7 @@ from pydantic import Field, PlainValidator, ValidationError
 from deckgen.deck.model import Strict
 from deckgen.deck.source import display_name, problems_from, read_yaml
 from deckgen.errors import DeckError, Problem, did_you_mean
+from deckgen.presets import papers
 from deckgen.units import MM
 
 FILE_NAME = "printers.yaml"
@@ -51,9 +52,16 @@ def _offset(value: Any) -> tuple[float, float]:
     return tuple(float(p) for p in (value.split(",") if isinstance(value, str) else value))  # type: ignore[return-value]
 
 
+def _paper(value: Any) -> str:
+    known = papers()
+    if not isinstance(value, str) or value.lower() not in known:
+        raise ValueError(f"not a paper deckgen knows: {value!r} (one of {', '.join(repr(k) for k in known)})")
+    return value.lower()
+
+
 class Printer(Strict):
     description: str | None = None
-    paper: Literal["a4", "letter", "a3"] | None = None
+    paper: Annotated[str, PlainValidator(_paper, json_schema_input_type=str)] | None = None
     duplex: Literal["long", "short", "none"] | None = None
     back_offset: Annotated[tuple[float, float], PlainValidator(_offset, json_schema_input_type=str | list[float])] = (
         Field((0.0, 0.0), description="mm: X to the right, Y up, as seen on the back page"))

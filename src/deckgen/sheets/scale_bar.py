@@ -10,8 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from deckgen.design.ops import BLACK, RGB, LineOp, Metrics, Op, TextOp
-from deckgen.design.typography import Run
+from deckgen.design.ops import BLACK, RGB, LineOp, Metrics, Op, Run, TextOp
 from deckgen.sheets.impose import MM, Box, Slot
 
 CLEAR = 1 * MM  # furniture keeps this far from cards (outside their bleed) and from marks
@@ -23,6 +22,7 @@ LABEL_SIZE = 6.5  # pt
 LABEL_UP, LABEL_DOWN = 0.8 * LABEL_SIZE, 0.25 * LABEL_SIZE  # glyphs above and below the baseline (Noto: .76, .24 em)
 TICK, END_TICK = 0.8 * MM, 1.4 * MM  # every 10 mm, and at both ends
 GREY: RGB = (0.55, 0.55, 0.55)
+NO_BAR = "no room for a scale bar in the margins: check the printed size with a ruler"
 
 
 @dataclass(frozen=True)

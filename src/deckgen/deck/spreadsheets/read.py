@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -168,7 +169,6 @@ def _present(value: Any) -> bool:
 # ---------------------------------------------------------------- xlsx
 
 def _read_xlsx(raw: bytes, name: str) -> list[Table]:
-    import zipfile
 
     from openpyxl import load_workbook
 
