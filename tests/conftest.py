@@ -19,6 +19,26 @@ settings.load_profile("deckgen")
 ROOT = Path(__file__).resolve().parents[1]
 MICRO = ROOT / "decks" / "micro.yaml"
 MM = 72 / 25.4
+# a small valid deck that tests change one thing in
+GOOD = """\
+deck:
+  title: Test deck
+  lang: fr
+families:
+  - id: edition
+    name: Édition
+    color: "#E4572E"
+cards:
+  - id: one
+    family: edition
+    title: Premier
+    summary: Un résumé court.
+    body: Un corps de texte.
+    source: https://example.org/one
+  - title: Deuxième carte
+    family: edition
+    source: {url: "https://example.org/two", label: Exemple}
+"""
 
 
 def build(tmp: Path, *args: str, deck: Path = MICRO, name: str = "out.pdf") -> Path:

@@ -285,7 +285,7 @@ def test_butted_neighbours_leave_no_light_seam(tmp_path):
     """Same-colour bands of butted cards overlap by a hair: no lighter column where two cards meet. Poppler
     anti-aliases clip edges (pdfium does not): two clips meeting exactly at the cut show a seam there."""
     out = tmp_path / "seam.pdf"
-    assert main(["build", str(Path(__file__).parents[1] / "decks" / "micro.yaml"), "-o", str(out), "-q"]) == 0
+    assert main(["build", str(Path(__file__).parents[2] / "decks" / "micro.yaml"), "-o", str(out), "-q"]) == 0
     with pikepdf.open(out) as doc:
         page = read_page(doc.pages[0])
     clips, trims = _cards(page, CARDS["poker"])

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MICRO, MM, assert_every_text, build, decode_qr_pages, localized, normal, text_chunks
-from test_errors import GOOD
+from conftest import GOOD, MICRO, MM, assert_every_text, build, decode_qr_pages, localized, normal, text_chunks
 
 from deckgen.cli.main import main
 from deckgen.design.ops import TextOp

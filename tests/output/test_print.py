@@ -434,7 +434,7 @@ def test_negative_offset_needs_the_equals_form(capsys):
 
 
 def test_readme_names_a_profile_for_each_printer():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Which profile for which printer", 1)[1].split("\n## ", 1)[0]
     for printer in ("with duplex", "without duplex", "print shop", "makeplayingcards", "the game crafter",
                     "drivethrucards"):

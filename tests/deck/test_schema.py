@@ -7,8 +7,7 @@ import json
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT
-from test_errors import GOOD
+from conftest import GOOD, ROOT
 
 from deckgen.cli.main import main
 from deckgen.design.themes import builtin_themes

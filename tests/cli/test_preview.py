@@ -9,9 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import MICRO
+from conftest import GOOD, MICRO
 from PIL import Image
-from test_errors import GOOD
 
 from deckgen.cli.main import main
 from deckgen.cli.watch import watch_files

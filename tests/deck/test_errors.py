@@ -9,28 +9,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import GOOD
 
 from deckgen.cli.main import main
-
-GOOD = """\
-deck:
-  title: Test deck
-  lang: fr
-families:
-  - id: edition
-    name: Édition
-    color: "#E4572E"
-cards:
-  - id: one
-    family: edition
-    title: Premier
-    summary: Un résumé court.
-    body: Un corps de texte.
-    source: https://example.org/one
-  - title: Deuxième carte
-    family: edition
-    source: {url: "https://example.org/two", label: Exemple}
-"""
 
 
 def run(tmp_path: Path, text: str | bytes, capsys, *extra: str, command: str = "build") -> tuple[int, str, Path]:

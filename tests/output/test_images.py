@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import GOOD
 from PIL import Image
-from test_errors import GOOD
 
 from deckgen.cli.main import main
 
