@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import queue
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -108,26 +109,34 @@ def test_watch_rebuilds_on_change_reports_problems_and_goes_on(tmp_path):
 
 
 def test_watch_command_rebuilds_after_a_save(tmp_path):
-    """The real command in a subprocess: build, save a change, see the rebuild, stop it."""
+    """The real command in a subprocess: build, save a change, see the rebuild, stop it.
+
+    Driven by what the watch prints (each build's summary line, then its previews' line), never by polling
+    files or sleeping: a line read is a step done, so a slow machine only makes the test slower."""
     deck = tmp_path / "deck.yaml"
     deck.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "deck.pdf"
     proc = subprocess.Popen([sys.executable, "-m", "deckgen", "watch", str(deck), "-o", str(out), "--preview",
                              str(tmp_path / "pv"), "--dpi", "50"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, cwd=tmp_path)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()  # type: ignore[union-attr]
+    seen: list[str] = []
+
+    def until(words: str, times: int) -> None:
+        while sum(words in line for line in seen) < times:
+            seen.append(lines.get(timeout=120))
+
     try:
-        deadline = time.monotonic() + 60
-        while not (tmp_path / "pv" / "contact-sheet.png").exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
+        until("contact-sheet.png", 1)  # first build and its previews are written
         first = out.read_bytes()
         deck.write_text(GOOD.replace("Premier", "Changé ici"), encoding="utf-8")
-        while out.read_bytes() == first and time.monotonic() < deadline:
-            time.sleep(0.05)
+        until("contact-sheet.png", 2)  # the rebuild after the save, previews included
         assert out.read_bytes() != first
     finally:
         proc.terminate()
-        stdout, stderr = proc.communicate(timeout=30)
-    assert stdout.count("deck.pdf: 2 cards") == 2, (stdout, stderr)
+        _, stderr = proc.communicate(timeout=30)
+    assert sum("deck.pdf: 2 cards" in line for line in seen) == 2, (seen, stderr)
     assert "Traceback" not in stderr
 
 
