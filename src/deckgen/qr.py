@@ -7,8 +7,11 @@ each version are cached.  Every candidate matrix is a single Python int (bit
 ``row * (n + 1) + col``; the extra column is an always-light guard so that
 shifts never join two rows), so each penalty rule is a handful of big-int shifts,
 ANDs and ``int.bit_count`` calls.  The segmenting, version choice, codewords and
-penalty replicate qrcode exactly (see ``tests/test_qr.py``), including its
+penalty replicate qrcode exactly (see ``tests/design/test_qr.py``), including its
 quirk of scoring candidates with format and version areas left light.
+
+The API: ``qr_matrix(data, level)`` gives the code as rows of booleans (for a writer that draws modules);
+``qr_rects(data, level)`` gives its dark modules merged into rectangles, packed, as cards draw them.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from qrcode import base, util
 
 Matrix = tuple[tuple[bool, ...], ...]
 
-__all__ = ["Matrix", "dark_rects", "qr_matrix", "qr_rects"]
+__all__ = ["Matrix", "qr_matrix", "qr_rects"]
 
 # qrcode's error-correction constants: L=1, M=0, Q=3, H=2.
 _LEVELS: dict[str, int] = {"L": 1, "M": 0, "Q": 3, "H": 2}
@@ -278,8 +281,8 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
 
 @lru_cache(maxsize=1024)
 def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
-    """``(n, rects)``: the code's size in modules and ``dark_rects(qr_matrix(data, level))`` packed four
-    bytes per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
+    """``(n, rects)``: the code's size in modules and its dark modules merged into rectangles (a run of dark
+    modules equal to one on the row above extends it), packed four bytes per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
     Read it back with ``struct.iter_unpack("4B", rects)``."""
     n, bits = _symbol(data, level)
     w = n + 1
@@ -296,41 +299,3 @@ def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
         rects[idx][3] += 1
         below[start << 8 | (end - start)] = idx
     return n, bytes(chain.from_iterable(rects))
-
-
-def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
-    """Dark modules merged into non-overlapping rectangles ``(col, row, width, height)``.
-
-    Horizontal runs are found per row; a run with the same column and width as a run on the row
-    above extends that rectangle downwards. Ordered by top row, then column.
-    """
-    runs = []
-    for cells in matrix:
-        row, col, n = [], 0, len(cells)
-        while col < n:
-            if not cells[col]:
-                col += 1
-                continue
-            start = col
-            while col < n and cells[col]:
-                col += 1
-            row.append((start, col - start))
-        runs.append(row)
-    return _merge_runs(runs)
-
-
-def _merge_runs(runs: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, int]]:
-    """Rectangles from each row's (col, width) runs: a run equal to one on the row above extends it."""
-    rects: list[list[int]] = []
-    open_runs: dict[tuple[int, int], int] = {}  # (col, width) -> index in rects, for the previous row
-    for row, row_runs in enumerate(runs):
-        current: dict[tuple[int, int], int] = {}
-        for key in row_runs:
-            idx = open_runs.get(key)
-            if idx is None:
-                idx = len(rects)
-                rects.append([key[0], row, key[1], 0])
-            rects[idx][3] += 1
-            current[key] = idx
-        open_runs = current
-    return [(c, r, w, h) for c, r, w, h in rects]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 from qrcode import util
 
-from deckgen.qr import Matrix, _encode, _penalty, _template, dark_rects, qr_matrix
+from deckgen.qr import Matrix, _encode, _penalty, _template, qr_matrix
 
 LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -275,3 +275,44 @@ def test_qr_rects_are_dark_rects_packed(data: str, level: str) -> None:
     matrix = qr_matrix(data, level)
     assert n == len(matrix)
     assert list(struct.iter_unpack("4B", packed)) == dark_rects(matrix)
+
+
+# --- the reference merge that qr_rects is checked against ---------------------------------------
+
+
+def dark_rects(matrix: Matrix) -> list[tuple[int, int, int, int]]:
+    """Dark modules merged into non-overlapping rectangles ``(col, row, width, height)``.
+
+    Horizontal runs are found per row; a run with the same column and width as a run on the row
+    above extends that rectangle downwards. Ordered by top row, then column.
+    """
+    runs = []
+    for cells in matrix:
+        row, col, n = [], 0, len(cells)
+        while col < n:
+            if not cells[col]:
+                col += 1
+                continue
+            start = col
+            while col < n and cells[col]:
+                col += 1
+            row.append((start, col - start))
+        runs.append(row)
+    return _merge_runs(runs)
+
+
+def _merge_runs(runs: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, int]]:
+    """Rectangles from each row's (col, width) runs: a run equal to one on the row above extends it."""
+    rects: list[list[int]] = []
+    open_runs: dict[tuple[int, int], int] = {}  # (col, width) -> index in rects, for the previous row
+    for row, row_runs in enumerate(runs):
+        current: dict[tuple[int, int], int] = {}
+        for key in row_runs:
+            idx = open_runs.get(key)
+            if idx is None:
+                idx = len(rects)
+                rects.append([key[0], row, key[1], 0])
+            rects[idx][3] += 1
+            current[key] = idx
+        open_runs = current
+    return [(c, r, w, h) for c, r, w, h in rects]
