@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _guard, _imported, _job, _printer, _printers_file, _progress, _warn
 from deckgen.errors import UsageError, WriteError
 from deckgen.files import writing
+
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.pipeline.options import Job
+    from deckgen.pipeline.prepare import Options, Prepared
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -18,14 +23,15 @@ def _png_names(name: str) -> bool:
     return bool(OUR_NAMES.match(name))
 
 
-def build(args: argparse.Namespace, prep=None, start: float | None = None, job=None) -> int:
+def build(args: argparse.Namespace, prep: Prepared | None = None, start: float | None = None,
+          planned: tuple[Job, Path, Options] | None = None) -> int:
     """Write the print files; `watch` passes the job, the build.Prepared it made and when it started."""
     from deckgen.pipeline.prepare import prepare
     from deckgen.pipeline.write import write
 
     _imported()
     start = start if start is not None else time.perf_counter()
-    job, out, opts = job or _job(args)
+    job, out, opts = planned or _job(args)
     names = _png_names if job.profile == "png" else None
     _guard(args, out, folder_names=names)
     with _progress(args) as bar:

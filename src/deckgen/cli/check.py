@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _imported, _options, _progress, _warn, print_problems
 from deckgen.errors import DeckError, count
+
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.pipeline.prepare import Prepared
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -58,16 +62,16 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_links(prep) -> None:  # prep: build.Prepared
+def _check_links(prep: Prepared) -> None:
     from deckgen.cli.links import check_links, offline
 
     deck, src = prep.loaded.deck, prep.loaded.src
-    asks = []  # (location, card id, url)
+    asks: list[tuple[tuple[str | int, ...], str, str]] = []  # (location, card id, url)
     for c in prep.cards:
         source = deck.cards[c.index].source if c.index >= 0 else None
         if source is None:
             continue
-        loc = ("cards", c.index, "source", "url")
+        loc: tuple[str | int, ...] = ("cards", c.index, "source", "url")
         urls = source.url.items() if isinstance(source.url, dict) else [(None, source.url)]
         asks += [(loc + ((lang,) if lang else ()), c.id, url) for lang, url in urls]
     results = check_links(url for _, _, url in asks)

@@ -8,10 +8,18 @@ from __future__ import annotations
 import argparse
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.errors import DeckError, UsageError, WriteError
+
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.cli.progress import Bar
+    from deckgen.errors import Problem
+    from deckgen.pipeline.options import Job
+    from deckgen.pipeline.prepare import Options, Prepared
+    from deckgen.pipeline.printers import PrinterSettings
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -21,7 +29,7 @@ def _out_path(deck: str, out: str | None, suffix: str = ".pdf") -> Path:
     return Path(out) if out else Path(Path(deck).stem + suffix)
 
 
-def _options(args: argparse.Namespace):  # -> build.Options, imported lazily to keep --help fast
+def _options(args: argparse.Namespace) -> Options:
     from deckgen.pipeline.prepare import Options
 
     return Options(theme=args.theme, lang=args.lang, fallback=args.fallback,
@@ -38,7 +46,8 @@ def _imported() -> None:
         _imported.done = True  # type: ignore[attr-defined]
 
 
-def _progress(args: argparse.Namespace):  # -> progress.Bar: on a terminal's stderr, after 2 s, unless --quiet
+def _progress(args: argparse.Namespace) -> Bar:
+    """A progress bar on a terminal's stderr, shown after 2 s, unless --quiet."""
     from deckgen.cli.progress import Bar
 
     return Bar(enabled=not getattr(args, "quiet", False))
@@ -61,13 +70,13 @@ def report(exc: UsageError | DeckError | WriteError, command: str) -> int:
     return EXIT_DECK
 
 
-def print_problems(problems) -> None:  # problems: Iterable[errors.Problem]
+def print_problems(problems: Iterable[Problem]) -> None:
     """One line each on stderr: `FILE:LINE: where: what — hint`, or `error: …` when no file is concerned."""
     for problem in problems:
         print(str(problem) if problem.file else f"error: {problem}", file=sys.stderr)
 
 
-def _printer(args: argparse.Namespace):  # -> printers.PrinterSettings | None
+def _printer(args: argparse.Namespace) -> PrinterSettings | None:
     if args.printer is None:
         if args.printers is not None:
             raise UsageError("--printers names the file that --printer NAME reads: add --printer")
@@ -77,7 +86,7 @@ def _printer(args: argparse.Namespace):  # -> printers.PrinterSettings | None
     return load_printer(args.printer, args.printers)
 
 
-def _job(args: argparse.Namespace):  # -> (profiles.Job, output path, build.Options)
+def _job(args: argparse.Namespace) -> tuple[Job, Path, Options]:
     """What `build` makes (profile, paper, flip, colour…), where, and how the cards are laid out."""
     from dataclasses import replace
 
@@ -101,7 +110,7 @@ def _printers_file(args: argparse.Namespace) -> list[tuple[Path, str]]:
     return [(p, "the printers file") for p in found]
 
 
-def _read_by(prep, args: argparse.Namespace) -> list[tuple[Path, str]]:  # prep: build.Prepared
+def _read_by(prep: Prepared, args: argparse.Namespace) -> list[tuple[Path, str]]:
     """Every file the build read, and what it is: no output may replace one (`-o deck.yaml`)."""
     return [(prep.loaded.path, "the deck file"), *((p, "the spreadsheet") for p in prep.loaded.tables),
             *((p, "the theme file") for p in prep.theme.paths), *((p, "the font") for p in prep.fonts.files_used()),
@@ -116,7 +125,7 @@ def _inside(out: Path, folder_names: Callable[[str], bool] | None, inputs: list[
     return [p for p, _ in inputs if p.parent.resolve() == out.resolve() and folder_names(p.name)]
 
 
-def _guard(args: argparse.Namespace, out: Path, prep=None, folder_names: Callable[[str], bool] | None = None,
+def _guard(args: argparse.Namespace, out: Path, prep: Prepared | None = None, folder_names: Callable[[str], bool] | None = None,
            label: str | None = None) -> None:
     """UsageError (exit 2) when an output would replace a file the command reads: the deck before it is read,
     then (with `prep`) its theme files, spreadsheets, fonts and images."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from deckgen import __version__
 from deckgen.cli import build, check, common, handout, imports, preview, schema, themes, watch
@@ -12,8 +13,11 @@ from deckgen.cli.common import EXIT_OK
 from deckgen.errors import DeckError, UsageError, WriteError
 from deckgen.presets import papers
 
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.deck.select import Expr
 
-def _selection(text: str):  # -> select.Expr
+
+def _selection(text: str) -> Expr:
     from deckgen.deck.select import parse_expr
 
     try:
@@ -208,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     try:
-        return args.func(args)
+        code: int = args.func(args)
+        return code
     except (UsageError, DeckError, WriteError) as exc:
         return common.report(exc, args.command)
     except KeyboardInterrupt:

@@ -6,20 +6,25 @@ import argparse
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _guard, _imported, _options, _progress, _warn
 from deckgen.files import writing
 
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.pipeline.prepare import Prepared
+    from deckgen.pipeline.preview import PreviewCache
+
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
-def _preview_names(prep) -> Callable[[str], bool]:  # prep: build.Prepared
+def _preview_names(prep: Prepared) -> Callable[[str], bool]:
     from deckgen.pipeline.preview import CONTACT
 
     names = {CONTACT, *(f"{c.id}-{side}.png" for c in prep.cards for side in ("front", "back"))}
     return names.__contains__
 
 
-def _write_previews(prep, folder: Path, dpi: float, cache=None) -> str:
+def _write_previews(prep: Prepared, folder: Path, dpi: float, cache: PreviewCache | None = None) -> str:
     from deckgen.pipeline.preview import write_previews
 
     start = time.perf_counter()

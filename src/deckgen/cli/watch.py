@@ -81,7 +81,7 @@ def watch(args: argparse.Namespace) -> int:
     job = _job(args)
     opts = job[2]
 
-    def rebuild():
+    def rebuild() -> list[Path]:
         start = time.perf_counter()
         prep = prepare(args.deck, opts)
         print(time.strftime("%H:%M:%S"), end=" ", flush=True)

@@ -65,7 +65,7 @@ def display_name(path: Path) -> str:
         return str(path)
 
 
-class YamlLoader(_BaseLoader):
+class YamlLoader(_BaseLoader):  # type: ignore[misc]  # libyaml's loader when built, else PyYAML's
     """YAML 1.2 scalars: only true/false are booleans and dates stay text, so `title: No` or
     `title: 2024-05-01` mean what they say."""
 

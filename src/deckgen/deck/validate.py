@@ -142,7 +142,8 @@ def _valid(model: type[M], data: Any, drop: Collection[str | int] = ()) -> M | N
 def _partial_deck(data: dict[str, Any], bad: list[Loc]) -> tuple[Deck, frozenset[int]]:
     """The valid part of a deck whose validation failed at the locations `bad` (see salvage_deck)."""
     info_keys = _keys_at(bad, "deck")
-    raw_info = data.get("deck") if isinstance(data.get("deck"), dict) else {}
+    raw = data.get("deck")
+    raw_info: dict[str, Any] = raw if isinstance(raw, dict) else {}
     info = _valid(DeckInfo, {"title": "?", **{k: v for k, v in raw_info.items() if k not in info_keys}})
     lang = info.lang if info else "en"
     bad_fams = _keys_at(bad, "families")

@@ -87,7 +87,7 @@ class Writer:
 def _shift(op: Op, dx: float, dy: float) -> Op:
     if isinstance(op, LineOp):
         return replace(op, x0=op.x0 + dx, y0=op.y0 + dy, x1=op.x1 + dx, y1=op.y1 + dy)
-    return replace(op, x=op.x + dx, y=op.y + dy)  # type: ignore[type-var]
+    return replace(op, x=op.x + dx, y=op.y + dy)
 
 
 def _stack(*blocks: Block, gap: float = 0.0) -> Block:

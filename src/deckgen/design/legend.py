@@ -21,7 +21,7 @@ def legend_elements(card_w: float, card_h: float, safe: float, title_font: str
 
     name_top = 0.14 * card_h
     name_h = 0.36 * card_h - name_top
-    front = {
+    front: dict[str, Element | None] = {
         "band": el(type="rect", x=0, y=0, w="100%", h="100%", fill="{family.color}", bleed=True),
         "name": el(type="text", text="{family.name}", x=safe, y=name_top, w=w, h=name_h, font=title_font,
                    style="bold", size="17pt", min_size="11pt", line_height=1.08, valign="bottom", hyphenate=False,
@@ -34,7 +34,7 @@ def legend_elements(card_w: float, card_h: float, safe: float, title_font: str
         "deck": el(type="text", text="{deck.title}", x=safe, y=card_h - safe - 4.5 * MM, w=w, h=4.5 * MM,
                    size="6pt", valign="bottom", color=contrast),
     }
-    back = {
+    back: dict[str, Element | None] = {
         "band": el(type="rect", x=0, y=0, w="100%", h="100%", fill="{family.color}", bleed=True),
         "name": el(type="text", text="{family.name}", x=safe, y=safe, w=w, h=card_h - 2 * safe, font=title_font,
                    style="bold", size="14pt", min_size="9pt", line_height=1.1, align="center", valign="middle",

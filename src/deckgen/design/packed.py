@@ -52,7 +52,8 @@ def _row(op: Op) -> tuple[Any, ...]:
 def _unrow(row: tuple[Any, ...]) -> Op:
     if row[0] == _TEXT:
         return TextOp(row[1], row[2], tuple(Run(text, style) for text, style in row[3]), *row[4:])
-    return _KINDS[row[0]](*row[1:])
+    op: Op = _KINDS[row[0]](*row[1:])
+    return op
 
 
 def pack(ops: Sequence[Op]) -> Sequence[Op]:

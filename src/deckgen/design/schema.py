@@ -55,7 +55,7 @@ def _shared(schema: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[st
             return [walk(v) for v in node]
         return node
 
-    out = walk(schema)
+    out: dict[str, Any] = walk(schema)
     out.setdefault("$defs", {}).update({name: names[name] for name in sorted(used)})
     return out
 

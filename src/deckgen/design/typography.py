@@ -108,14 +108,14 @@ def parse_inline(text: str, base: Style = "regular") -> list[Run]:
     bold, italic = base in ("bold", "bolditalic"), base in ("italic", "bolditalic")
     depth = {1: 0, 2: 0}
     pieces: list[tuple[str, Style]] = []
-    for tok in tokens:
-        if isinstance(tok, _Delim):
-            for k in tok.closes:
+    for item in tokens:
+        if isinstance(item, _Delim):
+            for k in item.closes:
                 depth[k] -= 1
-        text = tok if isinstance(tok, str) else "*" * tok.count  # unmatched stars print, outside emphasis
+        text = item if isinstance(item, str) else "*" * item.count  # unmatched stars print, outside emphasis
         pieces.append((text, _STYLES[2 * (bold or depth[2] > 0) + (italic or depth[1] > 0)]))
-        if isinstance(tok, _Delim):
-            for k in tok.opens:
+        if isinstance(item, _Delim):
+            for k in item.opens:
                 depth[k] += 1
     return merge_runs(pieces)
 

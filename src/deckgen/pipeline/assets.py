@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
-from deckgen.deck.model import Deck
+from deckgen.deck.model import Deck, Loc
 from deckgen.deck.source import Source
 from deckgen.design.ops import ImageOp
 from deckgen.design.theme_model import STYLES
@@ -95,7 +95,7 @@ class ImageCheck:
     def __post_init__(self) -> None:
         self.used: set[Path] = set()
 
-    def resolve(self, op: ImageOp, src: Source, loc: tuple, theme: LoadedTheme, theme_loc: tuple
+    def resolve(self, op: ImageOp, src: Source, loc: Loc, theme: LoadedTheme, theme_loc: Loc
                 ) -> tuple[ImageOp | None, list[Problem], list[Problem]]:
         """The op with an absolute path, or None; (problems, warnings) found on the way."""
         if op.field is not None:

@@ -8,7 +8,8 @@ from pathlib import Path
 from deckgen.errors import UsageError
 from deckgen.pipeline.options import BY_NAME, Job, PrintOptions
 from deckgen.pipeline.printers import PrinterSettings, parse_offset
-from deckgen.pipeline.profiles import DEFAULT, PROFILES, Profile
+from deckgen.pipeline.profiles import DEFAULT, PROFILES
+from deckgen.pipeline.profiles.base import Profile
 from deckgen.presets import conditions
 from deckgen.sheets.home import MAX_BLEED
 from deckgen.units import MM, parse_length

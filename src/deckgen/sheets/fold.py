@@ -66,8 +66,8 @@ def _fold_one(page_w: float, page_h: float, card_w: float, card_h: float, bleed:
     marks: list[tuple[float, float, float, float]] = []
     if fronts:
         half = SheetPlan(page_w, page_h, card_w, card_h, 0, 0, fronts[0].rotation == 90, 2 * bleed, bleed, fronts)
-        for m in crop_marks(half):
-            if (clipped := _clip_to_half(m, axis, mid)) is not None:
+        for mark in crop_marks(half):
+            if (clipped := _clip_to_half(mark, axis, mid)) is not None:
                 marks.append(clipped)
         if axis == "h":
             marks += [(x0, page_h - y0, x1, page_h - y1) for x0, y0, x1, y1 in list(marks)]
@@ -76,7 +76,7 @@ def _fold_one(page_w: float, page_h: float, card_w: float, card_h: float, bleed:
     return FoldPlan(page_w, page_h, axis, fronts, backs, bleed, fold, tuple(marks))
 
 
-def _clip_to_half(m: tuple[float, float, float, float], axis: str, mid: float):
+def _clip_to_half(m: Box, axis: str, mid: float) -> Box | None:
     """A front mark cut short so that it stops FOLD_MARK_CLEAR before the fold; None when under 2 mm."""
     x0, y0, x1, y1 = m
     if axis == "h":

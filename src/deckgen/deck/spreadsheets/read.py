@@ -184,7 +184,7 @@ def _read_xlsx(raw: bytes, name: str) -> list[Table]:
         for row in ws.iter_rows():
             if not row:
                 continue
-            number = row[0].row
+            number = int(row[0].row or 0)
             cells = []
             for col, cell in enumerate(row):
                 cells.append(cell.value)

@@ -211,7 +211,7 @@ def convert(table: Table, prefix: str, deck_lang: str, families: Any = None) -> 
             for k in range(len(base) + 1, len(loc) + 1):
                 out.lines.setdefault(loc[:k], line)
                 out.wheres.setdefault(loc[:k], table.where(c.header, line, number))
-            value = cell_text(cells[c.index]) if c.index < len(cells) else None
+            value: Any = cell_text(cells[c.index]) if c.index < len(cells) else None
             if value is None:
                 continue
             if c.key == "tags":
