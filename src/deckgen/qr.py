@@ -134,6 +134,52 @@ def _encode(data: str, ec: int) -> tuple[int, bytes]:
     return version, bytes(out)
 
 
+Grid = list[list[bool | None]]  # a module: dark, light, or None for a data module
+
+
+def _finders(grid: Grid, n: int) -> None:
+    """The three finder patterns with their separators."""
+    for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):
+        for r in range(max(row - 1, 0), min(row + 8, n)):
+            for c in range(max(col - 1, 0), min(col + 8, n)):
+                dr, dc = r - row, c - col
+                grid[r][c] = (
+                    (0 <= dr <= 6 and dc in (0, 6))
+                    or (0 <= dc <= 6 and dr in (0, 6))
+                    or (2 <= dr <= 4 and 2 <= dc <= 4)
+                )
+
+
+def _alignment_and_timing(grid: Grid, n: int, version: int) -> None:
+    centres = util.pattern_position(version)
+    for row in centres:
+        for col in centres:
+            if grid[row][col] is None:
+                for r in range(-2, 3):
+                    for c in range(-2, 3):
+                        grid[row + r][col + c] = max(abs(r), abs(c)) != 1
+    for i in range(8, n - 8):
+        if grid[i][6] is None:
+            grid[i][6] = i % 2 == 0
+        if grid[6][i] is None:
+            grid[6][i] = i % 2 == 0
+
+
+def _data_order(grid: Grid, n: int) -> list[tuple[int, int]]:
+    """The data modules in the order QRCode.map_data walks them: column pairs, zigzag, skipping timing."""
+    order: list[tuple[int, int]] = []
+    row, inc = n - 1, -1
+    for col in range(n - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while 0 <= row < n:
+            order.extend((row, c) for c in (col, col - 1) if grid[row][c] is None)
+            row += inc
+        row -= inc
+        inc = -inc
+    return order
+
+
 class _Template:
     """Per-version geometry, everything as bit positions ``row * (n + 1) + col``."""
 
@@ -141,28 +187,9 @@ class _Template:
         n = version * 4 + 17
         w = n + 1
         self.n, self.width, self.total = n, w, n * w
-        grid: list[list[bool | None]] = [[None] * n for _ in range(n)]
-        for row, col in ((0, 0), (n - 7, 0), (0, n - 7)):  # finders + separators
-            for r in range(max(row - 1, 0), min(row + 8, n)):
-                for c in range(max(col - 1, 0), min(col + 8, n)):
-                    dr, dc = r - row, c - col
-                    grid[r][c] = (
-                        (0 <= dr <= 6 and dc in (0, 6))
-                        or (0 <= dc <= 6 and dr in (0, 6))
-                        or (2 <= dr <= 4 and 2 <= dc <= 4)
-                    )
-        centres = util.pattern_position(version)
-        for row in centres:
-            for col in centres:
-                if grid[row][col] is None:
-                    for r in range(-2, 3):
-                        for c in range(-2, 3):
-                            grid[row + r][col + c] = max(abs(r), abs(c)) != 1
-        for i in range(8, n - 8):  # timing patterns
-            if grid[i][6] is None:
-                grid[i][6] = i % 2 == 0
-            if grid[6][i] is None:
-                grid[6][i] = i % 2 == 0
+        grid: Grid = [[None] * n for _ in range(n)]
+        _finders(grid, n)
+        _alignment_and_timing(grid, n, version)
         # Format info: bit i goes to fmt_cells[i] (both copies); light while scoring, as in qrcode.
         self.fmt_cells = [
             ((i if i < 6 else i + 1 if i < 8 else n - 15 + i), 8, 8, (n - i - 1 if i < 8 else 15 - i - 1 + (i < 9)))
@@ -172,28 +199,23 @@ class _Template:
         for r1, c1, r2, c2 in self.fmt_cells:
             grid[r1][c1] = grid[r2][c2] = False
         grid[n - 8][8] = False
-        self.version_bits = 0
-        if version >= 7:
-            bits = util.BCH_type_number(version)
-            for i in range(18):
-                a, b = i // 3, i % 3 + n - 11
-                grid[a][b] = grid[b][a] = False
-                if (bits >> i) & 1:
-                    self.version_bits |= 1 << (a * w + b) | 1 << (b * w + a)
+        self.version_bits = self._version_area(grid, version) if version >= 7 else 0
         self.func_dark = self._pack(r * w + c for r in range(n) for c in range(n) if grid[r][c])
-        order: list[tuple[int, int]] = []  # data module order, as QRCode.map_data walks it
-        row, inc = n - 1, -1
-        for col in range(n - 1, 0, -2):
-            if col <= 6:
-                col -= 1
-            while 0 <= row < n:
-                order.extend((row, c) for c in (col, col - 1) if grid[row][c] is None)
-                row += inc
-            row -= inc
-            inc = -inc
+        order = _data_order(grid, n)
         # Index into the MSB-first binary string of the matrix int.
         self.str_index = [self.total - 1 - (r * w + c) for r, c in order]
         self.masks = [self._pack(r * w + c for r, c in order if fn(r, c)) for fn in map(util.mask_func, range(8))]
+
+    def _version_area(self, grid: Grid, version: int) -> int:
+        """Marks the two version-information blocks as function modules; their dark bits."""
+        n, w, dark = self.n, self.width, 0
+        bits = util.BCH_type_number(version)
+        for i in range(18):
+            a, b = i // 3, i % 3 + n - 11
+            grid[a][b] = grid[b][a] = False
+            if (bits >> i) & 1:
+                dark |= 1 << (a * w + b) | 1 << (b * w + a)
+        return dark
 
     def _pack(self, positions: Iterable[int]) -> int:
         """The int with exactly the given bit positions set (linear time, unlike summing powers of 2)."""
@@ -282,7 +304,8 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
 @lru_cache(maxsize=1024)
 def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
     """``(n, rects)``: the code's size in modules and its dark modules merged into rectangles (a run of dark
-    modules equal to one on the row above extends it), packed four bytes per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
+    modules equal to one on the row above extends it), packed four bytes
+    per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
     Read it back with ``struct.iter_unpack("4B", rects)``."""
     n, bits = _symbol(data, level)
     w = n + 1

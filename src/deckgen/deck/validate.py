@@ -43,24 +43,57 @@ def raw_card_id(card: Any, lang: str) -> str | None:
     return slugify(first_text(title, lang))
 
 
-def cross_check(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
-    """Problems that span several parts of a deck: (location, what, hint).
+Found = list[tuple[Loc, str, str | None]]  # (location, what, hint)
 
-    It reads the raw data, not the validated deck, so that a part with problems of its own (a card with a bad
-    URL, a family with a bad colour) still counts: its id is still taken, its family still named."""
-    problems: list[tuple[Loc, str, str | None]] = []
-    info = data.get("deck")
-    lang = info.get("lang") if isinstance(info, dict) else None
-    lang = lang if isinstance(lang, str) and LANG.match(lang) else "en"
-    families = data.get("families", [])
-    seen_fam: set[str] = set()
+
+def _family_ids(families: Any, problems: Found) -> set[str]:
+    seen: set[str] = set()
     for i, fam in enumerate(families if isinstance(families, list) else []):
         fid = fam.get("id") if isinstance(fam, dict) else None
         if not isinstance(fid, str):
             continue
-        if fid in seen_fam:
+        if fid in seen:
             problems.append((("families", i, "id"), f"duplicate family id {fid!r}", "give each family its own id"))
-        seen_fam.add(fid)
+        seen.add(fid)
+    return seen
+
+
+def _card_family(i: int, card: dict[str, Any], families: Any, known: set[str], problems: Found) -> None:
+    if not isinstance(families, list):  # `families:` itself is wrong: reported as such
+        return
+    family = card.get("family")
+    if isinstance(family, str) and family not in known:
+        if families:
+            hint = did_you_mean(family, known) or "families: " + ", ".join(sorted(known))
+        else:
+            hint = "the deck has no families: list them under 'families:'"
+        problems.append((("cards", i, "family"), f"unknown family {family!r}", hint))
+    elif family is None and families:
+        problems.append((("cards", i), "no family", "every card names one when the deck has families"))
+
+
+def _card_fields(i: int, card: dict[str, Any], problems: Found) -> None:
+    fields = card.get("fields")
+    for key in fields if isinstance(fields, dict) else ():
+        if not FIELD_NAME.match(key):
+            problems.append((("cards", i, "fields", key), f"not a field name: {key!r}",
+                             "letters, digits and _, starting with a letter: a theme names it {" + "name}"))
+        elif key in RESERVED_FIELDS:
+            problems.append((("cards", i, "fields", key), f"{key!r} is a built-in field",
+                             "choose another name for the custom field"))
+
+
+def cross_check(data: dict[str, Any]) -> Found:
+    """Problems that span several parts of a deck: (location, what, hint).
+
+    It reads the raw data, not the validated deck, so that a part with problems of its own (a card with a bad
+    URL, a family with a bad colour) still counts: its id is still taken, its family still named."""
+    problems: Found = []
+    info = data.get("deck")
+    lang = info.get("lang") if isinstance(info, dict) else None
+    lang = lang if isinstance(lang, str) and LANG.match(lang) else "en"
+    families = data.get("families", [])
+    known = _family_ids(families, problems)
     cards = data.get("cards")
     seen: dict[str, int] = {}
     for i, card in enumerate(cards if isinstance(cards, list) else []):
@@ -73,25 +106,8 @@ def cross_check(data: dict[str, Any]) -> list[tuple[Loc, str, str | None]]:
                 problems.append((loc, f"duplicate card id {cid!r}",
                                  f"cards[{seen[cid]}] has it already; set a unique id"))
             seen.setdefault(cid, i)
-        family = card.get("family")
-        if not isinstance(families, list):  # `families:` itself is wrong: reported as such
-            family = False
-        if isinstance(family, str) and family not in seen_fam:
-            if families:
-                hint = did_you_mean(family, seen_fam) or "families: " + ", ".join(sorted(seen_fam))
-            else:
-                hint = "the deck has no families: list them under 'families:'"
-            problems.append((("cards", i, "family"), f"unknown family {family!r}", hint))
-        elif family is None and families:
-            problems.append((("cards", i), "no family", "every card names one when the deck has families"))
-        fields = card.get("fields")
-        for key in fields if isinstance(fields, dict) else ():
-            if not FIELD_NAME.match(key):
-                problems.append((("cards", i, "fields", key), f"not a field name: {key!r}",
-                                 "letters, digits and _, starting with a letter: a theme names it {" + "name}"))
-            elif key in RESERVED_FIELDS:
-                problems.append((("cards", i, "fields", key), f"{key!r} is a built-in field",
-                                 "choose another name for the custom field"))
+        _card_family(i, card, families, known, problems)
+        _card_fields(i, card, problems)
     return problems
 
 
