@@ -125,8 +125,8 @@ def _inside(out: Path, folder_names: Callable[[str], bool] | None, inputs: list[
     return [p for p, _ in inputs if p.parent.resolve() == out.resolve() and folder_names(p.name)]
 
 
-def _guard(args: argparse.Namespace, out: Path, prep: Prepared | None = None, folder_names: Callable[[str], bool] | None = None,
-           label: str | None = None) -> None:
+def _guard(args: argparse.Namespace, out: Path, prep: Prepared | None = None,
+           folder_names: Callable[[str], bool] | None = None, label: str | None = None) -> None:
     """UsageError (exit 2) when an output would replace a file the command reads: the deck before it is read,
     then (with `prep`) its theme files, spreadsheets, fonts and images."""
     from deckgen.files import refuse_overwrite

@@ -33,7 +33,8 @@ def home_plan(page_w: float, page_h: float, card_w: float, card_h: float, bleed:
     except ValueError:
         bled = None
     needs_room = room is not None and room(butted)
-    if bled is not None and bled.per_sheet >= butted.per_sheet and not (needs_room and room is not None and not room(bled)):
+    room_lost = needs_room and room is not None and bled is not None and not room(bled)
+    if bled is not None and bled.per_sheet >= butted.per_sheet and not room_lost:
         return bled, None
     n = bled.per_sheet if bled else 0
     if n < butted.per_sheet:
