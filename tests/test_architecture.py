@@ -105,7 +105,8 @@ def test_lazy_imports_only_in_the_cli_or_for_optional_libraries():
 
 
 def test_every_profile_is_one_module_with_its_options_as_data():
-    modules = sorted(p.stem for p in (PACKAGE / "pipeline" / "profiles").glob("*.py") if p.stem not in ("__init__", "base"))
+    folder = PACKAGE / "pipeline" / "profiles"
+    modules = sorted(p.stem for p in folder.glob("*.py") if p.stem not in ("__init__", "base"))
     assert sorted(PROFILES) == modules
     known = {o.name for o in OPTIONS}
     for profile in PROFILES.values():

@@ -1,4 +1,5 @@
-"""Tests for deckgen.design.text and deckgen.design.typography, with a fake font: each character is 0.5 × size wide (bold 0.55)."""
+"""Tests for deckgen.design.text and deckgen.design.typography, with a fake font: each character is 0.5 × size
+wide (bold 0.55)."""
 
 from __future__ import annotations
 

@@ -144,7 +144,8 @@ def test_watch_prints_a_preview_it_cannot_write_and_goes_on(tmp_path, capsys, mo
 
     deck, afile = write(tmp_path, ONE), tmp_path / "afile"
     afile.write_text("x")
-    monkeypatch.setattr(deckgen.cli.watch, "watch_files", functools.partial(deckgen.cli.watch.watch_files, iterations=0))
+    once = functools.partial(deckgen.cli.watch.watch_files, iterations=0)
+    monkeypatch.setattr(deckgen.cli.watch, "watch_files", once)
     assert main(["watch", str(deck), "-o", str(tmp_path / "w.pdf"), "--preview", str(afile), "-q"]) == 0
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [f"error: {afile}: cannot write: {afile} is a file, not a folder"], err
