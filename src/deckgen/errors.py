@@ -16,6 +16,7 @@ class Problem:
     line: int | None = None
     where: str | None = None
     hint: str | None = None
+    card: int | None = None  # the deck card it is about (its index), for check's count; not printed
 
     def __str__(self) -> str:
         head = ""

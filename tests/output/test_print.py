@@ -411,7 +411,8 @@ def test_default_output_names(tmp_path, tiny, monkeypatch, capsys):
         "tiny-shop.pdf", "tiny-tgc", "tiny.pdf"]  # one name each: no output overwrites another
     assert len(list((tmp_path / "tiny-png").glob("*.png"))) == 6  # the service builds removed none of these
     lines = capsys.readouterr().out.strip().splitlines()
-    assert len(lines) == len(runs) and lines[2].startswith("tiny-png/: 3 cards as 6 PNG images of 815×1110 px")
+    assert len(lines) == len(runs) and lines[2].startswith(
+        "tiny-png/: 2 cards + 1 copy = 3 cards as 6 PNG images of 815×1110 px")
 
 
 @pytest.mark.parametrize("args, words", [

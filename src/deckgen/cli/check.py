@@ -49,17 +49,32 @@ def check(args: argparse.Namespace) -> int:
             print(tag + line)
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
         families = count(len(deck.families), 'family', 'families')
-        print(f"{args.deck}: OK — {count(len(prep.cards), 'card')}, {families}, "
+        print(f"{args.deck}: OK — {prep.counted()}, {families}, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
-    print_problems(in_file_order(problems))
+    problems = in_file_order(problems)
+    print_problems(problems)
     for lang, n in failed.items() if len(langs) > 1 else ():  # the problems of one language only
         if n:
             print(f"{args.deck}: {count(n, 'problem')} in language {lang}", file=sys.stderr)
+    if problems or warned:
+        print(f"{args.deck}: {total(problems, len(warned))}")  # stdout: stderr holds the problems only
     if failed:
         return EXIT_DECK
     if args.links and prep is not None:
         _check_links(prep)
     return EXIT_OK
+
+
+def total(problems: list, warnings: int) -> str:  # problems: list[errors.Problem]
+    """Check's last line: "3 problems in 2 cards, 1 warning", "4 problems, 3 of them in 2 cards, no warnings"."""
+    cards = len({p.card for p in problems if p.card is not None})
+    in_cards = sum(p.card is not None for p in problems)
+    what = count(len(problems), "problem") if problems else "no problems"
+    if cards and in_cards == len(problems):
+        what += f" in {count(cards, 'card')}"
+    elif cards:
+        what += f", {in_cards} of them in {count(cards, 'card')}"
+    return f"{what}, {count(warnings, 'warning') if warnings else 'no warnings'}"
 
 
 def _check_links(prep: Prepared) -> None:

@@ -7,9 +7,15 @@ from typing import Any
 from deckgen.deck.model import Deck, Loc
 
 
-def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None) -> str | None:
-    """The text of a plain or language-map value in `lang`; LookupError when that language is missing."""
-    if value is None or isinstance(value, str):
+def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None,
+            plain: str | None = None) -> str | None:
+    """The text of a plain or language-map value in `lang`; LookupError when that language is missing. A plain
+    text is in the language `plain` (a card's texts: the deck's language), or in every language when None."""
+    if value is None or (isinstance(value, str) and plain is None):
+        return value
+    if isinstance(value, str):
+        if lang_key({plain: value}, lang, fallback) is None:
+            raise LookupError(plain)
         return value
     key = lang_key(value, lang, fallback)
     if key is None:

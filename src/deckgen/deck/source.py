@@ -44,7 +44,8 @@ class Source:
     def problem(self, loc: Loc, what: str, hint: str | None = None) -> Problem:
         near = self._nearest(loc)
         where = self.wheres.get(near) or where_of(loc) or None
-        return Problem(what, self.files.get(near, self.file), self.lines.get(near), where, hint)
+        card = loc[1] if len(loc) > 1 and loc[0] == "cards" and isinstance(loc[1], int) else None
+        return Problem(what, self.files.get(near, self.file), self.lines.get(near), where, hint, card)
 
 
 def where_of(loc: Loc) -> str:

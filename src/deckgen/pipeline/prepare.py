@@ -19,7 +19,7 @@ from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
 from deckgen.design.themes import LoadedTheme, load_theme
-from deckgen.errors import DeckError, Problem, in_file_order
+from deckgen.errors import DeckError, Problem, count, in_file_order
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.units import MM, parse_card_size, parse_length
@@ -76,20 +76,42 @@ class Prepared:
         """Each card as many times as its copies."""
         return [c for c in self.cards for _ in range(c.copies)]
 
+    def counted(self, decks: int = 1) -> str:
+        """What a summary counts, said the same way by check and build: "29 cards", "29 cards + 2 copies +
+        5 legend cards = 36 cards", "(29 cards + 5 legend cards) × 2 decks = 68 cards"."""
+        return counted(sum(c.index >= 0 for c in self.cards), sum(c.copies - 1 for c in self.cards if c.index >= 0),
+                       sum(c.index < 0 for c in self.cards), decks)
+
+
+def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
+    """"29 cards + 2 copies + 5 legend cards = 36 cards", × N decks; just "29 cards" when that is all."""
+    parts = [count(cards, "card")]
+    if copies:
+        parts.append(count(copies, "copy", "copies"))
+    if legend:
+        parts.append(count(legend, "legend card"))
+    what = " + ".join(parts)
+    if decks > 1:
+        what = f"({what}) × {decks} decks" if len(parts) > 1 else f"{what} × {decks} decks"
+    total = (cards + copies + legend) * decks
+    return what if total == cards else f"{what} = {count(total, 'card')}"
+
 
 def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
                  colors: dict[str, str], custom: Sequence[str] = (), index: int | None = None
-                 ) -> tuple[dict[str, Any], list[tuple[Loc, str]]]:
-    """The values a theme template can name, and the (location, missing language) problems."""
-    missing: list[tuple[Loc, str]] = []
+                 ) -> tuple[dict[str, Any], list[tuple[Loc, str, bool]]]:
+    """The values a theme template can name, and the missing texts: (location, the languages the value has,
+    whether it is a plain text)."""
+    missing: list[tuple[Loc, str, bool]] = []
     if index is None:  # pass it: list.index compares pydantic models, quadratic over a big deck
         index = deck.cards.index(card)
 
-    def t(value: Any, loc: Loc) -> str | None:
+    def t(value: Any, loc: Loc, plain: str | None = deck.deck.lang) -> str | None:
+        """A text in `lang`; a plain card text is in the deck's language, a plain deck title in every one."""
         try:
-            return text_in(value, lang, fallback)
+            return text_in(value, lang, fallback, plain)
         except LookupError as exc:
-            missing.append((loc + (lang,), str(exc)))
+            missing.append((loc + (lang,), str(exc), isinstance(value, str)))
             return ""
 
     fam = next((f for f in deck.families if f.id == card.family), None)
@@ -105,9 +127,9 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
         label = t(card.source.label, ("cards", index, "source", "label")) if card.source.label else None
         source = {"url": url, "label": label or _host(url or "")}
     ctx: dict[str, Any] = {
-        "deck": {"title": t(deck.deck.title, ("deck", "title")),
-                 "subtitle": t(deck.deck.subtitle, ("deck", "subtitle")),
-                 "author": t(deck.deck.author, ("deck", "author")), "lang": lang},
+        "deck": {"title": t(deck.deck.title, ("deck", "title"), None),
+                 "subtitle": t(deck.deck.subtitle, ("deck", "subtitle"), None),
+                 "author": t(deck.deck.author, ("deck", "author"), None), "lang": lang},
         "id": cid,
         "number": number,
         "total": total,
@@ -120,7 +142,9 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
         "image": card.image or "",
     }
     for key, value in card.fields.items():
-        ctx.setdefault(key, t(value, ("cards", index, "fields", key)) if not isinstance(value, (int, float)) else value)
+        # a custom field may be a code or a name: plain, it serves every language (as a plain custom column does)
+        ctx.setdefault(key, t(value, ("cards", index, "fields", key), None) if not isinstance(value, (int, float))
+                       else value)
     for key in custom:  # a field some other card defines is empty here, not unknown
         ctx.setdefault(key, None)
     return ctx, missing
@@ -199,9 +223,11 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
             colors.update(theme.theme.families[card.family].colors)
         number = position + 1 if opts.renumber else index + 1
         ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom, index=index)
-        for loc, have in missing:
+        for loc, have, plain in missing:
             whose = f" (card '{cid}')" if loc[0] == "cards" else ""
-            hint = f"it has {have}; add its {lang!r} text, or build with --fallback {have.split(',')[0]}"
+            fix = f"add its {lang!r} text" if not plain else f"write it as {{{have}: …, {lang}: …}}"
+            hint = (f"it is in the deck's language, {have}" if plain else f"it has {have}") + (
+                f"; {fix}, or build with --fallback {have.split(',')[0]}")
             problems.append(src.problem(loc, f"no {lang!r} text{whose}", hint))
         sides = {}
         for side in ("front", "back"):
@@ -244,11 +270,12 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
         cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
                                     src)
     if problems:
-        langs = deck_languages(deck, default=False)
-        if langs and lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
+        langs = deck_languages(deck)  # plain texts are in its language, deck.lang
+        if lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
             fix = " or ".join(f"--lang {x}" for x in langs)
+            its = "its languages" if len(langs) > 1 else "its language"
             problems = [Problem(f"the deck has no {lang!r} text", src.file,
-                                hint=f"its languages: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
+                                hint=f"{its}: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
         raise DeckError(in_file_order(deck_problems + problems))
     if deck_problems:
         raise DeckError(deck_problems)

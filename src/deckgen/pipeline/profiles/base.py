@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.errors import count
 from deckgen.pipeline.options import Job
 from deckgen.sheets.pages import PageSpec
 
@@ -58,8 +57,6 @@ def pdf_name(stem: str, job: Job, suffix: str, pdfx_home: bool = False) -> str:
 def pdf_extras(job: Job) -> list[str]:
     """What every PDF summary adds: more than one deck, PDF/X or CMYK."""
     extra = []
-    if job.decks > 1:
-        extra.append(f"{job.decks} decks")
     if job.pdfx:
         extra.append(f"PDF/X-1a:2003, {job.condition}")
     elif job.color == "cmyk":
@@ -72,4 +69,5 @@ def summary(out: Path, what: str, extras: Sequence[str], prep: Prepared) -> str:
 
 
 def cards(prep: Prepared, job: Job) -> str:
-    return count(len(sides(prep, job)), "card")
+    """What the summary counts: "29 cards", "(29 cards + 2 copies + 5 legend cards) × 2 decks = 72 cards"."""
+    return prep.counted(job.decks)

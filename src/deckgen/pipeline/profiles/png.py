@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from deckgen.errors import count
 from deckgen.pipeline.options import Job
-from deckgen.pipeline.profiles.base import Imposed, Profile, sides
+from deckgen.pipeline.profiles.base import Imposed, Profile, cards, sides
 from deckgen.presets import services
 from deckgen.sheets.faces import png_names, png_page, png_size
 from deckgen.sheets.pages import PageSpec, Placed
@@ -33,7 +33,7 @@ def _describe(prep: Prepared, job: Job, out: Path, imposed: Imposed, removed: in
     bleed = f"+ {format_mm(job.bleed, 3)} mm bleed"
     size = f"centred on {services()[job.service].name}'s size" if job.service else bleed
     gone = f", {count(removed, 'stale image')} removed" if removed else ""
-    return (f"{out}/: {count(len(imposed.pages) // 2, 'card')} as {len(imposed.names)} PNG images of {px[0]}×{px[1]} "
+    return (f"{out}/: {cards(prep, job)} as {len(imposed.names)} PNG images of {px[0]}×{px[1]} "
             f"px at 300 dpi ({format_mm(prep.card_w, 3)}×{format_mm(prep.card_h, 3)} mm {size}{gone}, "
             f"theme {prep.theme.name})")
 
