@@ -227,6 +227,7 @@ def test_hyperlinked_cell_gives_the_url_and_the_label(tmp_path):
 def test_import_writes_a_deck_equal_to_the_spreadsheet(three, tmp_path, capsys):
     xlsx = tmp_path / "trends.xlsx"
     out = tmp_path / "out" / "atelier.yaml"
+    out.parent.mkdir()  # deckgen writes into existing folders only
     assert main(["import", str(xlsx), "-o", str(out), "--title", "Atelier", "--lang", "fr"]) == 0
     assert re.match(r".*atelier\.yaml: 3 cards, 2 families from .*trends\.xlsx \(sheet 'Cartes'\), language fr",
                     capsys.readouterr().out)
@@ -242,18 +243,30 @@ def test_import_writes_a_deck_equal_to_the_spreadsheet(three, tmp_path, capsys):
     assert load_deck(tmp_path / "linked.yaml").deck.cards == linked.cards
 
 
-def test_import_derives_families_and_asks_for_the_language_of_plain_columns(tmp_path, capsys):
+def test_import_derives_families_and_guesses_the_language_of_plain_columns(tmp_path, capsys):
     (tmp_path / "trends.csv").write_bytes(utf8_bom_csv())
     out = tmp_path / "deck.yaml"
-    assert main(["import", str(tmp_path / "trends.csv"), "-o", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert 'the column "Titre" has no language, beside a column of the same field in en' in err and "--lang" in err
-    assert not out.exists()
-    assert main(["import", str(tmp_path / "trends.csv"), "-o", str(out), "--lang", "fr"]) == 0
+    assert main(["import", str(tmp_path / "trends.csv"), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "language fr: the column names are French (Titre, Famille) — --lang to choose another" in said
     deck = load_deck(out).deck
+    assert deck.deck.lang == "fr"
     assert [(f.id, f.name) for f in deck.families] == [("micro-economies", "Micro-économies"),
                                                          ("economies", "economies"), ("micro-edition", "Micro-édition")]
     assert [c.family for c in deck.cards] == ["micro-economies", "economies", "micro-edition"]
+
+
+def test_import_asks_for_the_language_of_plain_columns_it_cannot_tell_apart(tmp_path, capsys):
+    """Plain English titles beside title.en columns: they cannot be English, and nothing says which they are."""
+    rows = ["The power of the small, for the many and for the few", "A shop that is the size of a room",
+            "The work of the crowd is done in the time of a coffee"]
+    (tmp_path / "t.csv").write_text("title,title.en\n" + "".join(f"{r},{r}\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "deck.yaml"
+    assert main(["import", str(tmp_path / "t.csv"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert 'the column "title" has no language, beside a column of the same field in en' in err and "--lang" in err
+    assert not out.exists()
+    assert main(["import", str(tmp_path / "t.csv"), "-o", str(out), "--lang", "fr"]) == 0
 
 
 def test_a_deck_without_the_spreadsheet_says_where_it_looked(tmp_path, capsys):

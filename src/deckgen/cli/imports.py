@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from deckgen.cli.common import _out_path
-from deckgen.errors import count
+from deckgen.errors import DeckError, Problem, count
 from deckgen.files import writing
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
@@ -17,10 +18,15 @@ def import_spreadsheet(args: argparse.Namespace) -> int:
 
     out = _out_path(args.table, args.output, ".yaml")
     refuse_overwrite(out, [(Path(args.table), "the spreadsheet")], "-o" if args.output else "the output")
+    if os.path.lexists(out) and not args.force:  # a deck edited since the last import is not lost
+        raise DeckError(Problem("the file exists already", str(out),
+                                hint="pass --force to replace it, or choose another name"))
     got = import_table(Path(args.table), out, title=args.title, lang=args.lang, encoding=args.encoding,
                        delimiter=args.delimiter, sheet=args.sheet, link=args.link)
     with writing(out):
         write_atomic(out, got.text.encode("utf-8"))
+    if got.why:
+        print(f"language {got.deck.deck.lang}: {got.why} — --lang to choose another")
     table = got.tables[-1]
     how = f"sheet {table.sheet!r}" if table.sheet else f"encoding {table.encoding}, separator {table.delimiter!r}"
     print(f"{out}: {count(len(got.deck.cards), 'card')}, {count(len(got.deck.families), 'family', 'families')} "

@@ -165,13 +165,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
     i.add_argument("--title", help="the deck's title (default: from the file name)")
     i.add_argument("--lang", type=_lang_tag, help="the deck's language, the one of its plain text columns "
-                                                  "(default: the first of the columns' languages, else en)")
+                                                  "(default: guessed from the column names and texts, else en)")
     i.add_argument("--encoding", type=_encoding, help="the CSV's encoding (default: detected: UTF-8 or Windows-1252)")
     i.add_argument("--delimiter", type=_delimiter, help="the CSV's separator: ';' ',' tab '|' (default: detected)")
     i.add_argument("--sheet", help="the .xlsx sheet of the cards (default: the first)")
     i.add_argument("--link", action="store_true",
                    help="write a deck that reads the spreadsheet at each build (cards: {from: TABLE}) instead "
                         "of copying its rows")
+    i.add_argument("--force", action="store_true", help="replace the output file when it exists")
     i.set_defaults(func=imports.import_spreadsheet)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",

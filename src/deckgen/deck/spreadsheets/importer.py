@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
+from deckgen.deck.languages import lang_key
 from deckgen.deck.load import check_deck
 from deckgen.deck.model import Deck, card_ids
 from deckgen.deck.source import Source, display_name
 from deckgen.deck.spreadsheets.read import Table, read_tables
-from deckgen.deck.spreadsheets.rows import FAMILY_SHEETS, expand_tables, table_languages
+from deckgen.deck.spreadsheets.rows import FAMILY_SHEETS, expand_tables, plain_language, table_languages
 from deckgen.errors import DeckError, Problem
 
 
@@ -24,6 +25,7 @@ class Imported:
     text: str  # the deck file
     deck: Deck
     tables: list[Table]
+    why: str | None = None  # why the deck has its language, when --lang did not say it
 
 
 def import_table(path: Path, out: Path, *, title: str | None = None, lang: str | None = None,
@@ -35,15 +37,9 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
     for key, value in (("sheet", sheet), ("encoding", encoding), ("delimiter", delimiter)):
         if value is not None:
             ref[key] = value
-    if lang is None:  # the first language the columns name, else en
-        peek = read_tables(path, display_name(path), encoding=encoding, delimiter=delimiter)
-        langs, clash = table_languages(peek)
-        lang = (langs or ["en"])[0]
-        if clash:
-            raise DeckError(Problem(f'the column "{clash[0]}" has no language, beside a column of the same field '
-                                    f"in {lang} (the first language of the columns)", display_name(path),
-                                    peek[0].header_line,
-                                    hint="give the language of the plain columns: --lang fr, --lang de…"))
+    why = None
+    if lang is None:
+        lang, why = _language(path, encoding, delimiter)
     stem = re.sub(r"[_-]+", " ", path.stem).strip() or "Deck"
     info = {"title": title or stem[:1].upper() + stem[1:], "lang": lang}
     src = Source({"deck": info, "cards": dict(ref)}, {}, display_name(path))
@@ -71,7 +67,25 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
                 card["source"] = source["url"]
     how = "reads its cards from" if link else "made from"
     head = f"# deckgen deck {how} {display_name(path)} (deckgen import)\n"
-    return Imported(head + dump_yaml(data), deck, used)
+    return Imported(head + dump_yaml(data), deck, used, why)
+
+
+def _language(path: Path, encoding: str | None, delimiter: str | None) -> tuple[str, str]:
+    """The deck's language when --lang does not say, and why: the language of the plain text columns (from their
+    names or texts), else the first one the columns name (title.fr), else en."""
+    peek = read_tables(path, display_name(path), encoding=encoding, delimiter=delimiter)
+    langs, clash = table_languages(peek)
+    guess = plain_language(peek)
+    if guess is not None and not (langs and lang_key({guess.lang: ""}, langs[0], None) and clash):
+        return guess.lang, guess.why
+    if clash:  # plain columns beside columns in the first language: they must be in another one
+        raise DeckError(Problem(f'the column "{clash[0]}" has no language, beside a column of the same field '
+                                f"in {langs[0]} (the first language of the columns)", display_name(path),
+                                peek[0].header_line,
+                                hint="give the language of the plain columns: --lang fr, --lang de…"))
+    if langs:
+        return langs[0], "the first language the columns name"
+    return "en", "deckgen's default, the texts do not say"
 
 
 def _unwrap(item: dict[str, Any], lang: str) -> None:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from deckgen.deck.model import LANG, Loc, TableRef, first_text, slugify
 from deckgen.deck.source import Source, display_name, problems_from
+from deckgen.deck.spreadsheets.guess import Guess, guess_language
 from deckgen.deck.spreadsheets.read import Table, cell_text, read_tables
 from deckgen.errors import DeckError, Problem
 
@@ -376,3 +377,17 @@ def table_languages(tables: list[Table]) -> tuple[list[str], list[str]]:
         first = {(c.key, c.custom) for c in cols if langs and c.lang == langs[0]}
         clash += [c.header for c in cols if c.lang == "\x00" and (c.key, c.custom) in first]
     return langs, clash
+
+
+def plain_language(tables: list[Table]) -> Guess | None:
+    """The language of the plain text columns (title, résumé… without .fr or .en), guessed from the column
+    names, else from their texts; None when neither says."""
+    heads = [h for t in tables for h in t.headers if h]
+    texts = []
+    for t in tables:
+        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
+        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
+                                "\x00")
+        plain = [c.index for c in cols if c.lang == "\x00" and c.key in LOCALIZED]
+        texts += [cell_text(cells[i]) or "" for _, _, cells in t.rows for i in plain if i < len(cells)]
+    return guess_language(heads, [_name(h) for h in heads], texts)
