@@ -29,8 +29,7 @@ def read_input(path: Path, name: str) -> bytes:
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Replace `path` only by a complete new file: write a temporary file beside it, then rename.
-    `durable` also flushes it to the disk first (print files; previews skip it)."""
-    make_folder(path.parent)
+    `durable` also flushes it to the disk first (print files; previews skip it). Its folder must exist."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -55,10 +54,30 @@ def writing(path: Path) -> Iterator[None]:
 
 
 def make_folder(folder: Path) -> None:
-    """Create an output folder (and its parents); NotADirectoryError when a file has its name."""
+    """Create an output folder (not its parents, as mkdir); NotADirectoryError when a file has its name."""
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, f"{folder} is a file, not a folder", str(folder))
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(exist_ok=True)
+
+
+# names that read as a file, not a folder: `--profile png -o deck.pdf` is a slip, not a folder called deck.pdf
+FILE_SUFFIXES = frozenset({".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".svg", ".zip", ".yaml", ".yml",
+                           ".csv", ".xlsx", ".txt"})
+
+
+def check_output(out: Path, label: str, folder_of: str | None = None) -> None:
+    """Before any work: WriteError when the folder `out` goes into does not exist (deckgen creates no folders
+    but an output folder itself, as cp and mkdir); UsageError when an output folder (`folder_of`: what it
+    holds) is named like a file."""
+    if folder_of and out.suffix.lower() in FILE_SUFFIXES and not out.is_dir():
+        raise UsageError(f"{label} {out} names a file, but {folder_of}: name a folder, such as "
+                         f"{label} {out.with_suffix('')}")
+    parent = out.parent
+    if parent.is_dir():
+        return
+    if parent.exists():
+        raise WriteError(out, NotADirectoryError(errno.ENOTDIR, f"{parent} is a file, not a folder"))
+    raise WriteError(out, FileNotFoundError(errno.ENOENT, f"no folder {parent} — create it first: mkdir -p {parent}"))
 
 
 def same_file(a: Path, b: Path) -> bool:

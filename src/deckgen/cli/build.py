@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.cli.common import _guard, _imported, _job, _printer, _printers_file, _progress, _warn
+from deckgen.cli.common import PNG_FOLDER, _guard, _imported, _job, _printer, _printers_file, _progress, _warn
 from deckgen.errors import UsageError, WriteError
 from deckgen.files import writing
 
@@ -33,7 +33,7 @@ def build(args: argparse.Namespace, prep: Prepared | None = None, start: float |
     start = start if start is not None else time.perf_counter()
     job, out, opts = planned or _job(args)
     names = _png_names if job.profile == "png" else None
-    _guard(args, out, folder_names=names)
+    _guard(args, out, folder_names=names, folder_of=PNG_FOLDER if names else None)
     with _progress(args) as bar:
         if prep is None:
             prep = prepare(args.deck, opts, progress=bar)
@@ -50,7 +50,7 @@ def build(args: argparse.Namespace, prep: Prepared | None = None, start: float |
 
 
 def calibrate(args: argparse.Namespace) -> int:
-    from deckgen.files import refuse_overwrite, write_atomic
+    from deckgen.files import check_output, refuse_overwrite, write_atomic
     from deckgen.pipeline.printers import parse_offset
     from deckgen.pipeline.write import calibration
     from deckgen.units import paper_name
@@ -66,6 +66,7 @@ def calibrate(args: argparse.Namespace) -> int:
             raise UsageError(f"--back-offset: {exc}") from None
     out = Path(args.output or "calibration.pdf")
     refuse_overwrite(out, _printers_file(args), "-o" if args.output else "the output")
+    check_output(out, "-o")
     with writing(out):
         write_atomic(out, calibration(paper, offset, args.color or "rgb", duplex))
     mm = 72 / 25.4

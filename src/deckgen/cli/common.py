@@ -125,15 +125,23 @@ def _inside(out: Path, folder_names: Callable[[str], bool] | None, inputs: list[
     return [p for p, _ in inputs if p.parent.resolve() == out.resolve() and folder_names(p.name)]
 
 
+PNG_FOLDER = "--profile png writes a folder of PNG images"
+PREVIEW_FOLDER = "preview writes a folder of PNG images"
+
+
 def _guard(args: argparse.Namespace, out: Path, prep: Prepared | None = None,
-           folder_names: Callable[[str], bool] | None = None, label: str | None = None) -> None:
+           folder_names: Callable[[str], bool] | None = None, label: str | None = None,
+           folder_of: str | None = None) -> None:
     """UsageError (exit 2) when an output would replace a file the command reads: the deck before it is read,
-    then (with `prep`) its theme files, spreadsheets, fonts and images."""
-    from deckgen.files import refuse_overwrite
+    then (with `prep`) its theme files, spreadsheets, fonts and images. Before the deck is read, an output into a
+    missing folder, or a folder (`folder_of`: what it holds) named like a file, is an error (files.check_output)."""
+    from deckgen.files import check_output, refuse_overwrite
 
     inputs = _read_by(prep, args) if prep is not None else [(Path(args.deck), "the deck file"),
                                                            *_printers_file(args)]
     label = label or ("-o" if getattr(args, "output", None) else "the output")
     refuse_overwrite(out, inputs, label, _inside(out, folder_names, inputs))
+    if prep is None:
+        check_output(out, label, folder_of)
 
 

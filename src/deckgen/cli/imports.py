@@ -14,10 +14,11 @@ EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
 def import_spreadsheet(args: argparse.Namespace) -> int:
     from deckgen.deck.spreadsheets.importer import import_table
-    from deckgen.files import refuse_overwrite, write_atomic
+    from deckgen.files import check_output, refuse_overwrite, write_atomic
 
     out = _out_path(args.table, args.output, ".yaml")
     refuse_overwrite(out, [(Path(args.table), "the spreadsheet")], "-o" if args.output else "the output")
+    check_output(out, "-o")
     if os.path.lexists(out) and not args.force:  # a deck edited since the last import is not lost
         raise DeckError(Problem("the file exists already", str(out),
                                 hint="pass --force to replace it, or choose another name"))

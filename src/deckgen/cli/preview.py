@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.cli.common import _guard, _imported, _options, _progress, _warn
+from deckgen.cli.common import PREVIEW_FOLDER, _guard, _imported, _options, _progress, _warn
 from deckgen.files import writing
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
@@ -40,7 +40,7 @@ def preview(args: argparse.Namespace) -> int:
     _imported()
 
     folder = Path(args.output) if args.output else Path(Path(args.deck).stem + "-preview")
-    _guard(args, folder)
+    _guard(args, folder, folder_of=PREVIEW_FOLDER)
     with _progress(args) as bar:
         prep = prepare(args.deck, _options(args), progress=bar)
     _guard(args, folder, prep, _preview_names(prep))

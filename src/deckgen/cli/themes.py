@@ -24,10 +24,10 @@ def themes(args: argparse.Namespace) -> int:
             raise DeckError(Problem(f"unknown theme {name!r}", hint=hint))
         if dest.exists():
             raise DeckError(Problem("the file exists already", str(dest), hint="choose another name"))
-        from deckgen.files import make_folder
+        from deckgen.files import check_output
 
+        check_output(dest, "themes --copy")
         with writing(dest):
-            make_folder(dest.parent)
             dest.write_bytes(themes[name].read_bytes())
         print(f"{dest}: a copy of {name}; use it with `theme: {dest.name}` in a deck next to it, or --theme {dest}")
         return EXIT_OK

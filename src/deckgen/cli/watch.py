@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from deckgen.cli.build import _png_names, build
-from deckgen.cli.common import EXIT_OK, _guard, _job, print_problems, report
+from deckgen.cli.common import EXIT_OK, PNG_FOLDER, PREVIEW_FOLDER, _guard, _job, print_problems, report
 from deckgen.cli.preview import _preview_names, _write_previews
 from deckgen.errors import DeckError, WriteError, count
 from deckgen.files import writing
@@ -104,9 +104,10 @@ def watch(args: argparse.Namespace) -> int:
               file=sys.stderr)
         print_problems(exc.problems)
 
-    _guard(args, job[1], folder_names=_png_names if job[0].profile == "png" else None)
+    png = job[0].profile == "png"
+    _guard(args, job[1], folder_names=_png_names if png else None, folder_of=PNG_FOLDER if png else None)
     if args.preview:
-        _guard(args, Path(args.preview), label="--preview")
+        _guard(args, Path(args.preview), label="--preview", folder_of=PREVIEW_FOLDER)
     print(f"watching {args.deck} and the files it uses; Ctrl-C to stop", flush=True)
     try:
         watch_files(rebuild, Path(args.deck), report=problems)

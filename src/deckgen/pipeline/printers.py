@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, PlainValidator, ValidationError
+from pydantic import BeforeValidator, Field, PlainValidator, ValidationError
 
 from deckgen.deck.model import Strict
 from deckgen.deck.source import display_name, problems_from, read_yaml
@@ -59,10 +59,14 @@ def _paper(value: Any) -> str:
     return value.lower()
 
 
+def _lower(value: Any) -> Any:
+    return value.lower() if isinstance(value, str) else value
+
+
 class Printer(Strict):
     description: str | None = None
     paper: Annotated[str, PlainValidator(_paper, json_schema_input_type=str)] | None = None
-    duplex: Literal["long", "short", "none"] | None = None
+    duplex: Annotated[Literal["long", "short", "none"] | None, BeforeValidator(_lower)] = None  # Long as well
     back_offset: Annotated[tuple[float, float], PlainValidator(_offset, json_schema_input_type=str | list[float])] = (
         Field((0.0, 0.0), description="mm: X to the right, Y up, as seen on the back page"))
 
