@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen import __version__
-from deckgen.cli import build, check, common, handout, imports, preview, schema, themes, watch
+from deckgen.cli import build, check, common, handout, imports, init, preview, schema, themes, watch
 from deckgen.cli.common import EXIT_OK
 from deckgen.errors import DeckError, UsageError, WriteError
 from deckgen.presets import papers
@@ -110,13 +110,14 @@ def parser() -> argparse.ArgumentParser:
                        description="Write a two-page calibration sheet: print it duplex, hold it against the light "
                                    "and read on the back's scales the X,Y to pass as --back-offset.")
     k.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: calibration.pdf in this folder)")
-    k.add_argument("--paper", choices=list(papers()), help="sheet size (default a4)")
-    k.add_argument("--duplex", choices=["long", "short", "none"], help="flip edge asked of the printer (default long)")
+    k.add_argument("--paper", type=str.lower, choices=list(papers()), help="sheet size (default a4)")
+    k.add_argument("--duplex", type=str.lower, choices=["long", "short", "none"],
+                   help="flip edge asked of the printer (default long)")
     k.add_argument("--back-offset", metavar="X,Y", help="move the back page by X,Y mm, to check a calibration")
     k.add_argument("--printer", metavar="NAME", help="take paper, flip edge and back offset from a named printer")
     k.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
                                                       "~/.config/deckgen/printers.yaml)")
-    k.add_argument("--color", choices=["rgb", "cmyk"], help="colour space of the file (default rgb)")
+    k.add_argument("--color", type=str.lower, choices=["rgb", "cmyk"], help="colour space of the file (default rgb)")
     k.set_defaults(func=build.calibrate)
 
     c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
@@ -153,7 +154,8 @@ def parser() -> argparse.ArgumentParser:
                                    "then every card by family with its number, title, summary and QR code.")
     _common(h)
     h.add_argument("-o", "--output", metavar="OUT.pdf", help="output file (default: DECK-handout.pdf in this folder)")
-    h.add_argument("--paper", choices=[k for k, sheet in papers().items() if sheet.handout], default="a4",
+    h.add_argument("--paper", type=str.lower, choices=[k for k, sheet in papers().items() if sheet.handout],
+                   default="a4",
                    help="page size (default a4)")
     h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     h.set_defaults(func=handout.handout)
@@ -175,6 +177,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="replace the output file when it exists")
     i.set_defaults(func=imports.import_spreadsheet)
 
+    n = sub.add_parser("init", help="start a deck: a commented deck, its theme and a spreadsheet to import",
+                       description="Write deck.yaml (a starter deck, every key explained), my-theme.yaml (its "
+                                   "theme) and trends.xlsx (the README's trainer example) into FOLDER. Never "
+                                   "replaces a file.")
+    n.add_argument("folder", metavar="FOLDER", nargs="?", default=".",
+                   help="where to write them (default: this folder; made if missing, not its parents)")
+    n.set_defaults(func=init.init)
+
     s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",
                        description="Print the JSON Schema of the deck format as users write it, for editors "
                                    "(schema/deck.schema.json in the repository).")
@@ -195,13 +205,14 @@ def _print_options(b: argparse.ArgumentParser) -> None:
     from deckgen.pipeline.profiles import PROFILES
 
     g = b.add_argument_group("print production")
-    g.add_argument("--profile", choices=list(PROFILES),
+    g.add_argument("--profile", type=str.lower, choices=list(PROFILES),
                    help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
     for opt in OPTIONS:
         if opt.kind == "flag":
             g.add_argument(opt.flag, action="store_true", help=opt.help)
         else:
-            g.add_argument(opt.flag, metavar=opt.metavar, type=int if opt.kind == "int" else str,
+            kind = int if opt.kind == "int" else str.lower if opt.choices else str  # --paper A4 as well as a4
+            g.add_argument(opt.flag, metavar=opt.metavar, type=kind,
                            choices=opt.choices() if opt.choices else None, help=opt.help)
     g.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
                    "~/.config/deckgen/printers.yaml)")
