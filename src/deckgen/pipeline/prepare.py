@@ -223,12 +223,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
             colors.update(theme.theme.families[card.family].colors)
         number = position + 1 if opts.renumber else index + 1
         ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom, index=index)
-        for loc, have, plain in missing:
-            whose = f" (card '{cid}')" if loc[0] == "cards" else ""
-            fix = f"add its {lang!r} text" if not plain else f"write it as {{{have}: …, {lang}: …}}"
-            hint = (f"it is in the deck's language, {have}" if plain else f"it has {have}") + (
-                f"; {fix}, or build with --fallback {have.split(',')[0]}")
-            problems.append(src.problem(loc, f"no {lang!r} text{whose}", hint))
+        problems += [_missing_text(src, m, lang, cid) for m in missing]
         sides = {}
         for side in ("front", "back"):
             lay = layout_side(getattr(theme.theme, side), ctx, card_w=card_w, card_h=card_h, colors=colors,
@@ -281,6 +276,17 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
         raise DeckError(deck_problems)
     return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
                     sorted(images.used))
+
+
+def _missing_text(src: Any, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
+    """`cards[3].title.en: no 'en' text (card 'x') — it has fr; add its 'en' text, or build with --fallback fr`;
+    a plain text is in the deck's language, and the hint says how to write it with its translation."""
+    loc, have, plain = missing
+    whose = f" (card '{cid}')" if loc[0] == "cards" else ""
+    fix = f"write it as {{{have}: …, {lang}: …}}" if plain else f"add its {lang!r} text"
+    hint = (f"it is in the deck's language, {have}" if plain else f"it has {have}") + (
+        f"; {fix}, or build with --fallback {have.split(',')[0]}")
+    return src.problem(loc, f"no {lang!r} text{whose}", hint)
 
 
 def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:
