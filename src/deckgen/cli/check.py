@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _imported, _options, _progress, _warn, print_problems
-from deckgen.errors import DeckError, count
+from deckgen.errors import DeckError, Problem, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.pipeline.prepare import Prepared
@@ -22,7 +22,7 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.cli.fitreport import fit_lines
     from deckgen.deck.languages import deck_languages
     from deckgen.deck.load import read_deck
-    from deckgen.errors import Problem, in_file_order
+    from deckgen.errors import in_file_order
     from deckgen.pipeline.prepare import prepare
 
     _imported()
@@ -65,7 +65,7 @@ def check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def total(problems: list, warnings: int) -> str:  # problems: list[errors.Problem]
+def total(problems: list[Problem], warnings: int) -> str:
     """Check's last line: "3 problems in 2 cards, 1 warning", "4 problems, 3 of them in 2 cards, no warnings"."""
     cards = len({p.card for p in problems if p.card is not None})
     in_cards = sum(p.card is not None for p in problems)

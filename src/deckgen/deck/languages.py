@@ -11,10 +11,10 @@ def text_in(value: str | dict[str, str] | None, lang: str, fallback: str | None,
             plain: str | None = None) -> str | None:
     """The text of a plain or language-map value in `lang`; LookupError when that language is missing. A plain
     text is in the language `plain` (a card's texts: the deck's language), or in every language when None."""
-    if value is None or (isinstance(value, str) and plain is None):
+    if value is None:
         return value
     if isinstance(value, str):
-        if lang_key({plain: value}, lang, fallback) is None:
+        if plain is not None and lang_key({plain: value}, lang, fallback) is None:
             raise LookupError(plain)
         return value
     key = lang_key(value, lang, fallback)

@@ -14,6 +14,7 @@ from deckgen.deck.languages import deck_languages, lang_key, lang_loc, source_ur
 from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
+from deckgen.deck.source import Source
 from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
@@ -278,7 +279,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
                     sorted(images.used))
 
 
-def _missing_text(src: Any, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
+def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
     """`cards[3].title.en: no 'en' text (card 'x') — it has fr; add its 'en' text, or build with --fallback fr`;
     a plain text is in the deck's language, and the hint says how to write it with its translation."""
     loc, have, plain = missing
