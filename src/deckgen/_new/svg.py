@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from deckgen._new.svg_geometry import (
     IDENTITY,
@@ -479,3 +480,15 @@ def _pixel_size(node: Node, data: bytes, w: float | None, h: float | None) -> tu
     if w is None and h is None:
         return float(pw), float(ph)
     return (w, ph * w / pw) if w is not None else (pw * (h or 0.0) / ph, h or 0.0)
+
+
+def art_to_row(art: Art) -> tuple[object, ...]:
+    """The art as nested tuples of numbers, strings and bytes (what `marshal` packs); `art_from_row` reverses it."""
+    items = tuple((0, *(getattr(i, f) for f in Shape.__slots__)) if isinstance(i, Shape)
+                  else (1, *(getattr(i, f) for f in Bitmap.__slots__)) for i in art.items)
+    return (art.view, items, art.transparency)
+
+
+def art_from_row(row: Any) -> Art:
+    view, items, transparency = row
+    return Art(view, tuple(Shape(*i[1:]) if i[0] == 0 else Bitmap(*i[1:]) for i in items), transparency)
