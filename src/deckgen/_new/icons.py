@@ -61,6 +61,11 @@ def search(word: str = "") -> list[tuple[str, bool]]:
     return [(n, True) for n in sorted(by_name)] + [(n, False) for n in sorted(by_tag)]
 
 
+def tags(name: str) -> list[str]:
+    """The search words Lucide gives the icon."""
+    return list(_set()["tags"].get(name, []))
+
+
 @lru_cache(maxsize=512)
 def icon_art(name: str) -> Art:
     """The parsed icon (currentColor kept, for the theme to colour); KeyError for an unknown name."""
