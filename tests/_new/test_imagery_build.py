@@ -140,7 +140,8 @@ def _paths_in(pdf_path: Path, page: int, box: tuple[float, float, float, float])
 
 
 def test_the_family_icon_is_where_the_theme_puts_it(tmp_path, capsys):
-    theme = 'extends: classic\nfront:\n  badge: {type: icon, icon: "{family.icon}", x: 40mm, y: 50mm, w: 10mm, h: 10mm}\n'
+    theme = ('extends: classic\nfront:\n'
+             '  badge: {type: icon, icon: "{family.icon}", x: 40mm, y: 50mm, w: 10mm, h: 10mm}\n')
     code, err, out = run(make_deck(tmp_path, ICON_DECK, theme=theme, image=None), capsys, "--profile", "shop")
     assert code == 0, err
     mm = 72 / 25.4

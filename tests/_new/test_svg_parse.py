@@ -60,7 +60,9 @@ def test_a_plain_svg11_doctype_is_read_without_fetching_it():
     ('<image href="../../etc/secret.png" width="4" height="4"/>', 2, "other files"),
     ('<use href="other.svg#a"/>', 2, "another file"),
     ('<g>\n<text x="1" y="2">Hi</text></g>', 3, "text"),
-    ('<style>.a{fill:red}</style>', 2, "style sheets"),
+    ('<style>@import url(http://x/a.css);</style>', 2, "at-rules"),
+    ('<style>g > path {fill:red}</style>', 2, "selector 'g > path'"),
+    ('<style>.a{fill:url(a.svg#g)}</style>', 2, "reads another file"),
     ('<script>alert(1)</script>', 2, "scripts"),
     ('<path d="M0 0h4v4z" fill="url(#g)"/>', 2, "gradients"),
     ('<path d="M0 0h4v4z" clip-path="url(#c)"/>', 2, "clipping"),
@@ -110,6 +112,18 @@ def test_style_attribute_wins_over_presentation_attributes_and_colours_parse():
     (shape,) = parse_svg(svg('<rect width="4" height="4" fill="red" style="fill: #00FF00 ; stroke:rgb(0,0,255)"/>'
                              )).items
     assert isinstance(shape, Shape) and shape.fill == (0.0, 1.0, 0.0) and shape.stroke == (0.0, 0.0, 1.0)
+
+
+def test_a_style_sheet_is_applied_by_specificity_before_the_style_attribute():
+    art = parse_svg(svg('<style><![CDATA[ /* Illustrator */ .st0{fill:#E4572E;} path{fill:blue;stroke:red}\n'
+                        '#x.st0{stroke:#00FF00} ]]></style>'
+                        '<path class="st0" d="M0 0h4v4z"/><path id="x" class="st0" d="M0 0h4v4z"/>'
+                        '<path class="st0" style="fill:black" d="M0 0h4v4z"/><rect width="2" height="2"/>'))
+    a, b, c, d = art.items
+    assert isinstance(a, Shape) and a.fill == (0xE4 / 255, 0x57 / 255, 0x2E / 255) and a.stroke == (1.0, 0.0, 0.0)
+    assert isinstance(b, Shape) and b.stroke == (0.0, 1.0, 0.0)
+    assert isinstance(c, Shape) and c.fill == (0.0, 0.0, 0.0)
+    assert isinstance(d, Shape) and d.fill == (0.0, 0.0, 0.0) and d.stroke is None  # path{} is not rect
 
 
 def test_opacity_is_recorded_as_transparency_with_its_line():

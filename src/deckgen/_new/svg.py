@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from deckgen._new.svg_css import apply_sheets
 from deckgen._new.svg_geometry import (
     IDENTITY,
     GeometryError,
@@ -47,15 +48,12 @@ _REFUSED_PROPS = {
     "clip-path": "clipping paths", "mask": "masks", "filter": "filters (blur, shadow…)", "marker": "markers",
     "marker-start": "markers", "marker-mid": "markers", "marker-end": "markers", "mix-blend-mode": "blend modes"}
 _CONTAINERS = {"g", "a"}
-_NOT_DRAWN = {"defs", "title", "desc", "metadata", "symbol", "linearGradient", "radialGradient", "pattern",
+_NOT_DRAWN = {"style", "defs", "title", "desc", "metadata", "symbol", "linearGradient", "radialGradient", "pattern",
               "clipPath", "mask", "marker", "filter", "animate", "animateTransform", "animateMotion", "set",
               "view", "cursor"}
 _REFUSED = {
     "text": ("SVG text is not supported", "convert the text to paths (Inkscape: Path > Object to Path; "
                                           "Illustrator: Type > Create Outlines)"),
-    "style": ("CSS style sheets (<style>) are not supported",
-              "save with presentation attributes (Inkscape: Preferences > SVG output > Style: attributes; "
-              "Illustrator: CSS Properties: Presentation Attributes)"),
     "script": ("scripts are not allowed in an SVG image", "remove the <script> element"),
     "foreignObject": ("<foreignObject> (HTML inside SVG) is not supported", "remove it or convert it to paths"),
     "svg": ("a nested <svg> is not supported", "ungroup it into the outer drawing"),
@@ -122,6 +120,7 @@ def parse_svg(data: bytes, *, current: RGB | None = None) -> Art:
         raise SvgError(root.line, f"not an SVG image: the document is <{root.tag or 'unknown'}>",
                        "an SVG file starts with <svg xmlns=\"http://www.w3.org/2000/svg\" …>")
     view = _view_box(root)
+    apply_sheets(root)
     builder = _Builder(root, view)
     props = {"fill": "black", "stroke": "none", "color": CURRENT}
     for child in root.children:
