@@ -12,9 +12,9 @@ import pytest
 from PIL import Image, ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen._new.draw_svg import draw_art
-from deckgen._new.icons import icon_art, names
-from deckgen._new.svg import Art, parse_svg, recolor
+from deckgen.deck.icons import icon_art, names
+from deckgen.deck.svg.parse import Art, parse_svg, recolor
+from deckgen.output.svg import draw_art
 
 resvg_py = pytest.importorskip("resvg_py")
 DRAWING = Path(__file__).parent / "data" / "drawing.svg"
@@ -75,7 +75,7 @@ def test_vectors_in_the_content_stream_and_the_bitmap_as_its_only_image():
 def test_icons_look_as_resvg_draws_them(name):
     art = recolor(icon_art(name), (0.0, 0.0, 0.0))
     ours = pypdfium2.PdfDocument(_pdf(art, 96, 96))[0].render(scale=1).to_pil()
-    from deckgen._new.icons import _set
+    from deckgen.deck.icons import _set
 
     s = _set()
     attrs = " ".join(f'{k}="{v}"' for k, v in s["root"].items())

@@ -9,10 +9,10 @@ import math
 import pytest
 from PIL import Image
 
-from deckgen._new.icons import canonical, icon_art, icon_set, names, search, suggestion
-from deckgen._new.svg import CURRENT, Bitmap, Shape, parse_svg, recolor
-from deckgen._new.svg_geometry import arc_to_cubics, parse_path, parse_transform
-from deckgen._new.svg_xml import SvgError
+from deckgen.deck.icons import canonical, icon_art, icon_set, names, search, suggestion
+from deckgen.deck.svg.geometry import arc_to_cubics, parse_path, parse_transform
+from deckgen.deck.svg.parse import CURRENT, Bitmap, Shape, parse_svg, recolor
+from deckgen.deck.svg.xmlsafe import SvgError
 
 NS = 'xmlns="http://www.w3.org/2000/svg"'
 

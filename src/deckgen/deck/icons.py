@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from deckgen._new.svg import Art, parse_svg
+from deckgen.deck.svg.parse import Art, parse_svg
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "icons" / "lucide.json.gz"
 

@@ -16,7 +16,7 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen._new.svg import Art, Bitmap, Shape
+from deckgen.deck.svg.parse import Art, Bitmap, Shape
 
 RGB = tuple[float, float, float]
 _OPS = {(True, False): "f", (False, True): "S", (True, True): "B"}

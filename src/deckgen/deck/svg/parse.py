@@ -17,8 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deckgen._new.svg_css import apply_sheets
-from deckgen._new.svg_geometry import (
+from deckgen.deck.svg.css import apply_sheets
+from deckgen.deck.svg.geometry import (
     IDENTITY,
     GeometryError,
     Matrix,
@@ -30,7 +30,7 @@ from deckgen._new.svg_geometry import (
     poly_path,
     rect_path,
 )
-from deckgen._new.svg_xml import Node, SvgError, read_svg_xml
+from deckgen.deck.svg.xmlsafe import Node, SvgError, read_svg_xml
 
 RGB = tuple[float, float, float]
 CURRENT = "currentColor"  # a paint that takes the colour the theme gives the image

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from deckgen._new.svg_xml import Node, SvgError
+from deckgen.deck.svg.xmlsafe import Node, SvgError
 
 _SIMPLE = re.compile(r"^(\*|[A-Za-z][\w-]*)?((?:[.#][A-Za-z_][\w-]*)*)$")
 _RULE = re.compile(r"([^{}]*)\{([^{}]*)\}")

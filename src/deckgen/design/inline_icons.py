@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from deckgen._new.icons import canonical, names
+from deckgen.deck.icons import canonical, names
 
 BASE = 0xF0000
 ADVANCE = 1.0  # the icon's width in ems: Lucide draws inside 20/24 of its square, which leaves the side bearings
