@@ -9,9 +9,13 @@ name stays text; `::rocket:` prints `:rocket:` (no backslash: it works in every 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from deckgen.deck.icons import canonical, names
+from deckgen.deck.icons import canonical, icon_art, names
+from deckgen.deck.svg.parse import recolor
+from deckgen.design.ops import RGB, ArtOp, TextOp
+from deckgen.design.typography import Run, Style
 
 BASE = 0xF0000
 ADVANCE = 1.0  # the icon's width in ems: Lucide draws inside 20/24 of its square, which leaves the side bearings
@@ -40,16 +44,70 @@ def is_icon(ch: str) -> bool:
     return BASE <= ord(ch) < BASE + len(_index())
 
 
+COLON = "\ue03a"  # a colon typography leaves alone: `:word:` is printed as written, in every language
+
+
 def with_icons(text: str) -> str:
-    """The text with every `:name:` of an icon replaced by its character, and `::name:` by `:name:`."""
+    """The text with every `:name:` of an icon replaced by its character, `::name:` by `:name:`, and the colons of
+    another `:word:` protected from typography (`restore_colons` puts them back)."""
     if ":" not in text:
         return text
 
     def one(m: re.Match[str]) -> str:
         ch = icon_char(m.group(2))
-        if ch is None:
-            return m.group(0)
-        return f":{m.group(2)}:" if m.group(1) else ch
+        if ch is None or m.group(1):
+            return f"{m.group(1)}{COLON}{m.group(2)}{COLON}" if ch is None else f"{COLON}{m.group(2)}{COLON}"
+        return ch
 
     return _TOKEN.sub(one, text)
 
+
+def restore_colons(text: str) -> str:
+    return text.replace(COLON, ":")
+
+
+
+def without_icons(text: str) -> tuple[str, int]:
+    """The text without its icon characters, and how many there were."""
+    if not any(is_icon(ch) for ch in text):
+        return text, 0
+    kept = "".join(ch for ch in text if not is_icon(ch))
+    return kept, len(text) - len(kept)
+
+
+def measure_with_icons(measure: Callable[[str, Style, float], float]) -> Callable[[str, Style, float], float]:
+    """A width function for texts with icons: an icon is ADVANCE ems wide, whatever the font."""
+
+    def width(text: str, style: Style, size: float) -> float:
+        kept, icons = without_icons(text)
+        return (measure(kept, style, size) if kept else 0.0) + icons * ADVANCE * size
+
+    return width
+
+
+def line_ops(x: float, baseline: float, runs: Sequence[Run], font: str, size: float, color: RGB,
+             measure: Callable[[str, Style, float], float]) -> list[TextOp | ArtOp]:
+    """One line of text as text ops with the icons between them: each icon one em square, in the text's
+    colour, standing on the baseline (Lucide draws 1/12 em inside its square), at the size the text was set."""
+    out: list[TextOp | ArtOp] = []
+    pending: list[Run] = []
+    start = pen = x
+    for run in runs:
+        for part in re.split(f"([{chr(BASE)}-{chr(BASE + len(_index()) - 1)}])", run.text):
+            if not part:
+                continue
+            name = char_icon(part) if len(part) == 1 else None
+            if name is None:
+                pending.append(Run(part, run.style))
+                pen += measure(part, run.style, size)
+                continue
+            if pending:
+                out.append(TextOp(start, baseline, tuple(pending), font, size, color))
+                pending = []
+            out.append(ArtOp(recolor(icon_art(name), color), pen, baseline - size / 12, ADVANCE * size, size,
+                             "contain", f"icon:{name}"))
+            pen += ADVANCE * size
+            start = pen
+    if pending:
+        out.append(TextOp(start, baseline, tuple(pending), font, size, color))
+    return out
