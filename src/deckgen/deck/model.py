@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
+from deckgen.deck.icons import canonical, suggestion
 from deckgen.qr import qr_rects
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -123,8 +124,6 @@ def _color(value: Any) -> str:
 
 def _icon(value: Any) -> str:
     """The name of an icon of the pinned set (an old name gives its current one)."""
-    from deckgen.deck.icons import canonical, suggestion
-
     if not isinstance(value, str) or not value.strip():
         raise Invalid(f"not an icon name: {value!r}", "a name such as rocket; `deckgen icons WORD` lists them")
     name = canonical(value)
@@ -172,7 +171,8 @@ Slug = Annotated[str, PlainValidator(_slug), WithJsonSchema({"type": "string", "
 Lang = Annotated[str, PlainValidator(_lang), WithJsonSchema({"type": "string", "pattern": LANG.pattern})]
 Color = Annotated[str, PlainValidator(_color), WithJsonSchema({"type": "string", "pattern": HEX_COLOR.pattern})]
 Icon = Annotated[str, PlainValidator(_icon), WithJsonSchema({
-    "type": "string", "pattern": SLUG.pattern, "description": "an icon of the Lucide set: `deckgen icons WORD` lists them"})]
+    "type": "string", "pattern": SLUG.pattern,
+    "description": "an icon of the Lucide set: `deckgen icons WORD` lists them"})]
 
 
 def _field_value(value: Any) -> int | float | str | dict[str, str]:

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from deckgen.deck.model import HEX_COLOR, qr_too_long
-from deckgen.design.color import hex_rgb, text_on
 from deckgen.deck.icons import canonical, icon_art, suggestion
+from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
+from deckgen.design.color import hex_rgb, text_on
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import (
     ASCENT,

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from PIL import Image, ImageColor, UnidentifiedImageError
 
 from deckgen.deck.svg.css import apply_sheets
 from deckgen.deck.svg.geometry import (
@@ -133,8 +136,6 @@ def recolor(art: Art, rgb: RGB) -> Art:
     """The art with currentColor painted `rgb`."""
     if not art.uses_current:
         return art
-    from dataclasses import replace
-
     items = tuple(replace(i, fill=rgb if i.fill == CURRENT else i.fill, stroke=rgb if i.stroke == CURRENT else i.stroke)
                   if isinstance(i, Shape) else i for i in art.items)
     return Art(art.view, items, art.transparency)
@@ -213,8 +214,6 @@ def _alpha(node: Node, key: str, props: Mapping[str, str] | None = None) -> floa
 
 
 def _color(node: Node, value: str) -> tuple[RGB, float]:
-    from PIL import ImageColor
-
     try:
         c = ImageColor.getrgb(value)
     except ValueError:
@@ -467,10 +466,6 @@ def _data_uri(node: Node) -> bytes:
 
 def _pixel_size(node: Node, data: bytes, w: float | None, h: float | None) -> tuple[float, float]:
     """An <image> without width or height: its pixel size, one side from the other when only one is given."""
-    import io
-
-    from PIL import Image, UnidentifiedImageError
-
     try:
         with Image.open(io.BytesIO(data)) as im:
             pw, ph = im.size

@@ -9,13 +9,13 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import GOOD
 from reportlab.lib.rl_accel import fp_str
-from test_errors import GOOD
 
 from deckgen.cli.main import main
 from deckgen.design.color import rgb_to_cmyk
 
-DRAWING = Path(__file__).parent / "data" / "drawing.svg"
+DRAWING = Path(__file__).parents[1] / "deck" / "data" / "drawing.svg"
 THEME = """\
 extends: classic
 front:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2
 import pytest
+import resvg_py  # the reference renderer (a test dependency, MIT)
 from PIL import Image, ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
@@ -16,8 +17,7 @@ from deckgen.deck.icons import icon_art, names
 from deckgen.deck.svg.parse import Art, parse_svg, recolor
 from deckgen.output.svg import draw_art
 
-resvg_py = pytest.importorskip("resvg_py")
-DRAWING = Path(__file__).parent / "data" / "drawing.svg"
+DRAWING = Path(__file__).parents[1] / "deck" / "data" / "drawing.svg"
 
 
 class _Ink:
