@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from deckgen.deck.icons import canonical, icon_art, names
-from deckgen.deck.svg.parse import recolor
+from deckgen.deck.svg.parse import Art, Shape, recolor
 from deckgen.design.ops import RGB, ArtOp, TextOp
 from deckgen.design.typography import Run, Style
 
 BASE = 0xF0000
+BOLD_STROKE = 1.4  # Lucide's 2/24 em stroke matches regular text; bold text's stems are about 1.4 times wider
 ADVANCE = 1.0  # the icon's width in ems: Lucide draws inside 20/24 of its square, which leaves the side bearings
 _TOKEN = re.compile(r"(:?):([a-z0-9]+(?:-[a-z0-9]+)*):")
 
@@ -85,6 +87,14 @@ def measure_with_icons(measure: Callable[[str, Style, float], float]) -> Callabl
     return width
 
 
+def _styled(art: Art, style: Style) -> Art:
+    """An icon in bold text drawn with a heavier stroke, as the letters around it are."""
+    if "bold" not in style:
+        return art
+    items = tuple(replace(i, width=i.width * BOLD_STROKE) if isinstance(i, Shape) else i for i in art.items)
+    return Art(art.view, items, art.transparency)
+
+
 def line_ops(x: float, baseline: float, runs: Sequence[Run], font: str, size: float, color: RGB,
              measure: Callable[[str, Style, float], float]) -> list[TextOp | ArtOp]:
     """One line of text as text ops with the icons between them: each icon one em square, in the text's
@@ -104,8 +114,8 @@ def line_ops(x: float, baseline: float, runs: Sequence[Run], font: str, size: fl
             if pending:
                 out.append(TextOp(start, baseline, tuple(pending), font, size, color))
                 pending = []
-            out.append(ArtOp(recolor(icon_art(name), color), pen, baseline - size / 12, ADVANCE * size, size,
-                             "contain", f"icon:{name}"))
+            out.append(ArtOp(_styled(recolor(icon_art(name), color), run.style), pen, baseline - size / 12,
+                             ADVANCE * size, size, "contain", f"icon:{name}"))
             pen += ADVANCE * size
             start = pen
     if pending:

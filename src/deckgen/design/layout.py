@@ -175,8 +175,8 @@ def layout_side(
 
 def _icon(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]
           ) -> None:
-    """An icon by name, centred in its box, in the element's colour."""
-    icon = fill_template(el.icon or "", ctx).strip()
+    """An icon by name, centred in its box, in the element's colour; "{icon}|{family.icon}": the first given."""
+    icon = next((part.strip() for part in fill_template(el.icon or "", ctx).split("|") if part.strip()), "")
     if not icon:
         return
     key = canonical(icon)

@@ -85,7 +85,8 @@ class Element(Strict):
     src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
                                               "or a file next to the theme")
     fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
-    icon: str | None = Field(None, description="an icon: a template such as {icon} or {family.icon}, or a name")
+    icon: str | None = Field(None, description="an icon: a name, or a template such as {icon} or {family.icon}; "
+                                               '"{icon}|{family.icon}": the card\'s icon, else its family\'s')
 
     @model_validator(mode="after")
     def _keys_match_type(self) -> Element:
