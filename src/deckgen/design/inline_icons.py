@@ -15,8 +15,7 @@ from functools import lru_cache
 
 from deckgen.deck.icons import canonical, icon_art, names
 from deckgen.deck.svg.parse import Art, Shape, recolor
-from deckgen.design.ops import RGB, ArtOp, TextOp
-from deckgen.design.typography import Run, Style
+from deckgen.design.ops import RGB, ArtOp, Run, Style, TextOp
 
 BASE = 0xF0000
 BOLD_STROKE = 1.4  # Lucide's 2/24 em stroke matches regular text; bold text's stems are about 1.4 times wider

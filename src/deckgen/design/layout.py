@@ -157,13 +157,8 @@ def layout_side(
                 _qr(out, name, el, box, ctx, colors)
                 if len(out.ops) - before == 2:  # a quiet zone, then the code
                     _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
-            elif el.type == "image":
-                path = fill_template(el.src or "", ctx).strip()
-                if path:
-                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el),
-                                           resolve_color(el.color, colors, ctx)))
-            elif el.type == "icon":
-                _icon(out, name, el, box, ctx, colors)
+            elif el.type in ("image", "icon"):
+                _picture(out, name, el, box, ctx, colors)
         except TemplateError as exc:
             out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
@@ -173,9 +168,16 @@ def layout_side(
     return out
 
 
-def _icon(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]
-          ) -> None:
-    """An icon by name, centred in its box, in the element's colour; "{icon}|{family.icon}": the first given."""
+def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
+             colors: Mapping[str, str]) -> None:
+    """An image (a file the pipeline checks and reads), or an icon by name, centred in its box, in the element's
+    colour; "{icon}|{family.icon}": the first icon given."""
+    if el.type == "image":
+        path = fill_template(el.src or "", ctx).strip()
+        if path:
+            out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el),
+                                   resolve_color(el.color, colors, ctx)))
+        return
     icon = next((part.strip() for part in fill_template(el.icon or "", ctx).split("|") if part.strip()), "")
     if not icon:
         return
@@ -263,11 +265,8 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
                 allow_overflow: bool) -> None:
     field_name = card_field(el)
     text = restore_colons(typography(with_icons(raw), lang))
-    if el.uppercase:
-        text = text.upper()
-    runs = parse_inline(text, base=el.style)
-    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(without_icons(r.text)[0], el.font,
-                                                                            r.style)))
+    runs = parse_inline(text.upper() if el.uppercase else text, base=el.style)
+    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(without_icons(r.text)[0], el.font, r.style)))
     if bad:
         codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
         out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",

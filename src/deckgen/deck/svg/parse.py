@@ -13,12 +13,11 @@ import base64
 import binascii
 import io
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PIL import Image, ImageColor, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from deckgen.deck.svg.css import apply_sheets
 from deckgen.deck.svg.geometry import (
@@ -33,23 +32,25 @@ from deckgen.deck.svg.geometry import (
     poly_path,
     rect_path,
 )
+from deckgen.deck.svg.style import (
+    CAPS,
+    CURRENT,
+    JOINS,
+    REFUSED_PROPS,
+    RGB,
+    Paint,
+    cascade,
+    keyword,
+    length,
+    number,
+    opacity,
+    own,
+    paint,
+    view_box,
+)
 from deckgen.deck.svg.xmlsafe import Node, SvgError, read_svg_xml
 
-RGB = tuple[float, float, float]
-CURRENT = "currentColor"  # a paint that takes the colour the theme gives the image
-Paint = RGB | str
 MAX_ITEMS = 50_000  # shapes after <use> is expanded: a file of 20 uses of 20 uses… is refused, not drawn
-_CAPS = {"butt": 0, "round": 1, "square": 2}
-_JOINS = {"miter": 0, "miter-clip": 0, "arcs": 0, "round": 1, "bevel": 2}
-_UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0,
-          "em": 16.0, "ex": 8.0}
-INHERITED = ("fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
-             "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "color", "visibility")
-LOCAL = ("opacity", "display", "clip-path", "mask", "filter", "marker", "marker-start", "marker-mid",
-         "marker-end", "mix-blend-mode")
-_REFUSED_PROPS = {
-    "clip-path": "clipping paths", "mask": "masks", "filter": "filters (blur, shadow…)", "marker": "markers",
-    "marker-start": "markers", "marker-mid": "markers", "marker-end": "markers", "mix-blend-mode": "blend modes"}
 _CONTAINERS = {"g", "a"}
 _NOT_DRAWN = {"style", "defs", "title", "desc", "metadata", "symbol", "linearGradient", "radialGradient", "pattern",
               "clipPath", "mask", "marker", "filter", "animate", "animateTransform", "animateMotion", "set",
@@ -122,12 +123,12 @@ def parse_svg(data: bytes, *, current: RGB | None = None) -> Art:
     if root.tag != "svg":
         raise SvgError(root.line, f"not an SVG image: the document is <{root.tag or 'unknown'}>",
                        "an SVG file starts with <svg xmlns=\"http://www.w3.org/2000/svg\" …>")
-    view = _view_box(root)
+    view = view_box(root)
     apply_sheets(root)
     builder = _Builder(root, view)
     props = {"fill": "black", "stroke": "none", "color": CURRENT}
     for child in root.children:
-        builder.walk(child, _cascade(root, props), IDENTITY, _alpha(root, "opacity"), frozenset())
+        builder.walk(child, cascade(root, props), IDENTITY, opacity(root, "opacity"), frozenset())
     art = Art(view, tuple(builder.items), builder.transparency)
     return recolor(art, current) if current is not None else art
 
@@ -139,101 +140,6 @@ def recolor(art: Art, rgb: RGB) -> Art:
     items = tuple(replace(i, fill=rgb if i.fill == CURRENT else i.fill, stroke=rgb if i.stroke == CURRENT else i.stroke)
                   if isinstance(i, Shape) else i for i in art.items)
     return Art(art.view, items, art.transparency)
-
-
-_LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(%|[A-Za-z]*)\s*")
-
-
-def _length(node: Node, value: str | None, ref: float, default: float = 0.0) -> float:
-    """A length in user units (px); % of `ref`."""
-    if value is None or not value.strip():
-        return default
-    m = _LENGTH.fullmatch(value)
-    if not m:
-        raise SvgError(node.line, f"not a length: {value!r}", "write a number, e.g. 12 or 4.5mm")
-    number, unit = float(m.group(1)), m.group(2).lower()
-    if unit == "%":
-        return number * ref / 100
-    if unit not in _UNITS:
-        raise SvgError(node.line, f"unknown unit in length {value!r}", "use px, pt, mm, cm, in or %")
-    return number * _UNITS[unit]
-
-
-def _view_box(root: Node) -> tuple[float, float, float, float]:
-    vb = root.attrs.get("viewBox")
-    if vb is not None:
-        try:
-            x, y, w, h = numbers(vb)
-        except (GeometryError, ValueError):
-            raise SvgError(root.line, f"not a viewBox: {vb!r}", "four numbers: min-x min-y width height") from None
-    else:
-        x = y = 0.0
-        w = _length(root, root.attrs.get("width"), 0.0) if "%" not in root.attrs.get("width", "%") else 0.0
-        h = _length(root, root.attrs.get("height"), 0.0) if "%" not in root.attrs.get("height", "%") else 0.0
-    if not (w > 0 and h > 0 and math.isfinite(w + h + x + y)):
-        raise SvgError(root.line, "the SVG has no size: no viewBox and no width and height",
-                       'add viewBox="0 0 W H" to the <svg> element')
-    return (x, y, w, h)
-
-
-def _declarations(style: str) -> dict[str, str]:
-    out = {}
-    for decl in style.split(";"):
-        name, sep, value = decl.partition(":")
-        if sep:
-            out[name.strip().lower()] = value.replace("!important", "").strip()
-    return out
-
-
-def _cascade(node: Node, parent: Mapping[str, str]) -> dict[str, str]:
-    """The inherited properties after this element: its presentation attributes, then its style attribute."""
-    props = dict(parent)
-    own = {k: v for k, v in node.attrs.items() if k in INHERITED or k in LOCAL}
-    own.update(_declarations(node.attrs.get("style", "")))
-    for key, value in own.items():
-        if key in INHERITED and value.strip() != "inherit":
-            props[key] = value.strip()
-    return props
-
-
-def _own(node: Node, key: str) -> str | None:
-    """A non-inherited property of the element itself (style attribute first)."""
-    return _declarations(node.attrs.get("style", "")).get(key, node.attrs.get(key))
-
-
-def _alpha(node: Node, key: str, props: Mapping[str, str] | None = None) -> float:
-    raw = props.get(key) if props is not None else _own(node, key)
-    if raw is None or not raw.strip():
-        return 1.0
-    v = raw.strip()
-    try:
-        a = float(v[:-1]) / 100 if v.endswith("%") else float(v)
-    except ValueError:
-        raise SvgError(node.line, f"not an opacity: {key}={raw!r}", "a number from 0 to 1") from None
-    return min(1.0, max(0.0, a))
-
-
-def _color(node: Node, value: str) -> tuple[RGB, float]:
-    try:
-        c = ImageColor.getrgb(value)
-    except ValueError:
-        raise SvgError(node.line, f"not a colour: {value!r}", 'write e.g. "#1B4965" or a CSS colour name') from None
-    return (c[0] / 255, c[1] / 255, c[2] / 255), (c[3] / 255 if len(c) > 3 else 1.0)
-
-
-def _paint(node: Node, key: str, props: Mapping[str, str]) -> tuple[Paint | None, float]:
-    """The fill or stroke paint and the alpha its colour carries."""
-    value = props.get(key, "none").strip()
-    low = value.lower()
-    if low in ("none", "transparent"):
-        return None, 1.0
-    if low.startswith("url("):
-        raise SvgError(node.line, f"{key}={value!r}: gradients and patterns are not supported",
-                       "use a flat colour")
-    if low == "currentcolor":
-        color = props.get("color", CURRENT)
-        return (CURRENT, 1.0) if color in (CURRENT, "currentColor") else _color(node, color)
-    return _color(node, value)
 
 
 class _Builder:
@@ -264,19 +170,19 @@ class _Builder:
         self.visits += 1
         if node.tag in _REFUSED:
             raise SvgError(node.line, *_REFUSED[node.tag])
-        for key, what in _REFUSED_PROPS.items():
-            value = _own(node, key)
+        for key, what in REFUSED_PROPS.items():
+            value = own(node, key)
             if value is not None and value.strip().lower() not in ("none", "normal", ""):
                 raise SvgError(node.line, f"{what} ({key}) are not supported", "remove the effect or flatten it")
-        if (_own(node, "display") or "").strip() == "none":
+        if (own(node, "display") or "").strip() == "none":
             return
-        props = _cascade(node, parent)
+        props = cascade(node, parent)
         if "transform" in node.attrs:
             try:
                 ctm = multiply(ctm, parse_transform(node.attrs["transform"]))
             except GeometryError as exc:
                 raise SvgError(node.line, f"transform: {exc}", "see the SVG transform syntax") from None
-        alpha *= _alpha(node, "opacity")
+        alpha *= opacity(node, "opacity")
         if node.tag in _CONTAINERS:
             for child in node.children:
                 self.walk(child, props, ctm, alpha, using)
@@ -300,11 +206,11 @@ class _Builder:
         if self.visits > MAX_ITEMS:
             raise SvgError(node.line, f"<use> {href!r}: the drawing expands to too many shapes (more than "
                                       f"{MAX_ITEMS:,})", "simplify the drawing")
-        x, y = _length(node, node.attrs.get("x"), self.view[2]), _length(node, node.attrs.get("y"), self.view[3])
+        x, y = length(node, node.attrs.get("x"), self.view[2]), length(node, node.attrs.get("y"), self.view[3])
         ctm = multiply(ctm, (1, 0, 0, 1, x, y))
         if target.tag == "symbol":
             ctm = multiply(ctm, self._symbol_matrix(node, target))
-            props = _cascade(target, props)
+            props = cascade(target, props)
             for child in target.children:
                 self.walk(child, props, ctm, alpha, using | {href})
         else:
@@ -319,8 +225,8 @@ class _Builder:
             vx, vy, vw, vh = numbers(vb)
         except (GeometryError, ValueError):
             raise SvgError(symbol.line, f"not a viewBox: {vb!r}", "four numbers: min-x min-y width height") from None
-        w = _length(use, use.attrs.get("width"), self.view[2], self.view[2])
-        h = _length(use, use.attrs.get("height"), self.view[3], self.view[3])
+        w = length(use, use.attrs.get("width"), self.view[2], self.view[2])
+        h = length(use, use.attrs.get("height"), self.view[3], self.view[3])
         if vw <= 0 or vh <= 0:
             return (0, 0, 0, 0, 0, 0)
         s = min(w / vw, h / vh)
@@ -331,11 +237,11 @@ class _Builder:
         codes, coords = path
         if not codes or props.get("visibility", "visible") in ("hidden", "collapse"):
             return
-        fill_paint, fa = _paint(node, "fill", props) if fill else (None, 1.0)
-        stroke_paint, sa = _paint(node, "stroke", props)
-        fa *= alpha * _alpha(node, "fill-opacity", props)
-        sa *= alpha * _alpha(node, "stroke-opacity", props)
-        width = _length(node, props.get("stroke-width"), math.hypot(*self.view[2:]) / math.sqrt(2), 1.0)
+        fill_paint, fa = paint(node, "fill", props) if fill else (None, 1.0)
+        stroke_paint, sa = paint(node, "stroke", props)
+        fa *= alpha * opacity(node, "fill-opacity", props)
+        sa *= alpha * opacity(node, "stroke-opacity", props)
+        width = length(node, props.get("stroke-width"), math.hypot(*self.view[2:]) / math.sqrt(2), 1.0)
         fill_paint = fill_paint if fa > 0 else None
         stroke_paint = stroke_paint if sa > 0 and width > 0 else None
         if fill_paint is None and stroke_paint is None:
@@ -345,9 +251,9 @@ class _Builder:
         dash, offset = self._dash(node, props)
         self.items.append(Shape(
             codes, coords, ctm, fill_paint, stroke_paint, width,
-            _keyword(node, props, "stroke-linecap", _CAPS, "butt"),
-            _keyword(node, props, "stroke-linejoin", _JOINS, "miter"),
-            max(1.0, _number(node, props.get("stroke-miterlimit", "4"))),
+            keyword(node, props, "stroke-linecap", CAPS, "butt"),
+            keyword(node, props, "stroke-linejoin", JOINS, "miter"),
+            max(1.0, number(node, props.get("stroke-miterlimit", "4"))),
             props.get("fill-rule", "nonzero").strip() == "evenodd", dash, offset, min(fa, 1.0), min(sa, 1.0)))
         if len(self.items) > MAX_ITEMS:
             raise SvgError(node.line, f"more than {MAX_ITEMS:,} shapes", "simplify the drawing")
@@ -357,13 +263,13 @@ class _Builder:
         if raw in ("none", ""):
             return (), 0.0
         ref = math.hypot(*self.view[2:]) / math.sqrt(2)
-        dash = [_length(node, v, ref) for v in raw.replace(",", " ").split()]
+        dash = [length(node, v, ref) for v in raw.replace(",", " ").split()]
         if any(d < 0 for d in dash):
             raise SvgError(node.line, f"stroke-dasharray with a negative length: {raw!r}", "use lengths of 0 or more")
         if sum(dash) <= 0:
             return (), 0.0
         dash = dash * 2 if len(dash) % 2 else dash
-        return tuple(dash), _length(node, props.get("stroke-dashoffset"), ref)
+        return tuple(dash), length(node, props.get("stroke-dashoffset"), ref)
 
     def _path(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         try:
@@ -375,35 +281,35 @@ class _Builder:
 
     def _rect(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         a, vw, vh = node.attrs, self.view[2], self.view[3]
-        w, h = _length(node, a.get("width"), vw), _length(node, a.get("height"), vh)
+        w, h = length(node, a.get("width"), vw), length(node, a.get("height"), vh)
         if w <= 0 or h <= 0:
             return
         rx_raw, ry_raw = a.get("rx"), a.get("ry")
-        rx = _length(node, rx_raw, vw) if rx_raw not in (None, "auto") else None
-        ry = _length(node, ry_raw, vh) if ry_raw not in (None, "auto") else None
+        rx = length(node, rx_raw, vw) if rx_raw not in (None, "auto") else None
+        ry = length(node, ry_raw, vh) if ry_raw not in (None, "auto") else None
         rx, ry = (rx if rx is not None else ry or 0.0), (ry if ry is not None else rx or 0.0)
-        self._add(node, rect_path(_length(node, a.get("x"), vw), _length(node, a.get("y"), vh), w, h, rx, ry),
+        self._add(node, rect_path(length(node, a.get("x"), vw), length(node, a.get("y"), vh), w, h, rx, ry),
                   props, ctm, alpha)
 
     def _circle(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         a, (vw, vh) = node.attrs, self.view[2:]
-        r = _length(node, a.get("r"), math.hypot(vw, vh) / math.sqrt(2))
+        r = length(node, a.get("r"), math.hypot(vw, vh) / math.sqrt(2))
         if r > 0:
-            self._add(node, ellipse_path(_length(node, a.get("cx"), vw), _length(node, a.get("cy"), vh), r, r),
+            self._add(node, ellipse_path(length(node, a.get("cx"), vw), length(node, a.get("cy"), vh), r, r),
                       props, ctm, alpha)
 
     def _ellipse(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         a, (vw, vh) = node.attrs, self.view[2:]
-        rx, ry = _length(node, a.get("rx"), vw), _length(node, a.get("ry"), vh)
+        rx, ry = length(node, a.get("rx"), vw), length(node, a.get("ry"), vh)
         rx, ry = (rx or ry, ry or rx) if "auto" in (a.get("rx"), a.get("ry")) else (rx, ry)
         if rx > 0 and ry > 0:
-            self._add(node, ellipse_path(_length(node, a.get("cx"), vw), _length(node, a.get("cy"), vh), rx, ry),
+            self._add(node, ellipse_path(length(node, a.get("cx"), vw), length(node, a.get("cy"), vh), rx, ry),
                       props, ctm, alpha)
 
     def _line(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         a, (vw, vh) = node.attrs, self.view[2:]
-        coords = (_length(node, a.get("x1"), vw), _length(node, a.get("y1"), vh),
-                  _length(node, a.get("x2"), vw), _length(node, a.get("y2"), vh))
+        coords = (length(node, a.get("x1"), vw), length(node, a.get("y1"), vh),
+                  length(node, a.get("x2"), vw), length(node, a.get("y2"), vh))
         self._add(node, ("ML", coords), props, ctm, alpha, fill=False)
 
     def _poly(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
@@ -416,7 +322,7 @@ class _Builder:
     def _image(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         data = _data_uri(node)
         a, (vw, vh) = node.attrs, self.view[2:]
-        w, h = _length(node, a.get("width"), vw), _length(node, a.get("height"), vh)
+        w, h = length(node, a.get("width"), vw), length(node, a.get("height"), vh)
         if "width" not in a or "height" not in a:
             w, h = _pixel_size(node, data, w if "width" in a else None, h if "height" in a else None)
         if w <= 0 or h <= 0 or props.get("visibility", "visible") in ("hidden", "collapse") or alpha <= 0:
@@ -425,22 +331,8 @@ class _Builder:
             self.transparency = self.transparency or node.line
         par = a.get("preserveAspectRatio", "").split()
         fit = "fill" if par[:1] == ["none"] else "cover" if par[-1:] == ["slice"] else "contain"
-        self.items.append(Bitmap(data, _length(node, a.get("x"), vw), _length(node, a.get("y"), vh), w, h,
+        self.items.append(Bitmap(data, length(node, a.get("x"), vw), length(node, a.get("y"), vh), w, h,
                                  ctm, fit, alpha))
-
-
-def _keyword(node: Node, props: Mapping[str, str], key: str, table: Mapping[str, int], default: str) -> int:
-    value = props.get(key, default).strip()
-    if value not in table:
-        raise SvgError(node.line, f"unknown {key} {value!r}", "one of " + ", ".join(table))
-    return table[value]
-
-
-def _number(node: Node, value: str) -> float:
-    try:
-        return float(value)
-    except ValueError:
-        raise SvgError(node.line, f"not a number: {value!r}") from None
 
 
 _MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
