@@ -199,3 +199,14 @@ def test_rebuilds_are_byte_identical(tmp_path, capsys):
     assert code == 0, err
     code, err, second = run(deck, capsys, out="b.pdf")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_handout_draws_inline_icons_too(tmp_path, capsys):
+    deck = make_deck(tmp_path, GOOD.replace("Un résumé court.", '"Lancer :rocket: la fusée"'), theme=None, image=None)
+    out = tmp_path / "handout.pdf"
+    assert main(["handout", str(deck), "-o", str(out)]) == 0, capsys.readouterr().err
+    page = pdfium.PdfDocument(out)[0]
+    assert ":rocket:" not in page.get_textpage().get_text_range()
+    rocket = [o for o in page.get_objects(max_depth=8) if o.type == pdfium.raw.FPDF_PAGEOBJ_PATH
+              and (o.get_bounds()[2] - o.get_bounds()[0]) < 12]  # the icon's four small paths
+    assert len(rocket) >= 4

@@ -3,9 +3,10 @@ Coordinates are points, origin at the bottom-left of the frame drawn in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from deckgen.deck.svg.parse import Art
+if TYPE_CHECKING:  # the parser (and Pillow) load when an SVG or an icon is drawn, not for `deckgen --help`
+    from deckgen.deck.svg.parse import Art
 
 Style = Literal["regular", "bold", "italic", "bolditalic"]
 
