@@ -184,7 +184,7 @@ def test_family_icon_by_template():
     out = lay({"icon": {"type": "image", "src": "{family.image}", "x": 5, "y": 5, "w": 20, "h": 20},
                "pic": {"type": "image", "src": "{image}"}})
     [icon] = out.ops  # the card has no image of its own: nothing drawn
-    assert icon == ImageOp("icons/edition.png", 5, 275, 20, 20, "contain", "family.image")
+    assert icon == ImageOp("icons/edition.png", 5, 275, 20, 20, "contain", "family.image", (0.0, 0.0, 0.0))
 
 
 def test_outside_safe():

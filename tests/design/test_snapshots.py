@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import MICRO
 
-from deckgen.design.ops import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.deck.svg.parse import Shape
+from deckgen.design.ops import RGB, ArtOp, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 from deckgen.design.themes import builtin_themes
 from deckgen.pipeline.prepare import Options, prepare
 
@@ -44,6 +45,11 @@ def _op(op: Op) -> str:
         return f"qr {_mm(op.x)},{_mm(op.y)} {op.modules}x{_mm(op.module)}mm {_hex(op.dark)} {op.data}"
     if isinstance(op, ImageOp):
         return f"image {_mm(op.x)},{_mm(op.y)} {_mm(op.w)}x{_mm(op.h)} {op.fit} {Path(op.path).name}"
+    if isinstance(op, ArtOp):
+        paints = {_hex(p) for i in op.art.items if isinstance(i, Shape) for p in (i.fill, i.stroke)
+                  if isinstance(p, tuple)}
+        return (f"art {_mm(op.x)},{_mm(op.y)} {_mm(op.w)}x{_mm(op.h)} {op.fit} {Path(op.source).name} "
+                f"{len(op.art.items)} items {' '.join(sorted(paints))}")
     return repr(op)
 
 

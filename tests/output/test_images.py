@@ -110,13 +110,13 @@ def test_outside_the_deck_folder_is_refused_unless_allowed(tmp_path, capsys):
     assert code == 0, err
 
 
-def test_svg_and_non_images_are_refused(pictures, capsys):
+def test_an_svg_without_size_and_non_images_are_refused(pictures, capsys):
     (pictures / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     (pictures / "fake.png").write_text("not an image", encoding="utf-8")
     code, err, _ = run(make_deck(pictures, family_image="logo.svg"), capsys)
-    assert code == 1 and "SVG images are not supported: 'logo.svg' — export it as PNG" in err
+    assert code == 1 and re.search(r"logo\.svg:1: families\[0\]\.image: the SVG has no size", err), err
     code, err, _ = run(make_deck(pictures, family_image="fake.png"), capsys)
-    assert code == 1 and "not a PNG or JPEG image: 'fake.png'" in err
+    assert code == 1 and "not a PNG, JPEG or SVG image: 'fake.png'" in err
 
 
 def test_theme_image_is_found_next_to_the_theme(tmp_path, capsys):

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen import __version__
-from deckgen.cli import build, check, common, handout, imports, init, preview, schema, themes, watch
+from deckgen.cli import build, check, common, handout, icons, imports, init, preview, schema, themes, watch
 from deckgen.cli.common import EXIT_OK
 from deckgen.errors import DeckError, UsageError, WriteError
 from deckgen.presets import papers
@@ -196,6 +196,12 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--copy", nargs=2, metavar=("NAME", "FILE.yaml"),
                    help="copy a built-in theme to FILE.yaml, to change it (never overwrites a file)")
     t.set_defaults(func=themes.themes)
+
+    i = sub.add_parser("icons", help="list the icons usable by name (icon: NAME, or :NAME: in a text)",
+                       description="List the icons of the pinned Lucide set whose name contains WORD, then those "
+                                   "tagged with it; without WORD, every icon.")
+    i.add_argument("word", nargs="?", metavar="WORD", help="a word to look for, e.g. heart")
+    i.set_defaults(func=icons.icons)
     return ap
 
 

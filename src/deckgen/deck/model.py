@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
+from deckgen.deck.icons import canonical, suggestion
 from deckgen.qr import qr_rects
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -121,6 +122,16 @@ def _color(value: Any) -> str:
     return value.strip()
 
 
+def _icon(value: Any) -> str:
+    """The name of an icon of the pinned set (an old name gives its current one)."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"not an icon name: {value!r}", "a name such as rocket; `deckgen icons WORD` lists them")
+    name = canonical(value)
+    if name is None:
+        raise Invalid(f"unknown icon {value.strip()!r}", suggestion(value))
+    return name
+
+
 def _copies(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COPIES:
         hint = f"at most {MAX_COPIES}" if isinstance(value, int) and value > MAX_COPIES else "a whole number, 1 or more"
@@ -159,6 +170,9 @@ Url = Annotated[str | dict[str, str], PlainValidator(_url), WithJsonSchema(URL_S
 Slug = Annotated[str, PlainValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
 Lang = Annotated[str, PlainValidator(_lang), WithJsonSchema({"type": "string", "pattern": LANG.pattern})]
 Color = Annotated[str, PlainValidator(_color), WithJsonSchema({"type": "string", "pattern": HEX_COLOR.pattern})]
+Icon = Annotated[str, PlainValidator(_icon), WithJsonSchema({
+    "type": "string", "pattern": SLUG.pattern,
+    "description": "an icon of the Lucide set: `deckgen icons WORD` lists them"})]
 
 
 def _field_value(value: Any) -> int | float | str | dict[str, str]:
@@ -199,7 +213,8 @@ class Family(Strict):
     name: Name
     color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
-    image: str | None = Field(None, description="an image file, relative to the deck")
+    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
 
 
 class Source(Strict):
@@ -220,7 +235,8 @@ class Card(Strict):
     )
     copies: Copies = Field(1, description="how many of this card to print: a whole number, 1 or more")
     tags: list[Slug] = Field(default_factory=list)
-    image: str | None = Field(None, description="an image file, relative to the deck")
+    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
     fields: dict[str, FieldValue] = Field(
         default_factory=dict, description="custom fields, usable in theme templates as {name}",
         json_schema_extra={"propertyNames": {"pattern": r"^[A-Za-z][A-Za-z0-9_]*$"}},
@@ -288,6 +304,7 @@ def card_ids(deck: Deck) -> list[str]:
 Loc = tuple[str | int, ...]
 FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 # What a theme template may name besides a card's custom fields (see build.card_context).
-RESERVED_FIELDS = {"deck", "id", "number", "total", "title", "summary", "body", "family", "source", "tags", "image"}
+RESERVED_FIELDS = {"deck", "id", "number", "total", "title", "summary", "body", "family", "source", "tags", "image",
+                   "icon"}
 
 

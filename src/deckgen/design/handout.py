@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.design.color import hex_rgb, text_on
-from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, Run, Style, TextOp
+from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
+from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, Run, Style
 from deckgen.design.text import fit_text
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.errors import DeckError, Problem
@@ -66,21 +67,24 @@ class Writer:
     def lines(self, text: str, width: float, size: float, *, font: str = "body", style: Style = "regular",
               color: tuple[float, float, float] = INK, x: float = 0.0, leading: float = 1.25,
               extra: Sequence[Run] = ()) -> Block:
-        runs = [*parse_inline(typography(text, self.lang), base=style), *extra] if text else list(extra)
-        bad = "".join(dict.fromkeys(ch for r in runs for ch in self.metrics.missing(r.text, font, r.style)))
+        text = restore_colons(typography(with_icons(text), self.lang)) if text else text
+        runs = [*parse_inline(text, base=style), *extra] if text else list(extra)
+        bad = "".join(dict.fromkeys(ch for r in runs for ch in self.metrics.missing(without_icons(r.text)[0], font,
+                                                                                     r.style)))
         if bad:
             codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
             raise DeckError(Problem(f"the handout's font has no glyph for {codes}", hint=f"in {text[:40]!r}"))
 
-        def measure(s: str, st: Style, sz: float) -> float:
+        def font_measure(s: str, st: Style, sz: float) -> float:
             return self.metrics.width(s, font, st, sz)
 
-        fit = fit_text(runs, width, 1e9, size, size, measure, line_height=leading, hyphenate=self.hyph)
+        fit = fit_text(runs, width, 1e9, size, size, measure_with_icons(font_measure), line_height=leading,
+                       hyphenate=self.hyph)
         ops: list[Op] = []
         for i, line in enumerate(fit.lines):
             baseline = -i * fit.leading - (fit.leading - size) / 2 - ASCENT * size
             if line.runs:
-                ops.append(TextOp(x, baseline, line.runs, font, size, color))
+                ops += line_ops(x, baseline, line.runs, font, size, color, font_measure)
         return Block(len(fit.lines) * fit.leading, ops)
 
 

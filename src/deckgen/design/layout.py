@@ -9,9 +9,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from deckgen.deck.icons import canonical, icon_art, suggestion
 from deckgen.deck.model import HEX_COLOR, qr_too_long
+from deckgen.deck.svg.parse import recolor
 from deckgen.design.color import hex_rgb, text_on
-from deckgen.design.ops import ASCENT, BLACK, RGB, WHITE, ImageOp, LineOp, Metrics, Op, QrOp, RectOp, Style, TextOp
+from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
+from deckgen.design.ops import (
+    ASCENT,
+    BLACK,
+    RGB,
+    WHITE,
+    ArtOp,
+    ImageOp,
+    LineOp,
+    Metrics,
+    Op,
+    QrOp,
+    RectOp,
+    Style,
+)
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
 from deckgen.design.text import Fit, ellipsise, fit_text
 from deckgen.design.theme_model import Element
@@ -89,7 +105,7 @@ def element_box(el: Element, card_w: float, card_h: float) -> Box:
 
 def card_field(el: Element) -> str | None:
     """The card field an element shows, for messages: the first {field} of its template."""
-    template = el.text if el.type == "text" else el.data if el.type == "qr" else el.src
+    template = {"text": el.text, "qr": el.data, "icon": el.icon}.get(el.type, el.src)
     names = template_fields(template or "")
     return names[0] if names else None
 
@@ -141,10 +157,8 @@ def layout_side(
                 _qr(out, name, el, box, ctx, colors)
                 if len(out.ops) - before == 2:  # a quiet zone, then the code
                     _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
-            elif el.type == "image":
-                path = fill_template(el.src or "", ctx).strip()
-                if path:
-                    out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el)))
+            elif el.type in ("image", "icon"):
+                _picture(out, name, el, box, ctx, colors)
         except TemplateError as exc:
             out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
@@ -152,6 +166,27 @@ def layout_side(
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
                                     f"unknown field {{{what}}}", "check the theme's templates and colours"))
     return out
+
+
+def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
+             colors: Mapping[str, str]) -> None:
+    """An image (a file the pipeline checks and reads), or an icon by name, centred in its box, in the element's
+    colour; "{icon}|{family.icon}": the first icon given."""
+    if el.type == "image":
+        path = fill_template(el.src or "", ctx).strip()
+        if path:
+            out.ops.append(ImageOp(path, box.x, box.y, box.w, box.h, el.fit, card_field(el),
+                                   resolve_color(el.color, colors, ctx)))
+        return
+    icon = next((part.strip() for part in fill_template(el.icon or "", ctx).split("|") if part.strip()), "")
+    if not icon:
+        return
+    key = canonical(icon)
+    if key is None:  # a deck's icon names are checked with the deck: this one is the theme's
+        out.issues.append(Issue(name, None, f"unknown icon {icon!r}", suggestion(icon)))
+        return
+    color = resolve_color(el.color, colors, ctx) or BLACK
+    out.ops.append(ArtOp(recolor(icon_art(key), color), box.x, box.y, box.w, box.h, "contain", f"icon:{key}"))
 
 
 def _quiet_zone_covers(out: SideLayout, name: str, quiet: Op, elements: Mapping[str, Element | None],
@@ -229,11 +264,9 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
                 allow_overflow: bool) -> None:
     field_name = card_field(el)
-    text = typography(raw, lang)
-    if el.uppercase:
-        text = text.upper()
-    runs = parse_inline(text, base=el.style)
-    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(r.text, el.font, r.style)))
+    text = restore_colons(typography(with_icons(raw), lang))
+    runs = parse_inline(text.upper() if el.uppercase else text, base=el.style)
+    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(without_icons(r.text)[0], el.font, r.style)))
     if bad:
         codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
         out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",
@@ -245,8 +278,10 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
         return
 
-    def measure(s: str, style: Style, sz: float) -> float:
+    def font_measure(s: str, style: Style, sz: float) -> float:
         return metrics.width(s, el.font, style, sz)
+
+    measure = measure_with_icons(font_measure)
 
     hyph = hyphenator(lang) if el.hyphenate else None
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
@@ -285,7 +320,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         elif el.align == "right":
             x += box.w - line.width
         if line.runs:
-            out.ops.append(TextOp(x, baseline, line.runs, el.font, fit.size, color))
+            out.ops.extend(line_ops(x, baseline, line.runs, el.font, fit.size, color, font_measure))
 
 
 def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]) -> None:

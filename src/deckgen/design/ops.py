@@ -3,7 +3,10 @@ Coordinates are points, origin at the bottom-left of the frame drawn in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
+
+if TYPE_CHECKING:  # the parser (and Pillow) load when an SVG or an icon is drawn, not for `deckgen --help`
+    from deckgen.deck.svg.parse import Art
 
 Style = Literal["regular", "bold", "italic", "bolditalic"]
 
@@ -14,7 +17,6 @@ class Run:
 
     text: str
     style: Style = "regular"
-
 
 RGB = tuple[float, float, float]
 WHITE: RGB = (1.0, 1.0, 1.0)
@@ -79,6 +81,20 @@ class ImageOp:
     h: float
     fit: str
     field: str | None = None  # the card field that named the file (None: a file named by the theme itself)
+    color: RGB | None = None  # the colour an SVG's currentColor takes
 
 
-Op = RectOp | LineOp | TextOp | QrOp | ImageOp
+@dataclass(frozen=True, slots=True)
+class ArtOp:
+    """Vector art (an SVG image or an icon) fitted in its box, its currentColor painted already."""
+
+    art: Art
+    x: float
+    y: float
+    w: float
+    h: float
+    fit: str
+    source: str  # the SVG file, or "icon:NAME"
+
+
+Op = RectOp | LineOp | TextOp | QrOp | ImageOp | ArtOp

@@ -7,11 +7,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
 from typing import Any, overload
 
-from deckgen.design.ops import ImageOp, LineOp, Op, QrOp, RectOp, Run, TextOp
+from deckgen.deck.svg.parse import art_from_row, art_to_row
+from deckgen.design.ops import ArtOp, ImageOp, LineOp, Op, QrOp, RectOp, Run, TextOp
 
-_KINDS: tuple[type, ...] = (RectOp, LineOp, TextOp, QrOp, ImageOp)
+_KINDS: tuple[type, ...] = (RectOp, LineOp, TextOp, QrOp, ImageOp, ArtOp)
 _FIELDS = [tuple(f.name for f in fields(kind)) for kind in _KINDS]
 _TEXT = _KINDS.index(TextOp)
+_ART = _KINDS.index(ArtOp)
 
 
 class PackedOps(Sequence[Op]):
@@ -45,6 +47,8 @@ class PackedOps(Sequence[Op]):
 def _row(op: Op) -> tuple[Any, ...]:
     if isinstance(op, TextOp):
         return (_TEXT, op.x, op.y, tuple((r.text, r.style) for r in op.runs), op.font, op.size, op.color)
+    if isinstance(op, ArtOp):
+        return (_ART, art_to_row(op.art), op.x, op.y, op.w, op.h, op.fit, op.source)
     kind = _KINDS.index(type(op))
     return (kind, *[getattr(op, name) for name in _FIELDS[kind]])
 
@@ -52,6 +56,8 @@ def _row(op: Op) -> tuple[Any, ...]:
 def _unrow(row: tuple[Any, ...]) -> Op:
     if row[0] == _TEXT:
         return TextOp(row[1], row[2], tuple(Run(text, style) for text, style in row[3]), *row[4:])
+    if row[0] == _ART:
+        return ArtOp(art_from_row(row[1]), *row[2:])
     op: Op = _KINDS[row[0]](*row[1:])
     return op
 

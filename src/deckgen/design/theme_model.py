@@ -43,7 +43,8 @@ ELEMENT_KEYS = {
     "rect": {"fill", "stroke", "stroke_width", "radius", "bleed"},
     "line": {"stroke", "stroke_width"},
     "qr": {"data", "dark", "light", "min_module"},
-    "image": {"src", "fit"},
+    "image": {"src", "fit", "color"},
+    "icon": {"icon", "color"},
 }
 COMMON_KEYS = {"type", "x", "y", "w", "h", "when"}
 COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{family.color}", ' \
@@ -53,7 +54,7 @@ COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{fam
 class Element(Strict):
     """One thing drawn on a card side, placed from the card's top-left corner."""
 
-    type: Literal["text", "rect", "line", "qr", "image"]
+    type: Literal["text", "rect", "line", "qr", "image", "icon"]
     x: Length = Field(0, description="left edge, from the card's left: 4mm, 10%, 100% - 27mm")
     y: Length = Field(0, description="top edge, from the card's top")
     w: Length = Field("100%", description="width (a line: its horizontal extent)")
@@ -84,6 +85,8 @@ class Element(Strict):
     src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
                                               "or a file next to the theme")
     fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
+    icon: str | None = Field(None, description="an icon: a name, or a template such as {icon} or {family.icon}; "
+                                               '"{icon}|{family.icon}": the card\'s icon, else its family\'s')
 
     @model_validator(mode="after")
     def _keys_match_type(self) -> Element:
@@ -96,6 +99,8 @@ class Element(Strict):
             raise Invalid("a text element needs 'text:'", 'a template such as "{title}"')
         if self.type == "image" and self.src is None:
             raise Invalid("an image element needs 'src:'", 'a file, or a template such as "{image}"')
+        if self.type == "icon" and self.icon is None:
+            raise Invalid("an icon element needs 'icon:'", 'a name, or a template such as "{family.icon}"')
         return self
 
 

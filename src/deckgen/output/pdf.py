@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from PIL import Image, ImageFilter
 from reportlab import rl_config
@@ -19,9 +19,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckgen.design.color import rgb_to_cmyk
-from deckgen.design.ops import RGB, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
+from deckgen.design.ops import RGB, ArtOp, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 from deckgen.design.packed import PackedOps
 from deckgen.output.fonts import FontBook
+from deckgen.output.svg import draw_art
 from deckgen.sheets.impose import slot_transform
 from deckgen.sheets.pages import DocInfo, PageSpec, Placed
 
@@ -153,7 +154,7 @@ class _Ink:
         else:
             self.canvas.setStrokeColorRGB(*rgb)
 
-    def image(self, path: str) -> tuple[ImageReader, list[int] | None]:
+    def image(self, path: str | IO[bytes]) -> tuple[ImageReader, list[int] | None]:
         """A CMYK copy of an image for print files, and a colour-key mask for its transparent pixels: PDF/X-1a
         allows no soft mask, so transparency becomes a hard edge (alpha below half) over the art beneath."""
 
@@ -230,6 +231,8 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
             reader, mask = images.get(op.path) or images.setdefault(
                 op.path, ink.image(op.path) if ink.cmyk else (ImageReader(str(Path(op.path))), "auto"))
             _image(canvas, reader, op, mask)
+        elif isinstance(op, ArtOp):
+            draw_art(canvas, op.art, (op.x, op.y, op.w, op.h), op.fit, ink, images)
     if text is not None:
         canvas.drawText(text.obj)
 

@@ -1,8 +1,9 @@
 """The files a deck draws on, checked before anything is drawn: the theme's fonts and every image.
 
-Images: PNG or JPEG, named relative to the deck (card and family `image:`) or to the theme (a file
+Images: PNG, JPEG or SVG, named relative to the deck (card and family `image:`) or to the theme (a file
 named in an image element's `src:`); a missing file is an error at its line, a file outside the
-deck's (or theme's) folder is refused unless allowed, and one that would print below 300 ppi warns.
+deck's (or theme's) folder is refused unless allowed, and a bitmap that would print below 300 ppi warns.
+An SVG is read into vector art here (deck/svg): what it may not do is an error at the SVG's own line.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from deckgen.deck.model import Deck, Loc
-from deckgen.deck.source import Source
-from deckgen.design.ops import ImageOp
+from deckgen.deck.source import Source, display_name
+from deckgen.deck.svg.parse import Art, parse_svg, recolor
+from deckgen.deck.svg.xmlsafe import SvgError
+from deckgen.design.ops import BLACK, ArtOp, ImageOp
 from deckgen.design.theme_model import STYLES
 from deckgen.design.themes import LoadedTheme
 from deckgen.errors import DeckError, Problem
@@ -69,6 +72,28 @@ def image_info(path: Path) -> ImageInfo:
     return _read(path, (st.st_mtime_ns, st.st_size))
 
 
+@lru_cache(maxsize=128)
+def _svg(path: Path, stamp: tuple[int, int]) -> Art | SvgError:
+    try:
+        return parse_svg(path.read_bytes())
+    except SvgError as exc:
+        return exc
+
+
+def svg_art(path: Path) -> Art:
+    """The vector art of an SVG file, read once per version of the file; SvgError for what it may not do."""
+    st = path.stat()
+    art = _svg(path, (st.st_mtime_ns, st.st_size))
+    if isinstance(art, SvgError):
+        raise art
+    return art
+
+
+def svg_problem(path: Path, exc: SvgError, where: str | None) -> Problem:
+    """A refused SVG: the SVG's file and line, and where the deck or theme names it."""
+    return Problem(exc.what, display_name(path), exc.line or None, where, exc.hint)
+
+
 def print_ppi(info: ImageInfo, w: float, h: float, fit: str) -> float:
     """Pixels per inch of an image drawn in a w × h pt box: scaled whole (contain) or to fill it (cover)."""
     scale_w, scale_h = w / info.px_w, h / info.px_h  # points per pixel
@@ -96,7 +121,7 @@ class ImageCheck:
         self.used: set[Path] = set()
 
     def resolve(self, op: ImageOp, src: Source, loc: Loc, theme: LoadedTheme, theme_loc: Loc
-                ) -> tuple[ImageOp | None, list[Problem], list[Problem]]:
+                ) -> tuple[ImageOp | ArtOp | None, list[Problem], list[Problem]]:
         """The op with an absolute path, or None; (problems, warnings) found on the way."""
         if op.field is not None:
             where, folders, at = src, [self.deck_folder], loc
@@ -111,12 +136,16 @@ class ImageCheck:
         if not path.is_file():
             return None, [where.problem(at, f"image {op.path!r} not found", f"looked for {path}")], []
         if path.suffix.lower() == ".svg":
-            return None, [where.problem(at, f"SVG images are not supported: {op.path!r}",
-                                        "export it as PNG at 300 ppi or more")], []
+            try:
+                art = svg_art(path)
+            except SvgError as exc:
+                return None, [svg_problem(path, exc, where.problem(at, "").where)], []
+            self.used.add(path)
+            return ArtOp(recolor(art, op.color or BLACK), op.x, op.y, op.w, op.h, op.fit, display_name(path)), [], []
         info = image_info(path)
         if info.format not in FORMATS:
-            return None, [where.problem(at, f"not a PNG or JPEG image: {op.path!r}",
-                                        "save it as PNG or JPEG")], []
+            return None, [where.problem(at, f"not a PNG, JPEG or SVG image: {op.path!r}",
+                                        "save it as PNG, JPEG or SVG")], []
         self.used.add(path)
         warnings = []
         ppi = print_ppi(info, op.w, op.h, op.fit)
@@ -143,6 +172,11 @@ class ImageCheck:
                                             "move it next to the deck, or build with --allow-outside"))
             elif not path.is_file():
                 problems.append(src.problem(loc, f"image {rel!r} not found", f"looked for {path}"))
+            elif path.suffix.lower() == ".svg":
+                try:
+                    svg_art(path)
+                except SvgError as exc:
+                    problems.append(svg_problem(path, exc, src.problem(loc, "").where))
         drawn = [el.src for side in ("front", "back") for el in getattr(theme.theme, side).values()
                  if el is not None and el.type == "image" and el.src and "{" in el.src]
         warnings = []

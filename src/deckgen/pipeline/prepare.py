@@ -117,11 +117,12 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
 
     fam = next((f for f in deck.families if f.id == card.family), None)
     fam_index = deck.families.index(fam) if fam else -1
-    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": "", "image": ""}
+    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": "", "image": "",
+              "icon": ""}
     if fam is not None:
         family = {"id": fam.id, "name": t(fam.name, ("families", fam_index, "name")), "color": fam.color,
                   "description": t(fam.description, ("families", fam_index, "description")) or "",
-                  "image": fam.image or ""}
+                  "image": fam.image or "", "icon": fam.icon or ""}
     source = None
     if card.source is not None:
         url = source_url(card.source.url, lang, fallback, deck.deck.lang)
@@ -141,6 +142,7 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
         "source": source,
         "tags": ", ".join(card.tags),
         "image": card.image or "",
+        "icon": card.icon or "",
     }
     for key, value in card.fields.items():
         # a custom field may be a code or a name: plain, it serves every language (as a plain custom column does)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.deck.languages import text_in
+from deckgen.design.ops import ArtOp
+from deckgen.errors import DeckError, Problem
 from deckgen.files import write_atomic
 from deckgen.output.fonts import FontBook
 from deckgen.output.pdf import render
@@ -34,6 +36,8 @@ class Written:
 def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None) -> Written:
     """Impose the job's pages with its profile, render them and write `out` (a file, or a folder of images)."""
     profile = PROFILES[job.profile]
+    if job.pdfx:
+        refuse_transparency(prep)
     imposed = profile.impose(prep, job)
     removed = 0
     if profile.images:
@@ -44,6 +48,19 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None)
             data = make_pdfx(data, title=info(prep, job).title, condition=job.condition)
         write_atomic(out, data)
     return Written(profile.describe(prep, job, out, imposed, removed), imposed.warnings)
+
+
+def refuse_transparency(prep: Prepared) -> None:
+    """PDF/X-1a allows no transparency: an SVG image with opacity is refused at its line, before anything is drawn."""
+    found: dict[str, Problem] = {}
+    for card in prep.cards:
+        for op in (*card.front.ops, *card.back.ops):
+            if isinstance(op, ArtOp) and op.art.transparency and op.source not in found:
+                found[op.source] = Problem("opacity (transparency), which PDF/X-1a forbids", op.source,
+                                           op.art.transparency, hint="make it opaque in the SVG (or flatten the "
+                                           "transparency in your editor), or build without --pdfx")
+    if found:
+        raise DeckError(list(found.values()))
 
 
 def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> int:
