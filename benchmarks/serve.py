@@ -8,6 +8,7 @@ Needs Chromium (`apt-get install chromium`) and Playwright (`pip install playwri
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import tempfile
@@ -32,8 +33,8 @@ def _loaded(page: Page) -> bool:
 def page_ready(page: Page, url: str) -> float:
     t = time.perf_counter()
     page.goto(url)
-    page.wait_for_selector(".card img")
-    while not _loaded(page):
+    page.wait_for_selector(".card img", timeout=120_000)
+    while not _loaded(page) and time.perf_counter() < t + 120:
         page.wait_for_timeout(10)
     return time.perf_counter() - t
 
@@ -43,8 +44,12 @@ def save_to_card(page: Page, deck: Path, k: int) -> float:
     before = first.get_attribute("src")
     text = deck.read_text(encoding="utf-8")
     t = time.perf_counter()
-    deck.write_text(text.replace("title: Personnalisation", f"title: Personnalisation {k}", 1), encoding="utf-8")
-    while page.locator(".card img").first.get_attribute("src") == before or not _loaded(page):
+    changed = re.sub(r'\{fr: "Personnalisation[^"]*"', f'{{fr: "Personnalisation {k}"', text, count=1)
+    assert changed != text, "the first card's French title is not where the benchmark expects it"
+    deck.write_text(changed, encoding="utf-8")
+    deadline = t + 120
+    while (page.locator(".card img").first.get_attribute("src") == before or not _loaded(page)) and \
+            time.perf_counter() < deadline:
         page.wait_for_timeout(10)
     return time.perf_counter() - t
 
