@@ -57,7 +57,8 @@ def test_the_page_and_its_state_are_served_with_a_strict_policy(served):
 
 
 @pytest.mark.parametrize("path", ["/../../etc/passwd", "/static/../../../etc/passwd",
-                                  "/static/%2e%2e/%2e%2e/etc/passwd", "/img/../deck.yaml", "/deck.yaml", "/static/index.html/..", "//etc/passwd"])
+                                  "/static/%2e%2e/%2e%2e/etc/passwd", "/img/../deck.yaml", "/deck.yaml",
+                                  "/static/index.html/..", "//etc/passwd"])
 def test_no_path_of_the_file_system_can_be_asked(served, path):
     server, _ = served
     response = get(server, path)
