@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen import __version__
-from deckgen.cli import build, check, common, handout, icons, imports, init, preview, schema, themes, watch
+from deckgen.cli import build, check, common, handout, icons, imports, init, preview, schema, serve, themes, watch
 from deckgen.cli.common import EXIT_OK
 from deckgen.errors import DeckError, UsageError, WriteError
 from deckgen.presets import papers
@@ -148,6 +148,17 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
     w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
     w.set_defaults(func=watch.watch)
+
+    sv = sub.add_parser("serve", help="a live preview in the browser that updates as you save",
+                        description="Serve a page with every card (front and back), overlays and the problems "
+                                    "`deckgen check` prints; cards update after each save. Ctrl-C stops it.")
+    _common(sv)
+    sv.add_argument("--port", type=int, metavar="N", help="port (default 8000, or the next free one; 0: any)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine "
+                                                        "only)")
+    sv.add_argument("--open", action="store_true", help="open the page in the system's browser")
+    sv.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    sv.set_defaults(func=serve.serve)
 
     h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
                        description="Write the facilitator handout: the deck's title, a legend of the families, "
