@@ -1,0 +1,50 @@
+"""Emoji in card texts (pure): variation selectors are dropped, sequences that need shaping are refused.
+
+Single emoji print as monochrome glyphs from a fallback font. What deckgen cannot shape yet: emoji joined
+by U+200D (ZWJ sequences such as 👩‍💻), flags (pairs of regional indicators, or tag sequences), skin tones
+(U+1F3FB–U+1F3FF) and keycaps (1️⃣, U+20E3). Each is one problem naming the sequence and its code points.
+"""
+
+from __future__ import annotations
+
+import re
+
+VARIATION_SELECTORS = "\ufe0e\ufe0f"  # text and emoji presentation: one monochrome glyph either way
+_DROP = str.maketrans("", "", VARIATION_SELECTORS)
+
+# Pictographs (the ranges of Unicode's Extended_Pictographic property, rounded to whole blocks).
+_PICTO = "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf\u2934\u2935" \
+         "\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+_ZWJ_SEQ = re.compile(rf"[{_PICTO}][\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d[{_PICTO}][\ufe0f\U0001f3fb-\U0001f3ff]*)+")
+_FLAG = re.compile(r"[\U0001f1e6-\U0001f1ff]{1,2}|\U0001f3f4[\U000e0020-\U000e007f]+")
+_TONE = re.compile(rf"[{_PICTO}]?\ufe0f?[\U0001f3fb-\U0001f3ff]")
+_KEYCAP = re.compile(r"[0-9#*]?\ufe0f?\u20e3")
+_KINDS = (("an emoji ZWJ sequence", _ZWJ_SEQ), ("a flag", _FLAG), ("a skin tone", _TONE),
+          ("a keycap", _KEYCAP))
+
+
+def drop_variation_selectors(text: str) -> str:
+    """`text` without U+FE0E and U+FE0F (unchanged, and the same object, when it has none)."""
+    if "\ufe0f" not in text and "\ufe0e" not in text:
+        return text
+    return text.translate(_DROP)
+
+
+def codes(text: str) -> str:
+    return " ".join(f"U+{ord(ch):04X}" for ch in text)
+
+
+def unshapeable(text: str) -> list[str]:
+    """One line per emoji sequence of `text` that deckgen cannot draw yet (in order, each once)."""
+    if text.isascii():
+        return []
+    found: dict[int, tuple[str, str]] = {}
+    taken: set[int] = set()
+    for kind, pattern in _KINDS:
+        for m in pattern.finditer(text):
+            if not taken.intersection(range(m.start(), m.end())):
+                found[m.start()] = (kind, m.group())
+                taken.update(range(m.start(), m.end()))
+    lines = dict.fromkeys(f"{seq!r} ({codes(seq)}) is {kind}, which deckgen cannot draw yet"
+                          for _, (kind, seq) in sorted(found.items()))
+    return list(lines)
