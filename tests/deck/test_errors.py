@@ -66,8 +66,11 @@ CASES = {
     "text too long": (GOOD.replace("    body: Un corps de texte.", "    body: " + "Un texte beaucoup trop long. " * 60),
                       r"deck\.yaml:13: cards\[0\]\.body: text does not fit: \d+ lines at the minimum 7pt, room for "
                       r"\d+ \(card 'one', back body\)"),
-    "emoji": (GOOD.replace("    title: Premier", "    title: Premier 🚀"),
-              r"deck\.yaml:11: cards\[0\]\.title: the font has no glyph for '🚀' \(U\+1F680\)"),
+    "no glyph": (GOOD.replace("    title: Premier", "    title: Premier 東"),
+                 r"deck\.yaml:11: cards\[0\]\.title: no font has a glyph for '東' \(U\+6771\)"),
+    "flag": (GOOD.replace("    title: Premier", "    title: Premier 🇫🇷"),
+             r"deck\.yaml:11: cards\[0\]\.title: '🇫🇷' \(U\+1F1EB U\+1F1F7\) is a flag, which deckgen cannot "
+             r"draw yet \(card 'one', front title\) — write a single emoji"),
 }
 
 
@@ -167,7 +170,7 @@ cards:
   - title: Typo
     family: editon
     sumary: x
-  - title: Rocket 🚀
+  - title: Tokyo 東
     family: faded
 """
 STAGE_LINES = [
@@ -179,8 +182,8 @@ STAGE_LINES = [
     r"\(card 'long', back body\) — shorten it, or lower min_size in the theme \(--allow-overflow cuts it\)",
     r"deck\.yaml:20: cards\[3\]\.family: unknown family 'editon' — did you mean 'edition'\?",
     r"deck\.yaml:21: cards\[3\]\.sumary: unknown key 'sumary' — did you mean 'summary'\?",
-    *(rf"deck\.yaml:22: cards\[4\]\.title: the font has no glyph for '🚀' \(U\+1F680\) \(card 'rocket', {side} title\) "
-      r"— remove the character or give this element a font that has it" for side in ("front", "back")),
+    *(rf"deck\.yaml:22: cards\[4\]\.title: no font has a glyph for '東' \(U\+6771\) \(card 'tokyo', {side} title\) "
+      r"— remove the character, or give this element a font that has it" for side in ("front", "back")),
 ]
 
 

@@ -96,7 +96,7 @@ def test_handout_allow_overflow_cuts_with_an_ellipsis_and_warns(tmp_path, capsys
 
 def test_legend_problem_of_the_deck_title_is_reported_at_the_deck_title(tmp_path, capsys):
     deck = tmp_path / "deck.yaml"
-    deck.write_text("deck:\n  title: Fusée 🚀\nfamilies:\n  - {id: a, name: Alpha, color: '#336699'}\n"
+    deck.write_text("deck:\n  title: Fusée 東\nfamilies:\n  - {id: a, name: Alpha, color: '#336699'}\n"
                     "cards:\n  - {title: Un, family: a}\n", encoding="utf-8")
     assert main(["build", str(deck), "--legend", "-o", str(tmp_path / "d.pdf")]) == 1
     err = capsys.readouterr().err

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import ASCENT, BLACK, LineOp, Metrics, Op, QrOp, RectOp, Run, Style
 from deckgen.design.text import fit_text
@@ -69,11 +70,9 @@ class Writer:
               extra: Sequence[Run] = ()) -> Block:
         text = restore_colons(typography(with_icons(text), self.lang)) if text else text
         runs = [*parse_inline(text, base=style), *extra] if text else list(extra)
-        bad = "".join(dict.fromkeys(ch for r in runs for ch in self.metrics.missing(without_icons(r.text)[0], font,
-                                                                                     r.style)))
-        if bad:
-            codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
-            raise DeckError(Problem(f"the handout's font has no glyph for {codes}", hint=f"in {text[:40]!r}"))
+        glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], font, self.metrics)
+        if glyphs:
+            raise DeckError(Problem(f"the handout: {glyphs[0]}", hint=f"in {text[:40]!r}"))
 
         def font_measure(s: str, st: Style, sz: float) -> float:
             return self.metrics.width(s, font, st, sz)

@@ -13,6 +13,7 @@ from deckgen.deck.icons import canonical, icon_art, suggestion
 from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
 from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import (
     ASCENT,
@@ -26,6 +27,7 @@ from deckgen.design.ops import (
     Op,
     QrOp,
     RectOp,
+    Run,
     Style,
 )
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
@@ -266,11 +268,9 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
     field_name = card_field(el)
     text = restore_colons(typography(with_icons(raw), lang))
     runs = parse_inline(text.upper() if el.uppercase else text, base=el.style)
-    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(without_icons(r.text)[0], el.font, r.style)))
-    if bad:
-        codes = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in bad)
-        out.issues.append(Issue(name, field_name, f"the font has no glyph for {codes}",
-                                "remove the character or give this element a font that has it"))
+    glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
+    if glyphs:
+        out.issues.append(Issue(name, field_name, *glyphs))
         return
     size = parse_length(el.size)
     min_size = parse_length(el.min_size) if el.min_size is not None else size

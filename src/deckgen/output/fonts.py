@@ -1,17 +1,24 @@
-"""Font files: finding, registering with reportlab, measuring, and glyph coverage."""
+"""Font files: finding, registering with reportlab, measuring, and glyph coverage.
+
+A character that a theme's font lacks is drawn from deckgen's fallback fonts (symbols, then emoji): a text
+is split into runs of one font each, measured and drawn in its font (FontBook.runs)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from deckgen.design.glyphs import VARIATION_SELECTORS
 from deckgen.design.theme_model import FontFamily
 from deckgen.errors import DeckError, Problem
+from deckgen.output import tounicode
+
+tounicode.install()  # emoji code points written as UTF-16 in the PDF's text maps
 
 HERE = Path(__file__).resolve().parents[1]  # the package folder
 # Installed: fonts travel inside the package; from a source checkout they sit at the repository's root.
@@ -20,6 +27,9 @@ DEFAULT_FAMILY = FontFamily(
     regular="NotoSans-Regular.ttf", bold="NotoSans-Bold.ttf",
     italic="NotoSans-Italic.ttf", bolditalic="NotoSans-BoldItalic.ttf",
 )
+# Tried in this order for a character the theme's font lacks (see fonts/README.md).
+FALLBACK_FONTS = ("NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf", "NotoSansSymbols-Regular.ttf",
+                  "NotoEmoji-Regular.ttf")
 FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "bold": ("bold", "regular"),
                    "italic": ("italic", "regular"), "regular": ("regular",)}
 
@@ -57,6 +67,35 @@ def _cmap(ident: Identity) -> frozenset[str]:
     return frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t\u00ad")
 
 
+class _Fallback:
+    """deckgen's fallback fonts, each read only when a character needs it (most texts need none)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.paths = [folder / name for name in FALLBACK_FONTS]
+        self._loaded: list[tuple[str, frozenset[str]]] = []  # (reportlab name, characters) of the first fonts
+        self._face: dict[str, str | None] = dict.fromkeys(VARIATION_SELECTORS, "")  # never drawn
+
+    def face(self, ch: str) -> str | None:
+        """The reportlab name of the first fallback font with `ch` ("" for a character never drawn), or None."""
+        if ch in self._face:
+            return self._face[ch]
+        found = next((name for name, chars in self._fonts() if ch in chars), None)
+        self._face[ch] = found
+        return found
+
+    def _fonts(self) -> Iterator[tuple[str, frozenset[str]]]:
+        yield from self._loaded
+        for path in self.paths[len(self._loaded):]:
+            ident = identity(path)
+            self._loaded.append((_register(ident), _cmap(ident)))
+            yield self._loaded[-1]
+
+
+@lru_cache(maxsize=4)
+def _fallback(folder: Path) -> _Fallback:
+    return _Fallback(folder)
+
+
 class FontBook:
     """The fonts of one theme: key ("body", "title") and style -> file, measured and checked."""
 
@@ -65,6 +104,7 @@ class FontBook:
         self.search = [*search, PACKAGE_FONTS]
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
+        self._chars: dict[tuple[str, str], frozenset[str]] = {}
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
 
     def file(self, key: str, style: str) -> Path:
@@ -97,18 +137,49 @@ class FontBook:
             found = self._ids[path] = identity(path)
         return found
 
+    def chars(self, key: str, style: str) -> frozenset[str]:
+        """The characters the font of a key and style has."""
+        found = self._chars.get((key, style))
+        if found is None:
+            found = self._chars[(key, style)] = _cmap(self._identity(self.file(key, style)))
+        return found
+
+    def runs(self, text: str, key: str, style: str) -> list[tuple[str, str]]:
+        """`text` as (reportlab font name, text) runs: the font's own, or the fallback font of each character
+        it lacks. Variation selectors (U+FE0F) are dropped; a character no font has stays in the font's run
+        (`missing` names it)."""
+        face = self.face(key, style)
+        own = self.chars(key, style)
+        if own.issuperset(text):
+            return [(face, text)]
+        fallback = _fallback(PACKAGE_FONTS)
+        out: list[tuple[str, str]] = []
+        for ch in text:
+            name = face if ch in own else fallback.face(ch)
+            if name == "":
+                continue
+            name = name or face
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
     def width(self, text: str, key: str, style: str, size: float) -> float:
         measure = self._measure.get((key, style))
         if measure is None:  # the font's own (C-accelerated) stringWidth, found once
             measure = self._measure[(key, style)] = pdfmetrics.getFont(self.face(key, style)).stringWidth
-        return measure(text, size)
+        if self.chars(key, style).issuperset(text):
+            return measure(text, size)
+        return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in self.runs(text, key, style)))
 
     def missing(self, text: str, key: str, style: str) -> str:
-        """The characters of `text` that the font lacks (spaces and line breaks aside)."""
-        cmap = _cmap(self._identity(self.file(key, style)))
-        if cmap.issuperset(text):
+        """The characters of `text` that neither the font nor a fallback font has (spaces and line breaks aside)."""
+        own = self.chars(key, style)
+        if own.issuperset(text):
             return ""
-        return "".join(dict.fromkeys(ch for ch in text if ch not in cmap))
+        fallback = _fallback(PACKAGE_FONTS)
+        return "".join(dict.fromkeys(ch for ch in text if ch not in own and fallback.face(ch) is None))
 
     def files_used(self) -> list[Path]:
         return sorted(set(self._files.values()))

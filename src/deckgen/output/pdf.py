@@ -255,11 +255,12 @@ class _Text:
         if op.color != fill:
             self.ink.fill(op.color, self.obj)
         for run in op.runs:
-            font = (self.fonts.face(op.font, run.style), op.size)
-            if font != self.font:
-                self.obj.setFont(*font)
-                self.font = font
-            self.obj.textOut(run.text)
+            for face, text in self.fonts.runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji
+                font = (face, op.size)
+                if font != self.font:
+                    self.obj.setFont(*font)
+                    self.font = font
+                self.obj.textOut(text)
         return op.color
 
 

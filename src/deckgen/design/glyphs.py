@@ -1,16 +1,19 @@
-"""Emoji in card texts (pure): variation selectors are dropped, sequences that need shaping are refused.
+"""The glyph check of a text (pure): characters that no font has, and emoji sequences deckgen cannot draw.
 
-Single emoji print as monochrome glyphs from a fallback font. What deckgen cannot shape yet: emoji joined
-by U+200D (ZWJ sequences such as 👩‍💻), flags (pairs of regional indicators, or tag sequences), skin tones
-(U+1F3FB–U+1F3FF) and keycaps (1️⃣, U+20E3). Each is one problem naming the sequence and its code points.
+Single emoji print as monochrome glyphs from a fallback font, and variation selectors (U+FE0F) are ignored
+(output/fonts.py). What deckgen cannot shape yet: emoji joined by U+200D (ZWJ sequences such as 👩‍💻),
+flags (pairs of regional indicators, or tag sequences), skin tones (U+1F3FB–U+1F3FF) and keycaps (1️⃣,
+U+20E3). Each is named with its code points.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from deckgen.design.ops import Metrics, Run
 
 VARIATION_SELECTORS = "\ufe0e\ufe0f"  # text and emoji presentation: one monochrome glyph either way
-_DROP = str.maketrans("", "", VARIATION_SELECTORS)
 
 # Pictographs (the ranges of Unicode's Extended_Pictographic property, rounded to whole blocks).
 _PICTO = "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u27bf\u2934\u2935" \
@@ -21,13 +24,6 @@ _TONE = re.compile(rf"[{_PICTO}]?\ufe0f?[\U0001f3fb-\U0001f3ff]")
 _KEYCAP = re.compile(r"[0-9#*]?\ufe0f?\u20e3")
 _KINDS = (("an emoji ZWJ sequence", _ZWJ_SEQ), ("a flag", _FLAG), ("a skin tone", _TONE),
           ("a keycap", _KEYCAP))
-
-
-def drop_variation_selectors(text: str) -> str:
-    """`text` without U+FE0E and U+FE0F (unchanged, and the same object, when it has none)."""
-    if "\ufe0f" not in text and "\ufe0e" not in text:
-        return text
-    return text.translate(_DROP)
 
 
 def codes(text: str) -> str:
@@ -48,3 +44,18 @@ def unshapeable(text: str) -> list[str]:
     lines = dict.fromkeys(f"{seq!r} ({codes(seq)}) is {kind}, which deckgen cannot draw yet"
                           for _, (kind, seq) in sorted(found.items()))
     return list(lines)
+
+
+SEQUENCE_HINT = "write a single emoji: ZWJ sequences, flags, skin tones and keycaps need shaping"
+MISSING_HINT = "remove the character, or give this element a font that has it"
+
+
+def glyph_problem(runs: Sequence[Run], font: str, metrics: Metrics) -> tuple[str, str] | None:
+    """What cannot be drawn of a text in a theme font key (with its fallbacks), and a hint; None when all can."""
+    seqs = [line for r in runs for line in unshapeable(r.text)]
+    if seqs:
+        return "; ".join(dict.fromkeys(seqs)), SEQUENCE_HINT
+    bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(r.text, font, r.style)))
+    if bad:
+        return "no font has a glyph for " + ", ".join(f"{ch!r} ({codes(ch)})" for ch in bad), MISSING_HINT
+    return None

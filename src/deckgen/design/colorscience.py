@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from deckgen.design.color import contrast_ratio, luminance
+
 RGB = tuple[float, float, float]
 Lab = tuple[float, float, float]
 Matrix = tuple[RGB, RGB, RGB]
@@ -115,17 +117,6 @@ def distance(a: RGB, b: RGB, vision: str = "normal") -> float:
 
 
 # --------------------------------------------------------------------------- contrast
-
-def luminance(rgb: RGB) -> float:
-    """Relative luminance (WCAG 2)."""
-    r, g, b = (_linear(c) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast_ratio(a: RGB, b: RGB) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
 
 def _to_byte(v: float) -> int:
     return round(min(max(v, 0.0), 1.0) * 255)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen._new.colorscience import (
+from deckgen.design.colorscience import (
     ciede2000,
     contrast_ratio,
     distance,

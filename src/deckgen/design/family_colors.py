@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from deckgen._new.colorscience import TOO_CLOSE, Pair, ciede2000, lab, pairs
+from deckgen.design.colorscience import TOO_CLOSE, Pair, ciede2000, lab, pairs
 
 GREY_TOO_CLOSE = 8.0  # like a colour-vision deficiency: what is left when the colour goes
 _NAMES = {"normal": "", "deuteranopia": " under deuteranopia", "protanopia": " under protanopia"}

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen._new.emoji import drop_variation_selectors, unshapeable
-
-
-def test_variation_selectors_are_dropped() -> None:
-    assert drop_variation_selectors("I \u2764\ufe0f it \u2600\ufe0e") == "I \u2764 it \u2600"
-    plain = "Micro-Contenus → ≥ 3"
-    assert drop_variation_selectors(plain) is plain
+from deckgen.design.glyphs import unshapeable
 
 
 @pytest.mark.parametrize("text", ["Go 🚀!", "✓ done, ✗ not", "≥ 3 → ±1 × 2", "café ❤️", "Größe © 2024 ™", "",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deckgen._new.family_colors import Swatch, clashes, table
+from deckgen.design.family_colors import Swatch, clashes, table
 
 
 def sw(name: str, color: str) -> Swatch:
