@@ -38,3 +38,15 @@ def test_table_lists_every_pair_and_marks_the_close_ones() -> None:
     assert not any(c.endswith("*") for c in lines[2].split()[2:])
     assert not lines[1].split()[-1].endswith("*")  # grey distances are marked only for a greyscale theme
     assert table([sw("ocean", "#1B4965"), sw("slate", "#264653")], greyscale=True)[1].split()[-1].endswith("*")
+
+
+def test_deckgen_own_colours_pass_the_check() -> None:
+    """The reference deck (in greyscale too, for ink-saver) and the colours `import` gives families."""
+    import yaml
+
+    from deckgen.deck.spreadsheets.rows import PALETTE
+    from tests.conftest import MICRO
+
+    micro = [sw(f["id"], f["color"]) for f in yaml.safe_load(MICRO.read_text(encoding="utf-8"))["families"]]
+    assert clashes(micro, greyscale=True) == []
+    assert clashes([sw(c, c) for c in PALETTE]) == []

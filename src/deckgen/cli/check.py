@@ -60,6 +60,8 @@ def check(args: argparse.Namespace) -> int:
         print(f"{args.deck}: {total(problems, len(warned))}")  # stdout: stderr holds the problems only
     if failed:
         return EXIT_DECK
+    if args.colors and prep is not None:
+        _color_table(prep)
     if args.links and prep is not None:
         _check_links(prep)
     return EXIT_OK
@@ -75,6 +77,21 @@ def total(problems: list[Problem], warnings: int) -> str:
     elif cards:
         what += f", {in_cards} of them in {count(cards, 'card')}"
     return f"{what}, {count(warnings, 'warning') if warnings else 'no warnings'}"
+
+
+def _color_table(prep: Prepared) -> None:
+    from deckgen.design.family_colors import GREY_TOO_CLOSE, swatches, table
+
+    families = prep.loaded.deck.families
+    if len(families) < 2:
+        print("colours: fewer than 2 families, nothing to compare")
+        return
+    grey = prep.theme.theme.greyscale
+    print(f"family colours, CIEDE2000 in normal vision and simulated deuteranopia and protanopia (Machado 2009); "
+          f"ΔL* and the greyscale distance{' (theme for greyscale printing)' if grey else ''}; "
+          f"* too close: below 12, 8, 8{f', {GREY_TOO_CLOSE:g}' if grey else ''}")
+    for line in table(swatches(families), greyscale=grey):
+        print(line)
 
 
 def _check_links(prep: Prepared) -> None:

@@ -128,6 +128,9 @@ def parser() -> argparse.ArgumentParser:
                    help="print the size every text was set at, card by card (default: a summary)")
     c.add_argument("--links", action="store_true",
                    help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
+    c.add_argument("--colors", action="store_true",
+                   help="print the distances between family colours (CIEDE2000, deuteranopia, protanopia, "
+                        "greyscale)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=check.check)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from deckgen.deck.model import Family
+from deckgen.design.color import hex_rgb
 from deckgen.design.colorscience import TOO_CLOSE, Pair, ciede2000, lab, pairs
 
 GREY_TOO_CLOSE = 8.0  # like a colour-vision deficiency: what is left when the colour goes
@@ -21,6 +23,10 @@ class Swatch:
     name: str  # the family's id
     rgb: tuple[float, float, float]
     hex: str  # as the deck writes it
+
+
+def swatches(families: Sequence[Family]) -> list[Swatch]:
+    return [Swatch(f.id, hex_rgb(f.color), f.color) for f in families]
 
 
 @dataclass(frozen=True)

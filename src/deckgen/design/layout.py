@@ -13,6 +13,7 @@ from deckgen.deck.icons import canonical, icon_art, suggestion
 from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
 from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.colorscience import readable
 from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import (
@@ -68,14 +69,18 @@ class SideLayout:
 
 
 def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
-    """"#hex", a theme colour name, a {template}, "none", or "contrast(X)": black or white against X."""
+    """"#hex", a theme colour name, a {template}, "none", "contrast(X)": black or white against X, or
+    "readable(X)": X darkened just enough to reach 3:1 against the paper (thin marks and outlines)."""
     if spec is None or spec.strip().lower() in ("", "none"):
         return None
     spec = spec.strip()
-    m = re.fullmatch(r"contrast\((.+)\)", spec)
+    m = re.fullmatch(r"(contrast|readable)\((.+)\)", spec)
     if m:
-        base = resolve_color(m.group(1), colors, ctx)
-        return text_on(base if base is not None else WHITE)
+        base = resolve_color(m.group(2), colors, ctx)
+        if m.group(1) == "contrast":
+            return text_on(base if base is not None else WHITE)
+        paper = resolve_color(colors["paper"], colors, ctx) if "paper" in colors else None
+        return None if base is None else readable(base, paper or WHITE)
     if "{" in spec or "}" in spec:
         filled = fill_template(spec, ctx).strip()
         if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)

@@ -48,7 +48,8 @@ ELEMENT_KEYS = {
 }
 COMMON_KEYS = {"type", "x", "y", "w", "h", "when"}
 COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{family.color}", ' \
-             '"contrast(X)" (black or white, whichever reads better on X), or none'
+             '"contrast(X)" (black or white, whichever reads better on X), "readable(X)" (X darkened to 3:1 ' \
+             'against the paper, for thin marks and outlines), or none'
 
 
 class Element(Strict):
@@ -146,6 +147,8 @@ class Theme(Strict):
     front: dict[str, Element | None] = Field(default_factory=dict)
     back: dict[str, Element | None] = Field(default_factory=dict)
     legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
+    greyscale: bool = Field(False, description="made for greyscale printing: `check` also warns about family "
+                                               "colours of too close a lightness")
 
     @model_validator(mode="after")
     def _card_size(self) -> Theme:

@@ -15,6 +15,7 @@ from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
 from deckgen.deck.source import Source
+from deckgen.design.family_colors import clashes, swatches
 from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
@@ -204,7 +205,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
     problems: list[Problem] = check_fonts(theme, fonts)
     if problems:
         raise DeckError(in_file_order(deck_problems + problems))
-    warnings: list[str] = []
+    warnings: list[str] = family_color_warnings(deck, src, theme.theme.greyscale)
     too_small: set[tuple[str, str]] = set()  # theme elements too small for deckgen's own texts, reported once
     safe = parse_length(theme.theme.safe)
     for side in ("front", "back"):
@@ -290,6 +291,20 @@ def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: s
     hint = (f"it is in the deck's language, {have}" if plain else f"it has {have}") + (
         f"; {fix}, or build with --fallback {have.split(',')[0]}")
     return src.problem(loc, f"no {lang!r} text{whose}", hint)
+
+
+def family_color_warnings(deck: Deck, src: Source, greyscale: bool) -> list[str]:
+    """A warning for each pair of family colours too close to tell apart, at the second family's colour."""
+    out = []
+    for clash in clashes(swatches(deck.families), greyscale):
+        a, b = deck.families[clash.first], deck.families[clash.second]
+        first = src.problem(("families", clash.first, "color"), "")
+        at = f" (line {first.line})" if first.line else ""
+        out.append(str(src.problem(("families", clash.second, "color"),
+                                   f"'{b.id}' {b.color} is too close to '{a.id}' {a.color}{at} to tell apart: "
+                                   f"{clash.why}", "make one lighter, darker or of another hue "
+                                                   "(check --colors lists every pair)")))
+    return out
 
 
 def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:

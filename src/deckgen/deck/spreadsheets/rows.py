@@ -41,8 +41,10 @@ FAMILY_ALIASES = {"nom": "name", "couleur": "color", "colour": "color", "family"
 TEXTS = {"title", "summary", "body", "source_url", "source_label", "name", "description"}
 LOCALIZED = TEXTS - {"source_url"}  # a URL is never a missing text: a plain one serves every language
 FAMILY_SHEETS = {"families", "family", "familles", "famille"}
-PALETTE = ["#3B4A6B", "#E4572E", "#F2A900", "#2A9D8F", "#7B2D8E", "#D1495B", "#00798C", "#6A994E", "#8D6A9F",
-           "#EDAE49"]
+# Families without a colour get these, in order: no two too close to tell apart, in normal vision or under
+# deuteranopia or protanopia (the check of design/family_colors.py).
+PALETTE = ["#384666", "#DA532B", "#F2A900", "#3FA79A", "#884299", "#D1495B", "#1A8698", "#88AD71", "#AF97BC",
+           "#F4CE92"]
 
 _STRICT = re.compile(r"^(.+?)\s*(?:\.|\(|\[)\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\s*[)\]]?$")
 _LOOSE = re.compile(r"^(.+?)[\s_:-]+([A-Za-z]{2}(?:[-_][A-Za-z0-9]{2,8})?)$")
