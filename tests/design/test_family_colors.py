@@ -43,9 +43,9 @@ def test_table_lists_every_pair_and_marks_the_close_ones() -> None:
 def test_deckgen_own_colours_pass_the_check() -> None:
     """The reference deck (in greyscale too, for ink-saver) and the colours `import` gives families."""
     import yaml
+    from conftest import MICRO
 
     from deckgen.deck.spreadsheets.rows import PALETTE
-    from tests.conftest import MICRO
 
     micro = [sw(f["id"], f["color"]) for f in yaml.safe_load(MICRO.read_text(encoding="utf-8"))["families"]]
     assert clashes(micro, greyscale=True) == []

@@ -9,11 +9,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import build
 from fontTools.ttLib import TTFont
 
 from deckgen.design.theme_model import FontFamily
 from deckgen.output.fonts import PACKAGE_FONTS, FontBook
-from tests.conftest import build
 
 DECK = """\
 deck:
