@@ -70,7 +70,7 @@ CASES = {
                  r"deck\.yaml:11: cards\[0\]\.title: no font has a glyph for '東' \(U\+6771\)"),
     "flag": (GOOD.replace("    title: Premier", "    title: Premier 🇫🇷"),
              r"deck\.yaml:11: cards\[0\]\.title: '🇫🇷' \(U\+1F1EB U\+1F1F7\) is a flag, which deckgen cannot "
-             r"draw yet \(card 'one', front title\) — write a single emoji"),
+             r"draw yet \(card 'one', front title\) — write single emoji"),
 }
 
 

@@ -157,4 +157,4 @@ def test_emoji_sequences_are_refused_with_a_clear_line(tmp_path: Path, capsys: p
     assert textwrap.dedent("""\
         deck.yaml:9: cards[0].title: '👩\\u200d💻' (U+1F469 U+200D U+1F4BB) is an emoji ZWJ sequence, which deckgen \
 cannot draw yet; '👍🏽' (U+1F44D U+1F3FD) is a skin tone, which deckgen cannot draw yet (card 'fusee', front title) \
-— write a single emoji""") in err
+— write single emoji""") in err

@@ -46,16 +46,16 @@ def unshapeable(text: str) -> list[str]:
     return list(lines)
 
 
-SEQUENCE_HINT = "write a single emoji: ZWJ sequences, flags, skin tones and keycaps need shaping"
+SEQUENCE_HINT = "write single emoji: ZWJ sequences, flags, skin tones and keycaps need shaping"
 MISSING_HINT = "remove the character, or give this element a font that has it"
 
 
 def glyph_problem(runs: Sequence[Run], font: str, metrics: Metrics) -> tuple[str, str] | None:
     """What cannot be drawn of a text in a theme font key (with its fallbacks), and a hint; None when all can."""
     seqs = [line for r in runs for line in unshapeable(r.text)]
-    if seqs:
-        return "; ".join(dict.fromkeys(seqs)), SEQUENCE_HINT
     bad = "".join(dict.fromkeys(ch for r in runs for ch in metrics.missing(r.text, font, r.style)))
     if bad:
-        return "no font has a glyph for " + ", ".join(f"{ch!r} ({codes(ch)})" for ch in bad), MISSING_HINT
-    return None
+        seqs.append("no font has a glyph for " + ", ".join(f"{ch!r} ({codes(ch)})" for ch in bad))
+    if not seqs:
+        return None
+    return "; ".join(dict.fromkeys(seqs)), MISSING_HINT if bad and len(seqs) == 1 else SEQUENCE_HINT
