@@ -34,7 +34,7 @@ def test_preview_writes_every_side_at_the_implied_pixel_size(tmp_path, capsys, m
             assert Image.open(path).size == (372, 520), path.name
     # a real drawing: the first card's band is its family's colour, its body area white
     first = Image.open(out / f"{ids[0]}-front.png").convert("RGB")
-    assert first.getpixel((186, 20)) == pytest.approx((0x3B, 0x4A, 0x6B), abs=3)
+    assert first.getpixel((186, 20)) == pytest.approx((0x38, 0x46, 0x66), abs=3)
     assert first.getpixel((186, 500)) == (255, 255, 255)
     sheet = Image.open(out / "contact-sheet.png")
     assert sheet.width >= 5 * 372 and sheet.height >= 5 * 520  # 29 fronts: 6 × 5

@@ -46,7 +46,7 @@ def test_body_text_never_below_7pt(prep):
                 assert note.size >= 7
 
 
-@pytest.mark.parametrize("hex_color", ["#E4572E", "#F2A900", "#2A9D8F", "#3B4A6B", "#7B2D8E", "#FFFFFF", "#000000"])
+@pytest.mark.parametrize("hex_color", ["#DA532B", "#F2A900", "#3FA79A", "#384666", "#884299", "#FFFFFF", "#000000"])
 def test_band_text_is_black_or_white_whichever_contrasts_more(hex_color):
     from deckgen.design.color import hex_rgb
 

@@ -16,7 +16,7 @@ from deckgen.output.pdfx import problems, rgb_operators
 from deckgen.sheets.fold import fold_plan
 
 A4 = (210 * MM, 297 * MM)
-BAND = (0x3B, 0x4A, 0x6B)  # the first family's colour: the front band of card 1
+BAND = (0x38, 0x46, 0x66)  # the first family's colour: the front band of card 1
 
 TINY = """\
 deck: {title: Tiny deck, lang: en}

@@ -103,7 +103,7 @@ class FontBook:
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
         self._files: dict[tuple[str, str], Path] = {}
-        self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
+        self._measure: dict[tuple[str, str], tuple[Callable[[str, float], float], frozenset[str]]] = {}
         self._chars: dict[tuple[str, str], frozenset[str]] = {}
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
 
@@ -166,10 +166,12 @@ class FontBook:
         return out
 
     def width(self, text: str, key: str, style: str, size: float) -> float:
-        measure = self._measure.get((key, style))
-        if measure is None:  # the font's own (C-accelerated) stringWidth, found once
-            measure = self._measure[(key, style)] = pdfmetrics.getFont(self.face(key, style)).stringWidth
-        if self.chars(key, style).issuperset(text):
+        found = self._measure.get((key, style))
+        if found is None:  # the font's own (C-accelerated) stringWidth and its characters, found once
+            found = self._measure[(key, style)] = (pdfmetrics.getFont(self.face(key, style)).stringWidth,
+                                                   self.chars(key, style))
+        measure, own = found
+        if own.issuperset(text):
             return measure(text, size)
         return float(sum(pdfmetrics.stringWidth(part, name, size) for name, part in self.runs(text, key, style)))
 
