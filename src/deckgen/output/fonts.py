@@ -105,6 +105,7 @@ class FontBook:
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], tuple[Callable[[str, float], float], frozenset[str]]] = {}
         self._chars: dict[tuple[str, str], frozenset[str]] = {}
+        self._faces: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}  # (reportlab name, characters)
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
 
     def file(self, key: str, style: str) -> Path:
@@ -148,8 +149,10 @@ class FontBook:
         """`text` as (reportlab font name, text) runs: the font's own, or the fallback font of each character
         it lacks. Variation selectors (U+FE0F) are dropped; a character no font has stays in the font's run
         (`missing` names it)."""
-        face = self.face(key, style)
-        own = self.chars(key, style)
+        found = self._faces.get((key, style))
+        if found is None:
+            found = self._faces[(key, style)] = (self.face(key, style), self.chars(key, style))
+        face, own = found
         if own.issuperset(text):
             return [(face, text)]
         fallback = _fallback(PACKAGE_FONTS)
