@@ -32,8 +32,9 @@ def codes(text: str) -> str:
 
 def unshapeable(text: str) -> list[str]:
     """One line per emoji sequence of `text` that deckgen cannot draw yet (in order, each once)."""
-    if "\u200d" not in text and "\u20e3" not in text and len(text.encode("utf-16-le")) == 2 * len(text):
-        return []  # the common case, at C speed: no ZWJ, no keycap, nothing beyond U+FFFF (flags, tones, tags)
+    astral = len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)  # flags, tones, tags are beyond U+FFFF
+    if not astral and "\u200d" not in text and "\u20e3" not in text:
+        return []  # the common case, at C speed
     found: dict[int, tuple[str, str]] = {}
     taken: set[int] = set()
     for kind, pattern in _KINDS:
