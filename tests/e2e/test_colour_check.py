@@ -101,3 +101,22 @@ def test_readable_darkens_a_light_outline_to_3_to_1(tmp_path: Path) -> None:
         assert 3.0 <= contrast_ratio(c, (1.0, 1.0, 1.0)) < 3.1
     navy = (round(0x1B / 255, 3), round(0x49 / 255, 3), round(0x65 / 255, 3))
     assert navy in strokes  # dark enough already: unchanged
+
+
+@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
+def test_builtin_themes_name_the_family_on_both_sides_at_7_5_pt(theme: str) -> None:
+    from conftest import MICRO
+
+    from deckgen.design.ops import TextOp
+    from deckgen.pipeline.prepare import Options, prepare
+
+    prep = prepare(MICRO, Options(theme=theme, lang="fr"))
+    for card in prep.cards:
+        name = card.context["family"]["name"]
+        for side in ("front", "back"):
+            lines = [(" ".join(r.text for r in op.runs), op.size) for op in getattr(card, side).ops
+                     if isinstance(op, TextOp)]
+            text = " ".join(t for t, _ in lines)
+            assert " ".join(name.split()) in " ".join(text.replace("\u00a0", " ").split()), (card.id, side)
+            sizes = {size for t, size in lines if t and t.replace("\u00a0", " ") in name.replace("\u00a0", " ")}
+            assert sizes and min(sizes) >= 7.5, (card.id, side, sizes)
