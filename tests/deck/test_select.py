@@ -76,12 +76,12 @@ def test_check_reports_the_fit(tmp_path, capsys):
     """`check` names the texts that needed their minimum size; `--fit` prints the size of every text."""
     assert main(["check", str(MICRO), "--lang", "fr"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert out[-2].startswith("text fit: 261 texts, ") and out[-2].endswith("— --fit for the table")
+    assert out[-2].startswith("text fit: 290 texts, ") and out[-2].endswith("— --fit for the table")
     assert main(["check", str(MICRO), "--lang", "fr", "--fit"]) == 0
     table = capsys.readouterr().out.strip().splitlines()
     assert table[0].split() == ["card", "side", "element", "field", "size", "range"]
     rows = [line.split() for line in table[1:-2]]
-    assert len(rows) == 261  # 29 cards × (front: family, number, title, summary, footer; back: 4 texts)
+    assert len(rows) == 290  # 29 cards × (front: family, number, title, summary, footer; back: 5 texts)
     body = next(r for r in rows if r[0] == "personnalisation" and r[2] == "body")
     assert body[1] == "back" and body[4].endswith("pt") and 7 <= float(body[4][:-2]) <= 8.5
     # a theme whose body may not shrink makes the long bodies need their minimum size, and check says so
