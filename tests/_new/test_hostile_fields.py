@@ -1,0 +1,128 @@
+"""Hostile values in every field of a deck, a theme and a spreadsheet: `deckgen check` answers 0 or 1 with
+one clean line per problem — never a traceback (exit 3), never a raw control character on the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deckgen.cli import main
+
+from .hostile import has_control, hostile_number, hostile_text, hostile_url, hostile_value
+
+FEW = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                        HealthCheck.too_slow])
+
+BASE = {
+    "deck": {"title": "T", "subtitle": "S", "lang": "en", "author": "A"},
+    "families": [{"id": "f", "name": "F", "color": "#336699", "description": "d"}],
+    "cards": [{"id": "c", "family": "f", "title": "Card", "summary": "s", "body": "b",
+               "source": {"url": "https://example.org/", "label": "L"}, "copies": 1, "tags": ["t"],
+               "fields": {"n": 1}}],
+}
+DECK_FIELDS = [("deck", k) for k in ("title", "subtitle", "lang", "author", "theme")] + \
+    [("families", k) for k in ("id", "name", "color", "description", "image")] + \
+    [("cards", k) for k in ("id", "family", "title", "summary", "body", "source", "copies", "tags", "fields",
+                            "image")] + [("source", "url"), ("source", "label")]
+THEME_KEYS = ["card", "safe", "extends", "fonts", "colors", "front", "back", "legend", "description"]
+ELEMENT_KEYS = ["x", "y", "w", "h", "size", "min_size", "line_height", "max_lines", "stroke_width", "radius",
+                "min_module", "text", "data", "color", "fill", "stroke", "font", "style", "align", "src"]
+
+
+def run(tmp: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    code = main(["check", *args])
+    out = capsys.readouterr()
+    lines = (out.out + out.err).splitlines()
+    assert code in (0, 1), (code, lines)
+    assert not any(has_control(line) for line in lines), lines
+    assert all("Traceback" not in line for line in lines)
+    return code, lines
+
+
+def deck_with(tmp: Path, where: tuple[str, str], value: object) -> Path:
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    group, key = where
+    if group == "deck":
+        data["deck"][key] = value
+    elif group == "source":
+        data["cards"][0]["source"][key] = value
+    else:
+        data[group][0][key] = value
+    deck = tmp / "deck.yaml"
+    deck.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return deck
+
+
+@pytest.mark.parametrize("where", DECK_FIELDS, ids=".".join)
+@FEW
+@given(value=hostile_value())
+def test_any_value_in_any_deck_field(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: tuple[str, str],
+                                     value: object) -> None:
+    run(tmp_path, capsys, str(deck_with(tmp_path, where, value)))
+
+
+@FEW
+@given(key=hostile_text(6), value=hostile_text(6))
+def test_unknown_keys_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str,
+                                          value: str) -> None:
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["cards"][0][key or "x"] = value
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run(tmp_path, capsys, str(deck))
+
+
+@FEW
+@given(url=hostile_url())
+def test_any_url(tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
+    code, lines = run(tmp_path, capsys, str(deck_with(tmp_path, ("source", "url"), url)))
+    if not url.startswith(("http://", "https://")) or any(c in url for c in "\t\n\0 "):
+        assert code == 1, lines
+
+
+@pytest.mark.parametrize("key", THEME_KEYS)
+@FEW
+@given(value=hostile_value())
+def test_any_value_in_any_theme_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str,
+                                    value: object) -> None:
+    (tmp_path / "theme.yaml").write_text(yaml.safe_dump({"extends": "classic", key: value}, allow_unicode=True),
+                                         encoding="utf-8")
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["deck"]["theme"] = "theme.yaml"
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(yaml.safe_dump(data), encoding="utf-8")
+    run(tmp_path, capsys, str(deck))
+
+
+@pytest.mark.parametrize("key", ELEMENT_KEYS)
+@FEW
+@given(value=st.one_of(hostile_number(), hostile_text(8), hostile_url()))
+def test_any_value_in_any_element_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str,
+                                      value: object) -> None:
+    element = {"type": "qr" if key in ("min_module", "data") else "text", "text": "{title}", key: value}
+    theme = {"extends": "classic", "safe": "4mm", "front": {"probe": element}}
+    (tmp_path / "theme.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True), encoding="utf-8")
+    data = yaml.safe_load(yaml.safe_dump(BASE))
+    data["deck"]["theme"] = "theme.yaml"
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(yaml.safe_dump(data), encoding="utf-8")
+    run(tmp_path, capsys, str(deck))
+
+
+@FEW
+@given(header=st.lists(hostile_text(4), min_size=1, max_size=4),
+       rows=st.lists(st.lists(hostile_text(6), min_size=1, max_size=5), max_size=4))
+def test_any_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str], header: list[str],
+                 rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["title", *header], *(["x", *row] for row in rows)])
+    (tmp_path / "t.csv").write_text(buf.getvalue(), encoding="utf-8", errors="surrogatepass")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("deck: {title: T}\ncards: {from: t.csv}\n", encoding="utf-8")
+    run(tmp_path, capsys, str(deck))
