@@ -16,7 +16,7 @@ from deckgen.cli import main
 
 from .hostile import has_control, hostile_number, hostile_text, hostile_url, hostile_value
 
-FEW = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FEW = settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                         HealthCheck.too_slow])
 
 BASE = {
@@ -45,26 +45,33 @@ def run(tmp: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int,
     return code, lines
 
 
-def deck_with(tmp: Path, where: tuple[str, str], value: object) -> Path:
+def write_deck(tmp: Path, values: dict[tuple[str, str], object], theme: str | None = None) -> Path:
     data = yaml.safe_load(yaml.safe_dump(BASE))
-    group, key = where
-    if group == "deck":
-        data["deck"][key] = value
-    elif group == "source":
-        data["cards"][0]["source"][key] = value
-    else:
-        data[group][0][key] = value
+    for (group, key), value in values.items():
+        if group == "deck":
+            data["deck"][key] = value
+        elif group == "source":
+            data["cards"][0]["source"][key] = value
+        else:
+            data[group][0][key] = value
+    if theme is not None:
+        data["deck"]["theme"] = theme
     deck = tmp / "deck.yaml"
     deck.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return deck
 
 
-@pytest.mark.parametrize("where", DECK_FIELDS, ids=".".join)
+def some_of(keys: list, values: st.SearchStrategy[object]) -> st.SearchStrategy[dict]:  # type: ignore[type-arg]
+    """A few of the keys, each with its own hostile value: every key is drawn across the examples."""
+    return st.lists(st.sampled_from(keys), min_size=1, max_size=3, unique=True).flatmap(
+        lambda chosen: st.fixed_dictionaries({k: values for k in chosen}))
+
+
 @FEW
-@given(value=hostile_value())
-def test_any_value_in_any_deck_field(tmp_path: Path, capsys: pytest.CaptureFixture[str], where: tuple[str, str],
-                                     value: object) -> None:
-    run(tmp_path, capsys, str(deck_with(tmp_path, where, value)))
+@given(values=some_of(DECK_FIELDS, hostile_value()))
+def test_any_value_in_any_deck_field(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     values: dict[tuple[str, str], object]) -> None:
+    run(tmp_path, capsys, str(write_deck(tmp_path, values)))
 
 
 @FEW
@@ -81,38 +88,29 @@ def test_unknown_keys_are_printed_escaped(tmp_path: Path, capsys: pytest.Capture
 @FEW
 @given(url=hostile_url())
 def test_any_url(tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str) -> None:
-    code, lines = run(tmp_path, capsys, str(deck_with(tmp_path, ("source", "url"), url)))
+    code, lines = run(tmp_path, capsys, str(write_deck(tmp_path, {("source", "url"): url})))
     if not url.startswith(("http://", "https://")) or any(c in url for c in "\t\n\0 "):
         assert code == 1, lines
 
 
-@pytest.mark.parametrize("key", THEME_KEYS)
 @FEW
-@given(value=hostile_value())
-def test_any_value_in_any_theme_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str,
-                                    value: object) -> None:
-    (tmp_path / "theme.yaml").write_text(yaml.safe_dump({"extends": "classic", key: value}, allow_unicode=True),
-                                         encoding="utf-8")
-    data = yaml.safe_load(yaml.safe_dump(BASE))
-    data["deck"]["theme"] = "theme.yaml"
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(yaml.safe_dump(data), encoding="utf-8")
-    run(tmp_path, capsys, str(deck))
-
-
-@pytest.mark.parametrize("key", ELEMENT_KEYS)
-@FEW
-@given(value=st.one_of(hostile_number(), hostile_text(8), hostile_url()))
-def test_any_value_in_any_element_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], key: str,
-                                      value: object) -> None:
-    element = {"type": "qr" if key in ("min_module", "data") else "text", "text": "{title}", key: value}
-    theme = {"extends": "classic", "safe": "4mm", "front": {"probe": element}}
+@given(values=some_of(THEME_KEYS, hostile_value()))
+def test_any_value_in_any_theme_key(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    values: dict[str, object]) -> None:
+    theme = {"extends": "classic", **values}
     (tmp_path / "theme.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True), encoding="utf-8")
-    data = yaml.safe_load(yaml.safe_dump(BASE))
-    data["deck"]["theme"] = "theme.yaml"
-    deck = tmp_path / "deck.yaml"
-    deck.write_text(yaml.safe_dump(data), encoding="utf-8")
-    run(tmp_path, capsys, str(deck))
+    run(tmp_path, capsys, str(write_deck(tmp_path, {}, "theme.yaml")))
+
+
+@FEW
+@given(kind=st.sampled_from(["text", "qr", "rect", "line", "image"]),
+       values=some_of(ELEMENT_KEYS, st.one_of(hostile_number(), hostile_text(8), hostile_url())))
+def test_any_value_in_any_element_key(tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str,
+                                      values: dict[str, object]) -> None:
+    element = {"type": kind, "text": "{title}", **values}
+    theme = {"extends": "classic", "front": {"probe": element}}
+    (tmp_path / "theme.yaml").write_text(yaml.safe_dump(theme, allow_unicode=True), encoding="utf-8")
+    run(tmp_path, capsys, str(write_deck(tmp_path, {}, "theme.yaml")))
 
 
 @FEW
