@@ -51,7 +51,8 @@ def write_deck(tmp: Path, values: dict[tuple[str, str], object], theme: str | No
         if group == "deck":
             data["deck"][key] = value
         elif group == "source":
-            data["cards"][0]["source"][key] = value
+            if isinstance(data["cards"][0].get("source"), dict):
+                data["cards"][0]["source"][key] = value
         else:
             data[group][0][key] = value
     if theme is not None:
