@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen._new.encodings import reads_as_western, suggest, text_encoding
+from deckgen.deck.spreadsheets.encodings import reads_as_western, suggest, text_encoding
 
 
 @pytest.mark.parametrize("name", ["rot13", "rot_13", "base64", "zip", "hex", "bz2", "uu", "quopri", "idna",

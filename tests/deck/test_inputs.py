@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from deckgen._new.inputs import NotRegular, lock, outside, path_problem, read_regular, remove_stale_temps, replaceable
-from deckgen._new.manifest import NAME, manifest_bytes, read_manifest, stale
-from deckgen._new.terminal import Escaping, escape_controls, raw
+from deckgen.cli.terminal import Escaping, escape_controls, raw
+from deckgen.files import NotRegular, lock, outside, path_problem, read_regular, remove_stale_temps, replaceable
+from deckgen.output.manifest import NAME, manifest_bytes, read_manifest, stale
 
 
 def test_devices_fifos_and_folders_are_not_read(tmp_path: Path) -> None:

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from deckgen._new import net
-from deckgen._new.net import Limits, fetch
+from deckgen import net
+from deckgen.net import Limits, fetch
 
 LOCAL = Limits(timeout=5, allow_private=True)
 PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",

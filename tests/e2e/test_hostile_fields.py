@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hostile import has_control, hostile_number, hostile_text, hostile_url, hostile_value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deckgen.cli import main
-
-from .hostile import has_control, hostile_number, hostile_text, hostile_url, hostile_value
 
 FEW = settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                         HealthCheck.too_slow])
