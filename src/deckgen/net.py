@@ -152,6 +152,14 @@ def proxy_for(url: str) -> str | None:
     return proxy if "://" in proxy else "http://" + proxy
 
 
+def without_password(url: str) -> str:
+    """A proxy's URL as it may be shown: without its user name and password."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    return urllib.parse.urlunsplit((parts.scheme, host + (f":{parts.port}" if parts.port else ""), parts.path, "", ""))
+
+
 def is_public(addr: _Addr) -> bool:
     """Whether an address may be asked without `allow_private`: global unicast, whatever it embeds."""
     if isinstance(addr, ipaddress.IPv6Address):

@@ -85,4 +85,4 @@ def offline(results: dict[str, LinkResult]) -> LinkResult | None:
 
 def proxies(urls: Iterable[str]) -> list[str]:
     """The proxies the environment sets for these URLs, each once (say once: addresses are their business)."""
-    return sorted({p for p in map(net.proxy_for, urls) if p is not None})
+    return sorted({net.without_password(p) for p in map(net.proxy_for, urls) if p is not None})
