@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
 from deckgen.deck.icons import canonical, suggestion
+from deckgen.limits import MAX_TEXT
 from deckgen.qr import qr_rects
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,12 +42,19 @@ def _lang(value: Any) -> str:
     return value
 
 
+def _limited(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"a text of {len(text):,} characters, more than deckgen's limit of {MAX_TEXT:,}",
+                      "a card holds a few hundred: shorten it")
+    return text
+
+
 def _text(value: Any) -> str | dict[str, str]:
     """Plain text, or a map of language to text: {fr: Bonjour, en: Hello}."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return value
+        return _limited(value)
     if isinstance(value, dict) and value:
         out: dict[str, str] = {}
         for lang, text in value.items():
@@ -55,7 +63,7 @@ def _text(value: Any) -> str | dict[str, str]:
                 text = str(text)
             if not isinstance(text, str):
                 raise ValueError(f"the {lang!r} text is not a string but {type(text).__name__}")
-            out[lang] = text
+            out[lang] = _limited(text)
         return out
     raise ValueError("expected text, or a map of language to text such as {fr: …, en: …}")
 
@@ -78,6 +86,9 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url.strip():
         raise Invalid(f"not an http(s) URL: {url!r}", "write the full address starting with https://")
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url.strip()):
+        raise Invalid(f"a URL cannot hold a space, a tab, a line break or a control character: {url.strip()!r}",
+                      "write the address on one line, spaces as %20")
     if len(url.strip()) > QR_SAFE_LENGTH and not qr_fits(url.strip()):
         raise Invalid(qr_too_long(url.strip()), "use a shorter link")
     return url.strip()
