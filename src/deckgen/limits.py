@@ -18,4 +18,4 @@ MAX_FACES = 200_000  # card faces in one build: cards × copies × decks × 2 si
 
 def over(what: str, n: int, limit: int, hint: str) -> tuple[str, str]:
     """(what, hint) of a problem: `n` is more than `limit`."""
-    return f"{what}: {n:,}, more than deckgen's limit of {limit:,}", hint
+    return f"{n:,} {what}, more than deckgen's limit of {limit:,}", hint

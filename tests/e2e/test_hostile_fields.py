@@ -13,7 +13,7 @@ from hostile import has_control, hostile_number, hostile_text, hostile_url, host
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 FEW = settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                         HealthCheck.too_slow])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from deckgen.cli import main
+from deckgen.cli.main import main
 
 SHEET = "xl/worksheets/sheet1.xml"
 LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
@@ -70,7 +70,7 @@ def test_hostile_workbooks(tmp_path: Path, capsys: pytest.CaptureFixture[str], c
     (tmp_path / "t.xlsx").write_bytes(data)
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: t.xlsx}\n")
     assert code == 1 and len(lines) == 1, lines
-    assert lines[0].startswith("t.xlsx") and says in lines[0], lines
+    assert lines[0].startswith(str(tmp_path / "t.xlsx") + ": ") and says in lines[0], lines
     assert "root:" not in lines[0]  # /etc/passwd never read into a card
 
 
@@ -82,11 +82,11 @@ def test_a_workbook_that_inflates_beyond_the_limit_is_refused_unread(tmp_path: P
     assert code == 1 and "unzipped" in lines[0], lines
 
 
-def test_rows_beyond_the_limit_are_refused_and_100k_are_read(tmp_path: Path,
+def test_rows_beyond_the_limit_are_refused(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "big.csv").write_text("title\n" + "x\n" * 200_001, encoding="utf-8")
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: big.csv}\n")
-    assert code == 1 and lines == ["big.csv: 200,001 rows, more than deckgen's limit of 200,000 — split the "
+    assert code == 1 and lines == [f"{tmp_path / 'big.csv'}: 200,001 rows, more than deckgen's limit of 200,000 — split the "
                                    "spreadsheet into several decks"], lines
 
 
@@ -170,7 +170,7 @@ def test_a_shift_jis_csv_asks_for_its_encoding(tmp_path: Path, capsys: pytest.Ca
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: t.csv}\n")
     assert code == 1 and len(lines) == 1 and "--encoding" in lines[0], lines
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: t.csv, encoding: shift_jis}\n")
-    assert code == 0, lines
+    assert "--encoding" not in "".join(lines) and "'い'" in "".join(lines), lines  # read right (the font lacks it)
 
 
 @pytest.mark.parametrize("kind", ["fifo", "zero"])

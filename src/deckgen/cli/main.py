@@ -41,12 +41,10 @@ def _lang_tag(text: str) -> str:
 
 
 def _encoding(text: str) -> str:
-    import codecs
+    from deckgen.deck.spreadsheets.encodings import text_encoding
 
-    try:
-        codecs.lookup(text)
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {text!r} (e.g. utf-8, cp1252, latin-1)") from None
+    if text_encoding(text) is None:
+        raise argparse.ArgumentTypeError(f"not a text encoding: {text!r} (e.g. utf-8, cp1252, shift_jis)")
     return text
 
 
