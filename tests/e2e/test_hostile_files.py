@@ -44,7 +44,7 @@ def check(tmp: Path, capsys: pytest.CaptureFixture[str], deck_text: str, *args: 
     deck.write_text(deck_text, encoding="utf-8")
     code = main(["check", str(deck), *args])
     out = capsys.readouterr()
-    lines = [ln for ln in (out.out + out.err).splitlines() if ln.strip()]
+    lines = [ln.replace(f"{tmp}/", "") for ln in (out.out + out.err).splitlines() if ln.strip()]
     assert "Traceback" not in out.err
     return code, lines
 
@@ -70,7 +70,7 @@ def test_hostile_workbooks(tmp_path: Path, capsys: pytest.CaptureFixture[str], c
     (tmp_path / "t.xlsx").write_bytes(data)
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: t.xlsx}\n")
     assert code == 1 and len(lines) == 1, lines
-    assert lines[0].startswith(str(tmp_path / "t.xlsx") + ": ") and says in lines[0], lines
+    assert lines[0].startswith("t.xlsx: ") and says in lines[0], lines
     assert "root:" not in lines[0]  # /etc/passwd never read into a card
 
 
@@ -86,7 +86,7 @@ def test_rows_beyond_the_limit_are_refused(tmp_path: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "big.csv").write_text("title\n" + "x\n" * 200_001, encoding="utf-8")
     code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: big.csv}\n")
-    assert code == 1 and lines == [f"{tmp_path / 'big.csv'}: 200,001 rows, more than deckgen's limit of 200,000 — split the "
+    assert code == 1 and lines == ["big.csv: 200,001 rows, more than deckgen's limit of 200,000 — split the "
                                    "spreadsheet into several decks"], lines
 
 
