@@ -13,6 +13,7 @@ from deckgen.deck.source import Source, _describe, display_name, read_yaml
 from deckgen.deck.spreadsheets.rows import expand_tables
 from deckgen.deck.validate import salvage_deck
 from deckgen.errors import DeckError, Problem
+from deckgen.files import path_problem
 
 # libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,7 +58,8 @@ def read_deck(path: str | Path) -> LoadedDeck:
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
     rows: list[Problem] = []
     tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
-              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)]
+              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)
+              and path_problem(ref["from"]) is None]
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
 
         rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
 from deckgen.deck.icons import canonical, suggestion
+from deckgen.files import path_problem
 from deckgen.limits import MAX_TEXT
 from deckgen.qr import qr_rects
 
@@ -47,6 +48,19 @@ def _limited(text: str) -> str:
         raise Invalid(f"a text of {len(text):,} characters, more than deckgen's limit of {MAX_TEXT:,}",
                       "a card holds a few hundred: shorten it")
     return text
+
+
+def _file_name(value: Any) -> str:
+    """A file a deck or theme names: text that can name a file (no NUL, no name over 255 bytes)."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"not a file name: {value!r}", "a path relative to this file, e.g. images/card.png")
+    problem = path_problem(value)
+    if problem is not None:
+        raise Invalid(problem, "a path relative to this file, e.g. images/card.png")
+    return value
+
+
+FileName = Annotated[str, PlainValidator(_file_name), WithJsonSchema({"type": "string"})]
 
 
 def _text(value: Any) -> str | dict[str, str]:
@@ -216,7 +230,7 @@ class DeckInfo(Strict):
     subtitle: Text | None = None
     lang: Lang = Field("en", description="BCP 47 tag (fr, en, fr-CA): hyphenation and typography follow it")
     author: Text | None = None
-    theme: str | None = Field(None, description="a built-in theme name or a path to a theme file")
+    theme: FileName | None = Field(None, description="a built-in theme name or a path to a theme file")
 
 
 class Family(Strict):
@@ -224,7 +238,7 @@ class Family(Strict):
     name: Name
     color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
-    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    image: FileName | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
     icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
 
 
@@ -246,7 +260,7 @@ class Card(Strict):
     )
     copies: Copies = Field(1, description="how many of this card to print: a whole number, 1 or more")
     tags: list[Slug] = Field(default_factory=list)
-    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    image: FileName | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
     icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
     fields: dict[str, FieldValue] = Field(
         default_factory=dict, description="custom fields, usable in theme templates as {name}",
@@ -259,7 +273,7 @@ class TableRef(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    from_: str = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
+    from_: FileName = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
     sheet: str | None = Field(None, description="the .xlsx sheet to read (default: the first; 'families' for families)")
     encoding: str | None = Field(None, description="the CSV's encoding (default: detected, UTF-8 or Windows-1252)")
     delimiter: str | None = Field(None, description="the CSV's separator (default: detected among ; , tab |)")

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from deckgen.deck.model import Color, Invalid, Strict, _split_hint
+from deckgen.deck.model import Color, FileName, Invalid, Strict, _split_hint
 from deckgen.presets import card_sizes
 from deckgen.units import MM, parse_card_size, parse_length
 
@@ -97,7 +97,7 @@ class Element(Strict):
     dark: str = Field("ink", description="colour of the dark modules")
     light: str | None = Field(None, description="background of the code and its quiet zone (default: paper)")
     min_module: Positive = Field("0.5mm", description="refuse a code whose modules would be smaller")
-    src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
+    src: FileName | None = Field(None, description="an image: a template such as {image} or {family.image}, "
                                               "or a file next to the theme")
     fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
     icon: str | None = Field(None, description="an icon: a name, or a template such as {icon} or {family.icon}; "
@@ -129,10 +129,10 @@ CARD_SCHEMA = _card_schema()
 
 
 class FontFamily(Strict):
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bolditalic: str | None = None
+    regular: FileName
+    bold: FileName | None = None
+    italic: FileName | None = None
+    bolditalic: FileName | None = None
 
 
 class FamilyStyle(Strict):
@@ -150,7 +150,7 @@ class LegendStyle(Strict):
 class Theme(Strict):
     """A card design: size, fonts, colours and the elements of each side."""
 
-    extends: str | None = Field(None, description="a built-in theme or a theme file this one changes")
+    extends: FileName | None = Field(None, description="a built-in theme or a theme file this one changes")
     description: str = Field("", description="one line, shown by `deckgen themes`")
     card: Annotated[str, WithJsonSchema(CARD_SCHEMA)] = Field(
         "poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import struct
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from deckgen.design.theme_model import FontFamily
 from deckgen.errors import DeckError, Problem
+from deckgen.limits import MAX_FONT_BYTES
 
 HERE = Path(__file__).resolve().parents[1]  # the package folder
 # Installed: fonts travel inside the package; from a source checkout they sit at the repository's root.
@@ -42,12 +46,31 @@ def _register(ident: Identity) -> str:
     path = Path(ident[0])
     name = f"DG-{path.stem}-{hashlib.sha1(repr(ident).encode()).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
+        hint = "deckgen needs .ttf fonts with glyf outlines (CFF .otf is refused)"
+        why = _not_a_font_file(path)
+        if why is not None:
+            raise DeckError(Problem(why, str(path), hint=hint))
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except TTFError as exc:
-            raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path),
-                                    hint="deckgen needs .ttf fonts with glyf outlines (CFF .otf is refused)")) from None
+            raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path), hint=hint)) from None
+        except (struct.error, ValueError, IndexError, KeyError, AssertionError, OSError) as exc:  # cut short
+            raise DeckError(Problem(f"not a usable TrueType font: a damaged or truncated file ({type(exc).__name__})",
+                                    str(path), hint=hint)) from None
     return name
+
+
+def _not_a_font_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a font before anything parses it: not a regular file, too large."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the font: {exc.strerror}"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a font file (a device, a FIFO or a folder)"
+    if st.st_size > MAX_FONT_BYTES:
+        return f"{st.st_size:,} bytes, more than deckgen's limit of {MAX_FONT_BYTES:,} for a font"
+    return None
 
 
 @lru_cache(maxsize=64)
