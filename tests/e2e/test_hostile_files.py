@@ -187,3 +187,28 @@ def test_only_regular_files_are_read(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["check", str(path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "not a file" in err[0], err
+
+
+def test_faces_beyond_the_limit_are_refused_before_they_are_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    from conftest import MICRO
+
+    assert main(["build", str(MICRO), "--decks", "1000000", "-o", str(tmp_path / "x.pdf")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: 58,000,000 card faces to print (1,000,000 × the deck's cards and copies, fronts and backs), "
+                   "more than deckgen's limit of 200,000 — build fewer decks or copies a file, and print the file "
+                   "again"]
+    cards = "".join(f"  - title: C{i}\n    copies: 10000\n" for i in range(100))
+    (tmp_path / "many.yaml").write_text("deck: {title: T}\ncards:\n" + cards, encoding="utf-8")
+    assert main(["build", str(tmp_path / "many.yaml"), "-o", str(tmp_path / "y.pdf")]) == 1
+    assert "2,000,000 card faces" in capsys.readouterr().err
+    assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "y.pdf").exists()
+
+
+def test_preview_pixels_beyond_the_limit_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "big.yaml").write_text("extends: classic\ncard: 500x500mm\n", encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text("deck: {title: T, theme: big.yaml}\ncards:\n  - title: A\n", encoding="utf-8")
+    assert main(["preview", str(tmp_path / "deck.yaml"), "--dpi", "600", "-o", str(tmp_path / "pv")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "pixels in each preview image (11,811 × 11,811 at 600 dpi)" in err[0], err
+    assert not list((tmp_path / "pv").glob("*.png")) if (tmp_path / "pv").exists() else True
