@@ -212,3 +212,24 @@ def test_preview_pixels_beyond_the_limit_are_refused(tmp_path: Path, capsys: pyt
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "pixels in each preview image (11,811 × 11,811 at 600 dpi)" in err[0], err
     assert not list((tmp_path / "pv").glob("*.png")) if (tmp_path / "pv").exists() else True
+
+
+def test_spreadsheets_and_fonts_outside_the_decks_folder_need_allow_outside(tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from deckgen.output.fonts import PACKAGE_FONTS
+
+    (tmp_path / "t.csv").write_text("title\nA\n", encoding="utf-8")
+    (tmp_path / "x.ttf").write_bytes((PACKAGE_FONTS / "NotoSans-Regular.ttf").read_bytes())
+    (tmp_path / "d").mkdir()
+    deck = tmp_path / "d" / "deck.yaml"
+    deck.write_text("deck: {title: T}\ncards: {from: ../t.csv}\n", encoding="utf-8")
+    assert main(["check", str(deck)]) == 1
+    assert "cards.from: spreadsheet '../t.csv' is outside the deck's folder" in capsys.readouterr().err
+    assert main(["check", str(deck), "--allow-outside"]) == 0
+    capsys.readouterr()
+    (tmp_path / "d" / "theme.yaml").write_text("extends: classic\nfonts:\n  body: {regular: ../x.ttf}\n",
+                                               encoding="utf-8")
+    deck.write_text("deck: {title: T, theme: theme.yaml}\ncards:\n  - title: A\n", encoding="utf-8")
+    assert main(["check", str(deck)]) == 1
+    assert "font file '../x.ttf' is outside the theme's and the deck's folders" in capsys.readouterr().err
+    assert main(["check", str(deck), "--allow-outside"]) == 0

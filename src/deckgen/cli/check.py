@@ -26,7 +26,8 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.pipeline.prepare import prepare
 
     _imported()
-    loaded = read_deck(args.deck)  # the languages of its valid part; its problems come again from prepare()
+    # the languages of its valid part; its problems come again from prepare()
+    loaded = read_deck(args.deck, args.allow_outside)
     deck, common = loaded.deck, set(loaded.problems)
     langs = [args.lang] if args.lang else deck_languages(deck)
     opts = _options(args)

@@ -44,7 +44,7 @@ def load_deck(path: str | Path) -> LoadedDeck:
     return loaded
 
 
-def read_deck(path: str | Path) -> LoadedDeck:
+def read_deck(path: str | Path, allow_outside: bool = False) -> LoadedDeck:
     """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
     come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
     problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
@@ -62,7 +62,8 @@ def read_deck(path: str | Path) -> LoadedDeck:
               and path_problem(ref["from"]) is None]
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
 
-        rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
+        # `cards: {from: trends.csv}`: the rows, with their places
+        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside)
 
     deck, problems, invalid = salvage_deck(src, rows)
     return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)

@@ -15,6 +15,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from deckgen.design.theme_model import FontFamily
 from deckgen.errors import DeckError, Problem
+from deckgen.files import outside
 from deckgen.limits import MAX_FONT_BYTES
 
 HERE = Path(__file__).resolve().parents[1]  # the package folder
@@ -83,9 +84,10 @@ def _cmap(ident: Identity) -> frozenset[str]:
 class FontBook:
     """The fonts of one theme: key ("body", "title") and style -> file, measured and checked."""
 
-    def __init__(self, families: dict[str, FontFamily], search: list[Path]):
+    def __init__(self, families: dict[str, FontFamily], search: list[Path], allow_outside: bool = False):
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
+        self.allow_outside = allow_outside
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
@@ -106,6 +108,9 @@ class FontBook:
         for folder in self.search:
             candidate = (folder / name).resolve()
             if candidate.is_file():
+                if not self.allow_outside and outside(candidate, self.search):
+                    raise DeckError(Problem(f"font file {name!r} is outside the theme's and the deck's folders",
+                                            hint="put it in fonts/ next to the deck, or build with --allow-outside"))
                 return candidate
         where = ", ".join(str(f) for f in self.search)
         raise DeckError(Problem(f"font file {name!r} not found", hint=f"looked in {where}"))
