@@ -277,6 +277,17 @@ def _deck_lang(data: dict[str, Any]) -> str:
     return lang if isinstance(lang, str) and LANG.match(lang) else "en"
 
 
+def _table_path(src: Source, key: str, name: str, folder: Path, allow_outside: bool) -> Path:
+    """The spreadsheet a deck names: a file inside the deck's folder (unless --allow-outside)."""
+    path = (folder / name).resolve()
+    if not allow_outside and outside(path, [folder]):
+        raise DeckError(src.problem((key, "from"), f"spreadsheet {name!r} is outside the deck's folder",
+                                    "move it next to the deck, or build with --allow-outside"))
+    if not path.is_file():
+        raise DeckError(src.problem((key, "from"), f"no such file: {name}", f"looked for {path}"))
+    return path
+
+
 def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
                   used: list[Table] | None = None, allow_outside: bool = False) -> list[Problem]:
     """Replace `cards: {from: …}` and `families: {from: …}` in `src` by their rows, with their places.
@@ -305,12 +316,7 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
 
     def tables(key: str) -> list[Table]:
         ref = refs[key]
-        path = (folder / ref.from_).resolve()
-        if not allow_outside and outside(path, [folder]):
-            raise DeckError(src.problem((key, "from"), f"spreadsheet {ref.from_!r} is outside the deck's folder",
-                                        "move it next to the deck, or build with --allow-outside"))
-        if not path.is_file():
-            raise DeckError(src.problem((key, "from"), f"no such file: {ref.from_}", f"looked for {path}"))
+        path = _table_path(src, key, ref.from_, folder, allow_outside)
         if path not in cache:
             cache[path] = read_tables(path, display_name(path), encoding=ref.encoding, delimiter=ref.delimiter)
         return cache[path]
