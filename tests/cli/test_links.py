@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import socket
 import textwrap
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from conftest import local_http_server
 
 from deckgen.cli.links import LinkOptions, check_links, offline
 from deckgen.cli.main import main
@@ -52,16 +53,10 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(monkeypatch):
-    for var in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        monkeypatch.delenv(var, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     Handler.log = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http_server(Handler, monkeypatch) as url:
+        yield url
 
 
 def closed_port() -> int:

@@ -7,16 +7,15 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
+from conftest import PROXY_VARS, local_http_server
 
 from deckgen import net
 from deckgen.net import Limits, fetch
 
 LOCAL = Limits(timeout=5, allow_private=True)
-PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
-              "NO_PROXY")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -65,15 +64,9 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    for var in PROXY_VARS:
-        monkeypatch.delenv(var, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     Handler.log = []
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with local_http_server(Handler, monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from deckgen.cli.main import main
 
-FEW = settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture,
+FEW = settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                         HealthCheck.too_slow])
 
 BASE = {

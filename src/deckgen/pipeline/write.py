@@ -40,7 +40,7 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None)
     if job.pdfx:
         refuse_transparency(prep)
     imposed = profile.impose(prep, job)
-    removed, strays = 0, []
+    removed, strays = 0, list[str]()
     if profile.images:
         removed, strays = _write_images(prep, job, out, imposed)
     else:
