@@ -52,7 +52,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     build knows it is being written), then rename. `durable` also flushes it to the disk first (print files;
     previews skip it). Its folder must exist. Only a regular file is replaced: a device or a FIFO is an OSError."""
     why = replaceable(path)
-    if why is not None:
+    if why is not None and not path.is_dir():  # a folder: os.replace says "Is a directory"
         raise NotRegular(errno.EEXIST, why, str(path))
     remove_stale_temps(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

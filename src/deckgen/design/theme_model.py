@@ -25,6 +25,8 @@ def _length(value: Any, percent: bool = True, sign: int | None = None) -> str | 
         raise Invalid(f"not a length: {value!r}", "write e.g. 4mm, 0.125in, 9pt or 50%")
     try:
         points = parse_length(value, percent_of=1.0 if percent else None)
+    except OverflowError:
+        points = math.inf
     except ValueError as exc:
         raise _split_hint(exc) from None
     if not math.isfinite(points) or abs(points) > MAX_LENGTH:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import codecs
 
+from charset_normalizer import from_bytes
+from charset_normalizer.md import mess_ratio
+
 # text codecs that are not encodings of a file's text
 _NOT_FILE_ENCODINGS = {"undefined", "idna", "punycode", "unicode_escape", "raw_unicode_escape", "mbcs", "oem"}
 MESS_LIMIT = 0.4  # charset-normalizer's mess ratio: Western text ≤ 0.2, mojibake of CJK or Cyrillic ≥ 0.7
@@ -28,14 +31,10 @@ def text_encoding(name: str) -> str | None:
 
 def reads_as_western(text: str) -> bool:
     """Whether a Windows-1252 decoding looks like Western text rather than mojibake."""
-    from charset_normalizer.md import mess_ratio
-
     return mess_ratio(text, 1.0) < MESS_LIMIT
 
 
 def suggest(raw: bytes) -> str | None:
     """charset-normalizer's best guess of the encoding (for a hint only), or None."""
-    from charset_normalizer import from_bytes
-
     best = from_bytes(raw[:65536]).best()
     return None if best is None else str(best.encoding)
