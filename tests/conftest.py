@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,3 +136,23 @@ def decode_qr_pages(pdf: Path, pages: list[int], dpi: int = 300) -> list[list]:
         found.append(zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
     doc.close()
     return found
+
+
+PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
+              "NO_PROXY")
+
+
+@contextmanager
+def local_http_server(handler: type, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 (tests never reach the internet), no proxy set; yields its base URL."""
+    from http.server import ThreadingHTTPServer
+
+    for var in PROXY_VARS:
+        monkeypatch.delenv(var, raising=False)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()

@@ -22,9 +22,16 @@ class Problem:
         head = ""
         if self.file:
             head = f"{self.file}:{self.line}: " if self.line else f"{self.file}: "
-        where = f"{self.where}: " if self.where else ""
-        hint = f" — {self.hint}" if self.hint else ""
-        return " ".join(f"{head}{where}{self.what}{hint}".splitlines())  # one problem, one line
+        where = f"{shorten(self.where)}: " if self.where else ""
+        hint = f" — {shorten(self.hint)}" if self.hint else ""
+        return " ".join(f"{head}{where}{shorten(self.what, 400)}{hint}".splitlines())  # one problem, one line
+
+
+def shorten(text: str, most: int = 200) -> str:
+    """A part of a message as it may be printed: a user's 5 MB word shows its start and its length."""
+    if len(text) <= most:
+        return text
+    return f"{text[:most - 40]}… ({len(text):,} characters)"
 
 
 class DeckError(Exception):

@@ -9,6 +9,7 @@ from deckgen import presets
 
 MM = 72 / 25.4
 IN = 72.0
+MAX_CARD = 600  # mm a side: a card larger than A2 is a poster
 UNITS = {"mm": MM, "cm": 10 * MM, "in": IN, "pt": 1.0}
 
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?|-?\.\d+)\s*(mm|cm|in|pt|%)\s*$")
@@ -64,6 +65,8 @@ def parse_card_size(value: str) -> tuple[float, float]:
     w, h, unit = float(m.group(1)), float(m.group(2)), m.group(3)
     if w <= 0 or h <= 0:
         raise ValueError(f"a card size must be positive: {value!r}")
+    if max(w * UNITS[unit], h * UNITS[unit]) > MAX_CARD * MM:
+        raise ValueError(f"a card size must be at most {MAX_CARD} mm a side: {value!r}")
     return w * UNITS[unit], h * UNITS[unit]
 
 

@@ -153,3 +153,28 @@ def test_copy_a_builtin_theme_change_it_and_see_it_in_the_preview(tmp_path, caps
     assert main(["preview", str(deck), "-o", str(tmp_path / "pv"), "--dpi", "72"]) == 0
     band = Image.open(tmp_path / "pv" / "one-front.png").convert("RGB").getpixel((90, 10))
     assert band == pytest.approx((0, 0xC0, 0), abs=3)
+
+
+def test_watch_survives_a_bug_in_a_rebuild(tmp_path, capsys):
+    """Whatever a saved file does to a rebuild, the watch says it in one line and goes on watching."""
+    deck = tmp_path / "deck.yaml"
+    _touch(deck, GOOD, 0)
+    calls: list[int] = []
+
+    def rebuild():
+        calls.append(1)
+        if len(calls) == 2:
+            raise ZeroDivisionError("float division by zero")
+        return [deck]
+
+    polls = iter(range(1, 100))
+
+    def sleep(_: float) -> None:
+        n = next(polls)
+        if n in (2, 4):
+            _touch(deck, GOOD + f"# edit {n}\n", n)
+
+    assert watch_files(rebuild, deck, report=lambda exc: None, sleep=sleep, iterations=6) == 3
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["deckgen watch: internal error (a bug in deckgen, not in your files): ZeroDivisionError: float "
+                   "division by zero — please report it; run again with --debug to see the traceback"]

@@ -110,7 +110,7 @@ def test_shop_fronts_first_order_and_bleed_option(tmp_path, tiny):
 def test_png_pixel_sizes(tmp_path, tiny, args, px):
     args = tuple(str(tiny.parent / f"{a}.yaml") if a in ("tarot", "poker-us") else a for a in args)
     out = build(tmp_path, "--profile", "png", *args, deck=tiny, name="png")
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.name for p in out.glob("*.png"))
     assert names == ["001-alpha-back.png", "001-alpha-front.png", "002-beta-back.png", "002-beta-copy2-back.png",
                      "002-beta-copy2-front.png", "002-beta-front.png"]
     for name in names:
@@ -126,15 +126,32 @@ def test_png_service_refuses_another_card_size(tmp_path, tiny, capsys):
     assert not (tmp_path / "png").exists()
 
 
-def test_png_rebuild_is_identical_and_stale_images_go(tmp_path, tiny):
+def test_png_rebuild_is_identical_and_only_our_stale_images_go(tmp_path, tiny, capsys):
     out = build(tmp_path, "--profile", "png", deck=tiny, name="png")
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    (out / "009-old-front.png").write_bytes(b"stale")
+    ours = sorted(n for n in first if n.endswith(".png"))
+    assert (out / ".deckgen-files").read_text().splitlines()[1:] == ours  # the manifest: what deckgen wrote
+    (out / "009-holiday-front.png").write_bytes(b"the user's photo, named like ours")
     (out / "notes.txt").write_text("mine")
     build(tmp_path, "--profile", "png", deck=tiny, name="png")
     again = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert again.pop("notes.txt") == b"mine"
-    assert again == first
+    assert again.pop("notes.txt") == b"mine" and again.pop("009-holiday-front.png").startswith(b"the user's")
+    assert again == first  # byte-identical, manifest included
+    first_card = ours[0].split("-")[1]
+    build(tmp_path, "--profile", "png", "--exclude", f"id={first_card}", deck=tiny, name="png")
+    left = {p.name for p in out.iterdir()}
+    assert not any(f"-{first_card}-" in n for n in left)  # the card left the deck: its images go
+    assert "009-holiday-front.png" in left and "notes.txt" in left
+
+
+def test_a_png_folder_without_a_manifest_is_never_cleaned(tmp_path, tiny, capsys):
+    out = tmp_path / "photos"
+    out.mkdir()
+    (out / "001-holiday-front.png").write_bytes(b"a photo")
+    build(tmp_path, "--profile", "png", deck=tiny, name="photos")
+    assert (out / "001-holiday-front.png").read_bytes() == b"a photo"
+    err = capsys.readouterr().err
+    assert "1 image named like deckgen's left as they are (001-holiday-front.png)" in err
 
 
 # ---------------------------------------------------------------- bleed is artwork

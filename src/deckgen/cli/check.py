@@ -26,7 +26,8 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.pipeline.prepare import prepare
 
     _imported()
-    loaded = read_deck(args.deck)  # the languages of its valid part; its problems come again from prepare()
+    # the languages of its valid part; its problems come again from prepare()
+    loaded = read_deck(args.deck, args.allow_outside)
     deck, common = loaded.deck, set(loaded.problems)
     langs = [args.lang] if args.lang else deck_languages(deck)
     opts = _options(args)
@@ -63,7 +64,7 @@ def check(args: argparse.Namespace) -> int:
     if args.colors and prep is not None:
         _color_table(prep)
     if args.links and prep is not None:
-        _check_links(prep)
+        _check_links(prep, args)
     return EXIT_OK
 
 
@@ -94,11 +95,10 @@ def _color_table(prep: Prepared) -> None:
         print(line)
 
 
-def _check_links(prep: Prepared) -> None:
-    from deckgen.cli.links import check_links, offline
-
-    deck, src = prep.loaded.deck, prep.loaded.src
-    asks: list[tuple[tuple[str | int, ...], str, str]] = []  # (location, card id, url)
+def _link_asks(prep: Prepared) -> list[tuple[tuple[str | int, ...], str, str]]:
+    """(location, card id, url) of every source URL of the cards, each language's on its own."""
+    deck = prep.loaded.deck
+    asks: list[tuple[tuple[str | int, ...], str, str]] = []
     for c in prep.cards:
         source = deck.cards[c.index].source if c.index >= 0 else None
         if source is None:
@@ -106,14 +106,27 @@ def _check_links(prep: Prepared) -> None:
         loc: tuple[str | int, ...] = ("cards", c.index, "source", "url")
         urls = source.url.items() if isinstance(source.url, dict) else [(None, source.url)]
         asks += [(loc + ((lang,) if lang else ()), c.id, url) for lang, url in urls]
-    results = check_links(url for _, _, url in asks)
+    return asks
+
+
+def _check_links(prep: Prepared, args: argparse.Namespace) -> None:
+    from deckgen.cli.links import LinkOptions, check_links, offline, proxies
+
+    src, asks = prep.loaded.src, _link_asks(prep)
+    urls = [url for _, _, url in asks]
+    for proxy in proxies(urls):
+        print(f"note: links are asked through the proxy {proxy}: which addresses it reaches is the proxy's "
+              "business (--allow-private does not apply to it)", file=sys.stderr)
+    results = check_links(urls, LinkOptions(allow_private=args.allow_private, run_time=args.links_deadline))
     down = offline(results)
     if down is not None:
         print(f"warning: links not checked: no network ({down.reason})", file=sys.stderr)
         return
     for loc, cid, url in asks:
         r = results[url]
-        if r.dead:
+        if not r.checked:
+            print(f"warning: {src.problem(loc, f'not checked: {r.reason} (card {cid!r})', url)}", file=sys.stderr)
+        elif r.dead:
             what = f"{r.status} {r.reason}" if r.status is not None else r.reason
             print(f"warning: {src.problem(loc, f'dead link: {what} (card {cid!r})', url)}", file=sys.stderr)
         elif r.redirects:
@@ -123,9 +136,9 @@ def _check_links(prep: Prepared) -> None:
                   file=sys.stderr)
     # every count is of distinct URLs (a URL on two cards is asked once and counted once)
     dead = sum(r.dead for r in results.values())
-    moved = sum(not r.dead and bool(r.redirects) for r in results.values())
+    moved = sum(r.ok and bool(r.redirects) for r in results.values())
+    unchecked = sum(not r.checked for r in results.values())
     cards = len({cid for _, cid, _ in asks})
-    print(f"links: {len(results) - dead - moved} OK, {moved} redirected, {dead} dead "
+    left = f", {unchecked} not checked" if unchecked else ""
+    print(f"links: {len(results) - dead - moved - unchecked} OK, {moved} redirected, {dead} dead{left} "
           f"({len(results)} distinct URLs on {cards} cards)")
-
-

@@ -21,7 +21,7 @@ if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep 
     from deckgen.pipeline.prepare import Options, Prepared
     from deckgen.pipeline.printers import PrinterSettings
 
-EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DECK, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 
 
 def _out_path(deck: str, out: str | None, suffix: str = ".pdf") -> Path:
@@ -68,6 +68,16 @@ def report(exc: UsageError | DeckError | WriteError, command: str) -> int:
     else:
         print(f"error: {exc}", file=sys.stderr)
     return EXIT_DECK
+
+
+def report_bug(exc: BaseException, command: str) -> int:
+    """An unexpected exception: one line saying it is deckgen's bug, not the user's mistake (exit 3)."""
+    what = " ".join(str(exc).split())
+    what = what if len(what) <= 200 else what[:199] + "…"
+    print(f"deckgen {command}: internal error (a bug in deckgen, not in your files): {type(exc).__name__}"
+          f"{': ' + what if what else ''} — please report it; run again with --debug to see the traceback",
+          file=sys.stderr)
+    return EXIT_BUG
 
 
 def print_problems(problems: Iterable[Problem]) -> None:

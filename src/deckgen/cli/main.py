@@ -1,4 +1,9 @@
-"""Command line: parse, call, map errors to exit codes (0 ok, 1 a problem with the deck, 2 wrong usage)."""
+"""Command line: parse, call, map errors to exit codes (0 ok, 1 a problem with the deck, 2 wrong usage, 3 a bug).
+
+Everything printed goes through `terminal.Escaping`: a control character from the user's files is shown
+escaped, never sent to the terminal. An unexpected exception is one line saying it is a bug (exit 3);
+`--debug`, anywhere on the command line, shows its traceback instead.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import TYPE_CHECKING
 from deckgen import __version__
 from deckgen.cli import build, check, common, handout, icons, imports, init, preview, schema, serve, themes, watch
 from deckgen.cli.common import EXIT_OK
+from deckgen.cli.terminal import Escaping
 from deckgen.errors import DeckError, UsageError, WriteError
 from deckgen.presets import papers
 
@@ -35,12 +41,10 @@ def _lang_tag(text: str) -> str:
 
 
 def _encoding(text: str) -> str:
-    import codecs
+    from deckgen.deck.spreadsheets.encodings import text_encoding
 
-    try:
-        codecs.lookup(text)
-    except LookupError:
-        raise argparse.ArgumentTypeError(f"unknown encoding {text!r} (e.g. utf-8, cp1252, latin-1)") from None
+    if text_encoding(text) is None:
+        raise argparse.ArgumentTypeError(f"not a text encoding: {text!r} (e.g. utf-8, cp1252, shift_jis)")
     return text
 
 
@@ -88,13 +92,26 @@ def _dpi(text: str) -> float:
     return dpi
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"a number of seconds between 0 and 86400, not {text!r}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="deckgen",
         description="Turn a YAML deck of cards into print-ready PDF decks.",
-        epilog="Exit codes: 0 success, 1 a problem with the deck, 2 wrong usage. `deckgen COMMAND --help` for more.",
+        epilog="Exit codes: 0 success, 1 a problem with the deck, 2 wrong usage, 3 a bug in deckgen (--debug shows "
+               "its traceback). `deckgen COMMAND --help` for more.",
     )
     ap.add_argument("--version", action="version", version=f"deckgen {__version__}")
+    ap.add_argument("--debug", action="store_true", help="show the traceback of an internal error (anywhere on the "
+                    "command line)")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
 
@@ -131,6 +148,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--colors", action="store_true",
                    help="print the distances between family colours (CIEDE2000, deuteranopia, protanopia, "
                         "greyscale)")
+    c.add_argument("--allow-private", action="store_true",
+                   help="--links: also ask addresses that are not public (this machine, the local network)")
+    c.add_argument("--links-deadline", type=_seconds, default=60.0, metavar="SECONDS",
+                   help="--links: stop asking after this long; links left are listed as not checked (default 60)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     c.set_defaults(func=check.check)
 
@@ -241,6 +262,19 @@ def _print_options(b: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     # deckgen uses no pydantic plugins: skip their discovery, a scan of every installed package (~15 ms)
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Escaping(out), Escaping(err)
+    try:
+        return _run(argv, debug)
+    finally:
+        broken = not isinstance(sys.stdout, Escaping)  # a closed pipe left /dev/null there
+        sys.stdout, sys.stderr = (sys.stdout if broken else out), err
+
+
+def _run(argv: list[str], debug: bool) -> int:
     ap = parser()
     args = ap.parse_args(argv)
     try:
@@ -253,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `deckgen check --fit | head`
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
         return EXIT_OK
+    except Exception as exc:  # anything else is a bug: one line, unless --debug
+        if debug:
+            raise
+        return common.report_bug(exc, args.command)
 
 
 def run() -> None:

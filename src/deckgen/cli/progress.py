@@ -6,6 +6,8 @@ import sys
 import time
 from typing import Any, Protocol, TextIO
 
+from deckgen.cli.terminal import raw
+
 DELAY = 2.0  # seconds before a bar appears: quick builds stay silent
 
 STAGES = {"cards": "Laying out cards", "pages": "Drawing pages"}
@@ -47,7 +49,7 @@ class Bar:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         self._rich = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                              TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
+                              TimeRemainingColumn(), console=Console(file=raw(self.stream)), transient=True)
         self._rich.start()
 
     def close(self) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from deckgen.cli.build import _png_names, build
-from deckgen.cli.common import EXIT_OK, PNG_FOLDER, PREVIEW_FOLDER, _guard, _job, print_problems, report
+from deckgen.cli.common import EXIT_OK, PNG_FOLDER, PREVIEW_FOLDER, _guard, _job, print_problems, report, report_bug
 from deckgen.cli.preview import _preview_names, _write_previews
 from deckgen.errors import DeckError, WriteError, count
 from deckgen.files import writing
@@ -59,6 +59,8 @@ def watch_files(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Ca
         except DeckError as exc:
             report(exc)
             watched |= _problem_files(exc)
+        except Exception as exc:  # a bug: one line, and the watch goes on
+            report_bug(exc, "watch")
         # stamps from before the build: a save during the build triggers another one
         return {p: before[p] if p in before else stamp(p) for p in watched}
 

@@ -13,6 +13,7 @@ from deckgen.deck.source import Source, _describe, display_name, read_yaml
 from deckgen.deck.spreadsheets.rows import expand_tables
 from deckgen.deck.validate import salvage_deck
 from deckgen.errors import DeckError, Problem
+from deckgen.files import path_problem
 
 # libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -43,7 +44,7 @@ def load_deck(path: str | Path) -> LoadedDeck:
     return loaded
 
 
-def read_deck(path: str | Path) -> LoadedDeck:
+def read_deck(path: str | Path, allow_outside: bool = False) -> LoadedDeck:
     """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
     come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
     problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
@@ -57,10 +58,12 @@ def read_deck(path: str | Path) -> LoadedDeck:
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
     rows: list[Problem] = []
     tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
-              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)]
+              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)
+              and path_problem(ref["from"]) is None]
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
 
-        rows = expand_tables(src, p.resolve().parent)  # `cards: {from: trends.csv}`: the rows, with their places
+        # `cards: {from: trends.csv}`: the rows, with their places
+        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside)
 
     deck, problems, invalid = salvage_deck(src, rows)
     return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, WithJsonSchema, model_validator
 
 from deckgen.deck.icons import canonical, suggestion
+from deckgen.files import path_problem
+from deckgen.limits import MAX_TEXT
 from deckgen.qr import qr_rects
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,12 +43,32 @@ def _lang(value: Any) -> str:
     return value
 
 
+def _limited(text: str) -> str:
+    if len(text) > MAX_TEXT:
+        raise Invalid(f"a text of {len(text):,} characters, more than deckgen's limit of {MAX_TEXT:,}",
+                      "a card holds a few hundred: shorten it")
+    return text
+
+
+def _file_name(value: Any) -> str:
+    """A file a deck or theme names: text that can name a file (no NUL, no name over 255 bytes)."""
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"not a file name: {value!r}", "a path relative to this file, e.g. images/card.png")
+    problem = path_problem(value)
+    if problem is not None:
+        raise Invalid(problem, "a path relative to this file, e.g. images/card.png")
+    return value
+
+
+FileName = Annotated[str, PlainValidator(_file_name), WithJsonSchema({"type": "string"})]
+
+
 def _text(value: Any) -> str | dict[str, str]:
     """Plain text, or a map of language to text: {fr: Bonjour, en: Hello}."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str):
-        return value
+        return _limited(value)
     if isinstance(value, dict) and value:
         out: dict[str, str] = {}
         for lang, text in value.items():
@@ -55,7 +77,7 @@ def _text(value: Any) -> str | dict[str, str]:
                 text = str(text)
             if not isinstance(text, str):
                 raise ValueError(f"the {lang!r} text is not a string but {type(text).__name__}")
-            out[lang] = text
+            out[lang] = _limited(text)
         return out
     raise ValueError("expected text, or a map of language to text such as {fr: …, en: …}")
 
@@ -78,6 +100,9 @@ def _check_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url.strip():
         raise Invalid(f"not an http(s) URL: {url!r}", "write the full address starting with https://")
+    if any(c.isspace() or unicodedata.category(c) == "Cc" for c in url.strip()):
+        raise Invalid(f"a URL cannot hold a space, a tab, a line break or a control character: {url.strip()!r}",
+                      "write the address on one line, spaces as %20")
     if len(url.strip()) > QR_SAFE_LENGTH and not qr_fits(url.strip()):
         raise Invalid(qr_too_long(url.strip()), "use a shorter link")
     return url.strip()
@@ -205,7 +230,7 @@ class DeckInfo(Strict):
     subtitle: Text | None = None
     lang: Lang = Field("en", description="BCP 47 tag (fr, en, fr-CA): hyphenation and typography follow it")
     author: Text | None = None
-    theme: str | None = Field(None, description="a built-in theme name or a path to a theme file")
+    theme: FileName | None = Field(None, description="a built-in theme name or a path to a theme file")
 
 
 class Family(Strict):
@@ -213,7 +238,7 @@ class Family(Strict):
     name: Name
     color: Color = Field("#555555", description='"#RRGGBB", quoted')
     description: Text | None = None
-    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    image: FileName | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
     icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
 
 
@@ -235,7 +260,7 @@ class Card(Strict):
     )
     copies: Copies = Field(1, description="how many of this card to print: a whole number, 1 or more")
     tags: list[Slug] = Field(default_factory=list)
-    image: str | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
+    image: FileName | None = Field(None, description="an image file (PNG, JPEG or SVG), relative to the deck")
     icon: Icon | None = Field(None, description="an icon by name (Lucide): rocket, leaf, users…")
     fields: dict[str, FieldValue] = Field(
         default_factory=dict, description="custom fields, usable in theme templates as {name}",
@@ -248,7 +273,7 @@ class TableRef(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    from_: str = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
+    from_: FileName = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
     sheet: str | None = Field(None, description="the .xlsx sheet to read (default: the first; 'families' for families)")
     encoding: str | None = Field(None, description="the CSV's encoding (default: detected, UTF-8 or Windows-1252)")
     delimiter: str | None = Field(None, description="the CSV's separator (default: detected among ; , tab |)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -328,9 +329,27 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
             out.ops.extend(line_ops(x, baseline, line.runs, el.font, fit.size, color, font_measure))
 
 
+_URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,31}):(?!\s)")  # "javascript:…", not "Note: …"
+
+
+def qr_data_problem(data: str) -> str | None:
+    """Why a QR code may not hold `data` (whatever field it comes from), or None: a phone acts on what it
+    scans, so only http(s) addresses and plain text, without control characters."""
+    if any(unicodedata.category(c) == "Cc" for c in data):
+        return f"QR data holds a control character (a tab, a line break…): {data[:60]!r}"
+    m = _URI.match(data)
+    if m and m.group(1).lower() not in ("http", "https"):
+        return f"a QR code may hold only an http(s) address or plain text, not a {m.group(1)}: URL"
+    return None
+
+
 def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]) -> None:
     data = fill_template(el.data, ctx).strip()
     if not data:
+        return
+    refused = qr_data_problem(data)
+    if refused is not None:
+        out.issues.append(Issue(name, card_field(el), refused, "check the field the QR element's data names"))
         return
     try:
         n, rects = qr_rects(data, "M")

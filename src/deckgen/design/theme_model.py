@@ -1,27 +1,40 @@
 """The theme format: card size, fonts, colours and the elements drawn on each side (pydantic)."""
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from deckgen.deck.model import Color, Invalid, Strict, _split_hint
+from deckgen.deck.model import Color, FileName, Invalid, Strict, _split_hint
 from deckgen.presets import card_sizes
-from deckgen.units import parse_card_size, parse_length
+from deckgen.units import MM, parse_card_size, parse_length
 
 # ---------------------------------------------------------------- themes
 
 STYLES = ("regular", "bold", "italic", "bolditalic")
 
 
-def _length(value: Any, percent: bool = True) -> str | float:
+MAX_LENGTH = 2000 * MM  # 2 m: more than any card or sheet, far less than what breaks the arithmetic
 
+
+def _length(value: Any, percent: bool = True, sign: int | None = None) -> str | float:
+    """A length as written, once checked: it parses, it is finite and within ±2 m; `sign` 0: not negative
+    (a width, a margin), 1: more than 0 (a font size, a QR module)."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise Invalid(f"not a length: {value!r}", "write e.g. 4mm, 0.125in, 9pt or 50%")
     try:
-        parse_length(value, percent_of=1.0 if percent else None)
+        points = parse_length(value, percent_of=1.0 if percent else None)
+    except OverflowError:
+        points = math.inf
     except ValueError as exc:
         raise _split_hint(exc) from None
+    if not math.isfinite(points) or abs(points) > MAX_LENGTH:
+        raise Invalid(f"not a usable length: {value!r}", f"a finite length, within {MAX_LENGTH / MM:.0f} mm")
+    if sign == 0 and points < 0:
+        raise Invalid(f"must not be negative: {value!r}", "write e.g. 0, 0.5mm or 4mm")
+    if sign == 1 and points <= 0:
+        raise Invalid(f"must be more than 0: {value!r}", "write e.g. 0.5mm or 9pt")
     return value
 
 
@@ -35,7 +48,11 @@ SIZE_SCHEMA = {"anyOf": [{"type": "number", "description": "points"},
 # A position or size on the card: mm, cm, in, pt, % of the card's width (x, w) or height (y, h), or a sum.
 Length = Annotated[str | float, PlainValidator(_length), WithJsonSchema(LENGTH_SCHEMA)]
 # An absolute length (a font size, a line width): no %.
-Size = Annotated[str | float, PlainValidator(lambda v: _length(v, percent=False)), WithJsonSchema(SIZE_SCHEMA)]
+Size = Annotated[str | float, PlainValidator(lambda v: _length(v, percent=False, sign=0)),
+                 WithJsonSchema(SIZE_SCHEMA)]
+# A font size, a QR module: more than 0.
+Positive = Annotated[str | float, PlainValidator(lambda v: _length(v, percent=False, sign=1)),
+                     WithJsonSchema(SIZE_SCHEMA)]
 
 ELEMENT_KEYS = {
     "text": {"text", "font", "style", "size", "min_size", "line_height", "max_lines", "align", "valign",
@@ -64,8 +81,8 @@ class Element(Strict):
     text: str | None = Field(None, description="a template: {title}, {number}/{total}, {family.name}, {my_field}…")
     font: str = Field("body", description="a key of fonts: (body is built in)")
     style: Literal["regular", "bold", "italic", "bolditalic"] = "regular"
-    size: Size = Field("9pt", description="the largest font size")
-    min_size: Size | None = Field(None, description="the smallest size the text may shrink to (default: size)")
+    size: Positive = Field("9pt", description="the largest font size")
+    min_size: Positive | None = Field(None, description="the smallest size the text may shrink to (default: size)")
     line_height: float = Field(1.2, ge=0.8, le=3, strict=True, description="line spacing, times the font size")
     max_lines: int | None = Field(None, ge=1, strict=True)
     align: Literal["left", "center", "right"] = "left"
@@ -82,8 +99,8 @@ class Element(Strict):
     data: str = Field("{source.url}", description="what the QR code encodes (a template)")
     dark: str = Field("ink", description="colour of the dark modules")
     light: str | None = Field(None, description="background of the code and its quiet zone (default: paper)")
-    min_module: Size = Field("0.5mm", description="refuse a code whose modules would be smaller")
-    src: str | None = Field(None, description="an image: a template such as {image} or {family.image}, "
+    min_module: Positive = Field("0.5mm", description="refuse a code whose modules would be smaller")
+    src: FileName | None = Field(None, description="an image: a template such as {image} or {family.image}, "
                                               "or a file next to the theme")
     fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")
     icon: str | None = Field(None, description="an icon: a name, or a template such as {icon} or {family.icon}; "
@@ -115,10 +132,10 @@ CARD_SCHEMA = _card_schema()
 
 
 class FontFamily(Strict):
-    regular: str
-    bold: str | None = None
-    italic: str | None = None
-    bolditalic: str | None = None
+    regular: FileName
+    bold: FileName | None = None
+    italic: FileName | None = None
+    bolditalic: FileName | None = None
 
 
 class FamilyStyle(Strict):
@@ -136,7 +153,7 @@ class LegendStyle(Strict):
 class Theme(Strict):
     """A card design: size, fonts, colours and the elements of each side."""
 
-    extends: str | None = Field(None, description="a built-in theme or a theme file this one changes")
+    extends: FileName | None = Field(None, description="a built-in theme or a theme file this one changes")
     description: str = Field("", description="one line, shown by `deckgen themes`")
     card: Annotated[str, WithJsonSchema(CARD_SCHEMA)] = Field(
         "poker", description="a preset (poker, bridge, tarot…) or WIDTHxHEIGHT, e.g. 63x88mm")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import groupby
@@ -29,7 +30,10 @@ def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
 
 # --------------------------------------------------------------------------- typography
 
-_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.|mailto:)\S+?(?=[.,;:!?»)\]'\"’”…]*(?:\s|$))", re.I)
+# Every pattern here runs in linear time on any text (a 5 MB word, 100 KB of one character): no nested or
+# adjacent unbounded quantifiers over the same characters, and a URL's trailing punctuation is trimmed in code.
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|mailto:)(\S+)", re.I)  # scheme bounded: linear
+_URL_TRAIL = ".,;:!?»)]'\"’”…"  # punctuation after a URL, not part of it
 LETTER = r"[^\W\d_]"
 _HSPACE = "[ \t\u00a0\u2009]"  # horizontal spaces that French punctuation rules normalise
 _PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
@@ -47,9 +51,24 @@ _FR_RULES = [
 _EN_RULES = [(re.compile(r'"([^"\n]*)"'), r"“\1”")]
 
 
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Where the URLs of a text are (their trailing punctuation left out), in order."""
+    spans = []
+    for m in _URL.finditer(text):
+        kept = len(m.group(1).rstrip(_URL_TRAIL)) or 1
+        spans.append((m.start(), m.start(1) + kept))
+    return spans
+
+
 def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
-    spans = [m.span() for m in _URL.finditer(text)]
-    return rx.sub(lambda m: m.group(0) if any(a <= m.start() < b for a, b in spans) else m.expand(repl), text)
+    spans = url_spans(text)
+    starts = [a for a, _ in spans]
+
+    def inside(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < spans[i][1]
+
+    return rx.sub(lambda m: m.group(0) if inside(m.start()) else m.expand(repl), text)
 
 
 @lru_cache(maxsize=256)  # family names, labels and deck titles repeat on every card
@@ -79,6 +98,24 @@ class _Delim:
         self.closes: list[int] = []
 
 
+def _match_delims(delims: list[_Delim]) -> None:
+    """Pair closers with the nearest openers before them, in one pass over a stack of the openers still
+    open (linear time however many stars): a span closed between them closes every opener inside it."""
+    stack: list[_Delim] = []
+    for closer in delims:
+        while closer.can_close and closer.count and stack:
+            opener = stack[-1]
+            k = 2 if opener.count >= 2 and closer.count >= 2 else 1
+            opener.count -= k
+            closer.count -= k
+            opener.opens.insert(0, k)  # later matches of the same opener are outer
+            closer.closes.append(k)
+            if not opener.count:
+                stack.pop()
+        if closer.can_open and closer.count:
+            stack.append(closer)
+
+
 def parse_inline(text: str, base: Style = "regular") -> list[Run]:
     """Split ``**bold**``, ``*italic*`` and ``***bold italic***`` markup into runs (CommonMark-like)."""
     tokens: list[str | _Delim] = []
@@ -90,21 +127,7 @@ def parse_inline(text: str, base: Style = "regular") -> list[Run]:
         before = text[m.start() - 1] if m.start() > 0 else " "
         after = text[m.end()] if m.end() < len(text) else " "
         tokens.append(_Delim(len(tok), not after.isspace(), not before.isspace()))
-    delims = [t for t in tokens if isinstance(t, _Delim)]
-    for ci, closer in enumerate(delims):
-        oi = ci - 1
-        while closer.can_close and closer.count and oi >= 0:
-            opener = delims[oi]
-            if not (opener.can_open and opener.count):
-                oi -= 1
-                continue
-            k = 2 if opener.count >= 2 and closer.count >= 2 else 1
-            opener.count -= k
-            closer.count -= k
-            opener.opens.insert(0, k)  # later matches of the same opener are outer
-            closer.closes.append(k)
-            for inner in delims[oi + 1:ci]:  # no emphasis may start inside a closed span
-                inner.can_open = False
+    _match_delims([t for t in tokens if isinstance(t, _Delim)])
     bold, italic = base in ("bold", "bolditalic"), base in ("italic", "bolditalic")
     depth = {1: 0, 2: 0}
     pieces: list[tuple[str, Style]] = []
@@ -126,6 +149,7 @@ _PYPHEN_LANG = {"fr": "fr_FR", "en": "en_US", "de": "de_DE"}
 _CORE = re.compile(rf"{LETTER}.*{LETTER}")
 LETTERS = re.compile(LETTER + "+")
 _NO_HYPH = re.compile(r"[\d@/]")
+MAX_HYPHENATED = 100  # longer "words" (a pasted hash, a run of letters) are not hyphenated: no language needs it
 
 
 @cache
@@ -140,6 +164,8 @@ def hyphenator(lang: str) -> Hyphenate | None:
 
     @lru_cache(maxsize=4096)
     def positions(word: str) -> tuple[int, ...]:
+        if len(word) > MAX_HYPHENATED:
+            return ()
         core = _CORE.search(word)  # a final "." or "," is no reason to refuse
         if core is None or _NO_HYPH.search(word) or "." in core.group(0):
             return ()

@@ -6,6 +6,9 @@ is split into runs of one font each, measured and drawn in its font (FontBook.ru
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import struct
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +19,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from deckgen.design.glyphs import VARIATION_SELECTORS
 from deckgen.design.theme_model import FontFamily
 from deckgen.errors import DeckError, Problem
+from deckgen.files import outside
+from deckgen.limits import MAX_FONT_BYTES
 from deckgen.output import tounicode
 
 tounicode.install()  # emoji code points written as UTF-16 in the PDF's text maps
@@ -52,12 +57,31 @@ def _register(ident: Identity) -> str:
     path = Path(ident[0])
     name = f"DG-{path.stem}-{hashlib.sha1(repr(ident).encode()).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
+        hint = "deckgen needs .ttf fonts with glyf outlines (CFF .otf is refused)"
+        why = _not_a_font_file(path)
+        if why is not None:
+            raise DeckError(Problem(why, str(path), hint=hint))
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except TTFError as exc:
-            raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path),
-                                    hint="deckgen needs .ttf fonts with glyf outlines (CFF .otf is refused)")) from None
+            raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path), hint=hint)) from None
+        except (struct.error, ValueError, IndexError, KeyError, AssertionError, OSError) as exc:  # cut short
+            raise DeckError(Problem(f"not a usable TrueType font: a damaged or truncated file ({type(exc).__name__})",
+                                    str(path), hint=hint)) from None
     return name
+
+
+def _not_a_font_file(path: Path) -> str | None:
+    """Why `path` cannot be read as a font before anything parses it: not a regular file, too large."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return f"cannot read the font: {exc.strerror}"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a font file (a device, a FIFO or a folder)"
+    if st.st_size > MAX_FONT_BYTES:
+        return f"{st.st_size:,} bytes, more than deckgen's limit of {MAX_FONT_BYTES:,} for a font"
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -99,9 +123,10 @@ def _fallback(folder: Path) -> _Fallback:
 class FontBook:
     """The fonts of one theme: key ("body", "title") and style -> file, measured and checked."""
 
-    def __init__(self, families: dict[str, FontFamily], search: list[Path]):
+    def __init__(self, families: dict[str, FontFamily], search: list[Path], allow_outside: bool = False):
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
+        self.allow_outside = allow_outside
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], tuple[Callable[[str, float], float], frozenset[str]]] = {}
         self._chars: dict[tuple[str, str], frozenset[str]] = {}
@@ -124,6 +149,9 @@ class FontBook:
         for folder in self.search:
             candidate = (folder / name).resolve()
             if candidate.is_file():
+                if not self.allow_outside and outside(candidate, self.search):
+                    raise DeckError(Problem(f"font file {name!r} is outside the theme's and the deck's folders",
+                                            hint="put it in fonts/ next to the deck, or build with --allow-outside"))
                 return candidate
         where = ", ".join(str(f) for f in self.search)
         raise DeckError(Problem(f"font file {name!r} not found", hint=f"looked in {where}"))

@@ -10,6 +10,8 @@ from pathlib import Path
 from PIL import Image
 
 from deckgen.files import make_folder, write_atomic
+from deckgen.output.manifest import NAME as MANIFEST
+from deckgen.output.manifest import manifest_bytes, stale
 from deckgen.sheets.faces import DPI
 
 OUR_NAMES = re.compile(r"^\d{3,}-[a-z0-9-]+-(front|back)\.png$")  # what `png_names` makes
@@ -46,14 +48,17 @@ def rasterise(pdf: bytes, size: tuple[int, int]) -> list[Image.Image]:
     return images
 
 
-def write_folder(folder: Path, files: Sequence[tuple[str, bytes]]) -> int:
-    """Write each file atomically into `folder`; remove images of ours that this build no longer makes
-    (a card removed from the deck must not be uploaded by mistake). Returns how many were removed."""
+def write_folder(folder: Path, files: Sequence[tuple[str, bytes]]) -> tuple[int, list[str]]:
+    """Write each file atomically into `folder`, then its manifest; remove the images an earlier build listed
+    in the manifest that this build no longer makes (a card removed from the deck must not be uploaded by
+    mistake). A folder without a manifest is never cleaned: (removed, names that look like ours, left)."""
     make_folder(folder)
-    keep = {name for name, _ in files}
+    keep = [name for name, _ in files]
     for name, data in files:
         write_atomic(folder / name, data)
-    stale = [p for p in folder.iterdir() if p.is_file() and OUR_NAMES.match(p.name) and p.name not in keep]
-    for p in stale:
+    looks_ours = [p.name for p in folder.iterdir() if OUR_NAMES.match(p.name)]
+    remove, strays = stale(folder, keep, looks_ours)
+    for p in remove:
         p.unlink()
-    return len(stale)
+    write_atomic(folder / MANIFEST, manifest_bytes(keep), durable=False)
+    return len(remove), strays

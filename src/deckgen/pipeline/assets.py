@@ -8,6 +8,9 @@ An SVG is read into vector art here (deck/svg): what it may not do is an error a
 
 from __future__ import annotations
 
+import os
+import stat
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +25,7 @@ from deckgen.design.ops import BLACK, ArtOp, ImageOp
 from deckgen.design.theme_model import STYLES
 from deckgen.design.themes import LoadedTheme
 from deckgen.errors import DeckError, Problem
+from deckgen.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from deckgen.output.fonts import FontBook
 from deckgen.units import MM
 
@@ -54,16 +58,30 @@ class ImageInfo:
     px_w: int
     px_h: int
     format: str
+    error: str = ""  # why the image cannot be used: too many pixels, damaged, cut short
 
 
 @lru_cache(maxsize=256)
 def _read(path: Path, stamp: tuple[int, int]) -> ImageInfo:
-
+    """The image's size and format from its header, then its pixels decoded once (a damaged or truncated file
+    is found here, naming the image, not while the PDF is written); too many pixels are refused unread."""
+    Image.MAX_IMAGE_PIXELS = None  # deckgen's own limit, below, names the file and its size
+    if not stat.S_ISREG(os.stat(path).st_mode) or stamp[1] > MAX_IMAGE_BYTES:
+        return ImageInfo(path, 0, 0, "", f"is not an image file of at most {MAX_IMAGE_BYTES:,} bytes")
     try:
         with Image.open(path) as im:
-            return ImageInfo(path, im.width, im.height, im.format or "")
-    except (UnidentifiedImageError, OSError):
+            w, h, fmt = im.width, im.height, im.format or ""
+            if w * h > MAX_IMAGE_PIXELS:
+                return ImageInfo(path, w, h, fmt, f"is {w:,} × {h:,} px, more than deckgen's limit of "
+                                                  f"{MAX_IMAGE_PIXELS:,} pixels")
+            if fmt in FORMATS:
+                im.load()
+            return ImageInfo(path, w, h, fmt)
+    except UnidentifiedImageError:
         return ImageInfo(path, 0, 0, "")
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error, Image.DecompressionBombError) as exc:
+        reason = " ".join(str(exc).split())[:80] or type(exc).__name__
+        return ImageInfo(path, 0, 0, "", f"cannot be read: a damaged or truncated file ({reason})")
 
 
 def image_info(path: Path) -> ImageInfo:
@@ -143,6 +161,8 @@ class ImageCheck:
             self.used.add(path)
             return ArtOp(recolor(art, op.color or BLACK), op.x, op.y, op.w, op.h, op.fit, display_name(path)), [], []
         info = image_info(path)
+        if info.error:
+            return None, [where.problem(at, f"image {op.path!r} {info.error}", "save it again as PNG or JPEG")], []
         if info.format not in FORMATS:
             return None, [where.problem(at, f"not a PNG, JPEG or SVG image: {op.path!r}",
                                         "save it as PNG, JPEG or SVG")], []

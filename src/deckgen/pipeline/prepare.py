@@ -188,7 +188,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
     The cards with problems of their own are not laid out, the others are: one run reports the deck's
     structure problems and the fit and glyph problems of its valid cards together.
     `progress("cards", done, total)` is called after each card (see deckgen.cli.progress)."""
-    loaded = read_deck(deck_path)
+    loaded = read_deck(deck_path, opts.allow_outside)
     deck, src = loaded.deck, loaded.src
     deck_problems = loaded.problems
     try:
@@ -199,7 +199,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
     except DeckError as exc:
         raise DeckError(in_file_order(deck_problems + exc.problems)) from None
     font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
-    fonts = FontBook(dict(theme.theme.fonts), [*font_dirs, loaded.folder, loaded.folder / "fonts"])
+    fonts = FontBook(dict(theme.theme.fonts), [*font_dirs, loaded.folder, loaded.folder / "fonts"],
+                     opts.allow_outside)
     card_w, card_h = parse_card_size(theme.theme.card)
     lang = opts.lang or deck.deck.lang
     problems: list[Problem] = check_fonts(theme, fonts)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from deckgen.deck.languages import text_in
 from deckgen.design.ops import ArtOp
-from deckgen.errors import DeckError, Problem
+from deckgen.errors import DeckError, Problem, count
 from deckgen.files import write_atomic
 from deckgen.output.fonts import FontBook
+from deckgen.output.manifest import NAME as MANIFEST
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
 from deckgen.output.raster import render_pngs, write_folder
@@ -39,15 +40,21 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None)
     if job.pdfx:
         refuse_transparency(prep)
     imposed = profile.impose(prep, job)
-    removed = 0
+    removed, strays = 0, list[str]()
     if profile.images:
-        removed = _write_images(prep, job, out, imposed)
+        removed, strays = _write_images(prep, job, out, imposed)
     else:
         data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
         if job.pdfx:
             data = make_pdfx(data, title=info(prep, job).title, condition=job.condition)
         write_atomic(out, data)
-    return Written(profile.describe(prep, job, out, imposed, removed), imposed.warnings)
+    warnings = imposed.warnings
+    if strays:
+        shown = ", ".join(strays[:3]) + (", …" if len(strays) > 3 else "")
+        warnings += (f"{out}: {count(len(strays), 'image')} named like deckgen's left as they are ({shown}): the "
+                     f"folder has no {MANIFEST} list of the files deckgen wrote — remove them yourself if they "
+                     "are old cards",)
+    return Written(profile.describe(prep, job, out, imposed, removed), warnings)
 
 
 def refuse_transparency(prep: Prepared) -> None:
@@ -63,7 +70,7 @@ def refuse_transparency(prep: Prepared) -> None:
         raise DeckError(list(found.values()))
 
 
-def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> int:
+def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> tuple[int, list[str]]:
     data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
     images = render_pngs(data, imposed.px)
     return write_folder(out, list(zip(imposed.names, images, strict=True)))

@@ -44,7 +44,7 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
     info = {"title": title or stem[:1].upper() + stem[1:], "lang": lang}
     src = Source({"deck": info, "cards": dict(ref)}, {}, display_name(path))
     used: list[Table] = []
-    deck = check_deck(src, expand_tables(src, Path.cwd(), derive_families=True, used=used))
+    deck = check_deck(src, expand_tables(src, Path.cwd(), derive_families=True, used=used, allow_outside=True))
     data: dict[str, Any] = {"deck": info}
     fam_sheet = any(t.sheet and t.sheet.strip().lower() in FAMILY_SHEETS for t in used)
     plain = not table_languages(used)[0]

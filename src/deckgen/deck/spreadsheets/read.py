@@ -17,8 +17,10 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from deckgen.deck.spreadsheets.encodings import reads_as_western, suggest, text_encoding
 from deckgen.errors import DeckError, Problem
 from deckgen.files import read_input
+from deckgen.limits import MAX_CELLS, MAX_ROWS, MAX_WORKBOOK_BYTES, over
 
 DELIMITERS = (";", ",", "\t", "|")
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab", "|": "vertical bar"}
@@ -71,6 +73,9 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
                                  hint="save it as UTF-8, or give its encoding (--encoding / encoding:)"))
 
     if encoding:
+        if text_encoding(encoding) is None:
+            raise DeckError(Problem(f"{encoding!r} is not a text encoding", name,
+                                    hint="give the file's encoding, e.g. utf-8, cp1252, shift_jis"))
         enc = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
         try:
             return raw.decode(enc), encoding
@@ -88,9 +93,16 @@ def decode(raw: bytes, name: str, encoding: str | None = None) -> tuple[str, str
     except UnicodeDecodeError:
         pass
     try:
-        return raw.decode("cp1252"), "cp1252"
+        text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise fail(exc, "neither UTF-8 nor Windows-1252 text") from None
+    if not reads_as_western(text):
+        guess = suggest(raw)
+        maybe = f" (perhaps {guess})" if guess else ""
+        raise DeckError(Problem(f"cannot tell the file's encoding: it is not UTF-8, and as Windows-1252 it reads "
+                                f"as gibberish{maybe}", name,
+                                hint=f"give it: --encoding {guess or 'NAME'} (import) or `encoding:` next to `from:`"))
+    return text, "cp1252"
 
 
 def sniff_delimiter(text: str) -> str:
@@ -141,11 +153,18 @@ def read_csv_bytes(raw: bytes, name: str, *, encoding: str | None = None, delimi
     prev = 0
     try:
         for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:  # the header, then at most MAX_ROWS rows
+                what, hint = over("rows", _count_rows(text), MAX_ROWS, "split the spreadsheet into several decks")
+                raise DeckError(Problem(what, name, hint=hint))
             records.append((prev + first_line, number, [c.replace("\r\n", "\n").replace("\r", "\n") for c in row]))
             prev = reader.line_num
     except csv.Error as exc:
         raise DeckError(Problem(f"not readable as CSV: {exc}", name, reader.line_num + first_line - 1)) from None
     return _table(name, None, records, used, delim)
+
+
+def _count_rows(text: str) -> int:
+    return sum(1 for line in text.splitlines() if line.strip()) - 1
 
 
 def _table(name: str, sheet: str | None, records: list[tuple[int, int, list[Any]]], encoding: str | None = None,
@@ -169,34 +188,74 @@ def _present(value: Any) -> bool:
 # ---------------------------------------------------------------- xlsx
 
 def _read_xlsx(raw: bytes, name: str) -> list[Table]:
-
     from openpyxl import load_workbook
 
+    _check_zip(raw, name)
     try:
         wb = load_workbook(io.BytesIO(raw), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise DeckError(Problem(f"not a readable .xlsx workbook: {exc}", name,
+    except Exception as exc:  # openpyxl and the XML parsers raise many kinds: all mean a broken workbook
+        raise DeckError(Problem(f"not a readable .xlsx workbook ({_why(exc)})", name,
                                 hint="save it again from Excel or LibreOffice as .xlsx")) from None
     tables = []
     for ws in wb.worksheets:
-        records: list[tuple[int, int, list[Any]]] = []
-        links: dict[tuple[int, int], str] = {}
-        for row in ws.iter_rows():
-            if not row:
-                continue
-            number = int(row[0].row or 0)
-            cells = []
-            for col, cell in enumerate(row):
-                cells.append(cell.value)
-                target = getattr(cell.hyperlink, "target", None) if cell.hyperlink else None
-                if target:
-                    links[(number, col)] = str(target)
-            records.append((number, number, cells))
+        _check_size(ws, name)
+        records, links = _sheet_records(ws)
         if any(any(_present(c) for c in r[2]) for r in records):
             tables.append(_table(name, ws.title, records, links=links))
     if not tables:
         raise DeckError(Problem("no rows: every sheet of the workbook is empty", name))
     return tables
+
+
+def _why(exc: BaseException) -> str:
+    """A short reason: openpyxl wraps the XML parser's error (an entity refused, a tag cut short)."""
+    cause = exc.__cause__ or exc.__context__ or exc
+    if "Entit" in type(cause).__name__ or "DTD" in type(cause).__name__:
+        return "its XML declares entities, which a workbook never needs"
+    text = " ".join(str(cause).split())[:100]
+    return f"{type(cause).__name__}: {text}" if text else type(cause).__name__
+
+
+def _check_zip(raw: bytes, name: str) -> None:
+    """A workbook whose parts unzip to more than the limit is refused before any is inflated."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            size = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise DeckError(Problem(f"not a readable .xlsx workbook ({exc})", name)) from None
+    if size > MAX_WORKBOOK_BYTES:
+        what, hint = over("bytes once unzipped", size, MAX_WORKBOOK_BYTES, "save a smaller workbook, or as CSV")
+        raise DeckError(Problem(what, name, hint=hint))
+
+
+def _check_size(ws: Any, name: str) -> None:
+    """Rows and cells as the sheet's last cell says, before a grid that large is walked."""
+    rows, cols = ws.max_row or 0, ws.max_column or 0
+    where = f'sheet "{ws.title}": '
+    if rows > MAX_ROWS + 1:
+        what, hint = over("rows", rows, MAX_ROWS, "delete the empty rows after the table, or split it")
+        raise DeckError(Problem(where + what, name, hint=hint))
+    if rows * cols > MAX_CELLS:
+        what, hint = over(f"cells ({rows:,} rows × {cols:,} columns)", rows * cols, MAX_CELLS,
+                          "delete the empty columns after the table")
+        raise DeckError(Problem(where + what, name, hint=hint))
+
+
+def _sheet_records(ws: Any) -> tuple[list[tuple[int, int, list[Any]]], dict[tuple[int, int], str]]:
+    records: list[tuple[int, int, list[Any]]] = []
+    links: dict[tuple[int, int], str] = {}
+    for row in ws.iter_rows():
+        if not row:
+            continue
+        number = int(row[0].row or 0)
+        cells = []
+        for col, cell in enumerate(row):
+            cells.append(cell.value)
+            target = getattr(cell.hyperlink, "target", None) if cell.hyperlink else None
+            if target:
+                links[(number, col)] = str(target)
+        records.append((number, number, cells))
+    return records, links
 
 
 def cell_text(value: Any) -> str | None:

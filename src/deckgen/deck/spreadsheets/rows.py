@@ -21,6 +21,7 @@ from deckgen.deck.source import Source, display_name, problems_from
 from deckgen.deck.spreadsheets.guess import Guess, guess_language
 from deckgen.deck.spreadsheets.read import Table, cell_text, read_tables
 from deckgen.errors import DeckError, Problem
+from deckgen.files import outside
 
 CARD_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id",), "family": ("family",), "title": ("title",), "summary": ("summary",), "body": ("body",),
@@ -278,8 +279,19 @@ def _deck_lang(data: dict[str, Any]) -> str:
     return lang if isinstance(lang, str) and LANG.match(lang) else "en"
 
 
+def _table_path(src: Source, key: str, name: str, folder: Path, allow_outside: bool) -> Path:
+    """The spreadsheet a deck names: a file inside the deck's folder (unless --allow-outside)."""
+    path = (folder / name).resolve()
+    if not allow_outside and outside(path, [folder]):
+        raise DeckError(src.problem((key, "from"), f"spreadsheet {name!r} is outside the deck's folder",
+                                    "move it next to the deck, or build with --allow-outside"))
+    if not path.is_file():
+        raise DeckError(src.problem((key, "from"), f"no such file: {name}", f"looked for {path}"))
+    return path
+
+
 def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
-                  used: list[Table] | None = None) -> list[Problem]:
+                  used: list[Table] | None = None, allow_outside: bool = False) -> list[Problem]:
     """Replace `cards: {from: …}` and `families: {from: …}` in `src` by their rows, with their places.
 
     The families come from `families:` (YAML or table), else from a sheet named "families" of the cards'
@@ -306,9 +318,7 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
 
     def tables(key: str) -> list[Table]:
         ref = refs[key]
-        path = (folder / ref.from_).resolve()
-        if not path.is_file():
-            raise DeckError(src.problem((key, "from"), f"no such file: {ref.from_}", f"looked for {path}"))
+        path = _table_path(src, key, ref.from_, folder, allow_outside)
         if path not in cache:
             cache[path] = read_tables(path, display_name(path), encoding=ref.encoding, delimiter=ref.delimiter)
         return cache[path]

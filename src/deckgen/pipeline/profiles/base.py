@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from deckgen.errors import DeckError, Problem
+from deckgen.limits import MAX_FACES, over
 from deckgen.pipeline.options import Job
 from deckgen.sheets.pages import PageSpec
 
@@ -42,7 +44,13 @@ class Profile:
 
 
 def sides(prep: Prepared, job: Job) -> list[CardSides]:
-    """Every card as often as its copies, the whole deck `decks` times."""
+    """Every card as often as its copies, the whole deck `decks` times; DeckError past MAX_FACES faces, before
+    the list is made."""
+    faces = 2 * sum(c.copies for c in prep.cards) * job.decks
+    if faces > MAX_FACES:
+        what, hint = over(f"card faces to print ({job.decks:,} × the deck's cards and copies, fronts and backs)",
+                          faces, MAX_FACES, "build fewer decks or copies a file, and print the file again")
+        raise DeckError(Problem(what, hint=hint))
     return prep.sides() * job.decks
 
 
