@@ -21,9 +21,9 @@ from pathlib import Path
 
 from PIL import Image, ImageCms
 
-from deckgen._new.builtin_cmyk import rgb_to_cmyk
-from deckgen._new.colordiff import delta_e2000, hue_difference
-from deckgen._new.icc import IccInks, load_profile
+from deckgen.design.color import rgb_to_cmyk
+from deckgen.design.colordiff import delta_e2000, hue_difference
+from deckgen.output.icc import IccInks, load_profile
 
 GREY_CHROMA = 5.0  # CIELAB chroma under which a colour's hue angle means nothing
 GS_CMYK = "/usr/share/color/icc/ghostscript/default_cmyk.icc"

@@ -6,12 +6,14 @@ import hashlib
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont, makeToUnicodeCMap
 
 from deckgen.design.theme_model import FontFamily
 from deckgen.errors import DeckError, Problem
+from deckgen.output.pdfids import retag, subset_tag
 
 HERE = Path(__file__).resolve().parents[1]  # the package folder
 # Installed: fonts travel inside the package; from a source checkout they sit at the repository's root.
@@ -22,6 +24,29 @@ DEFAULT_FAMILY = FontFamily(
 )
 FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "bold": ("bold", "regular"),
                    "italic": ("italic", "regular"), "regular": ("regular",)}
+
+
+class TaggedTTFont(TTFont):
+    """TTFont whose subsets are named `TAG+Font` with TAG derived from the font file and the subset's
+    characters, instead of reportlab's `AAAAAA`, `AAAAAB`… that every font of every file shares."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._digest = hashlib.sha256(self.face._ttf_data).digest()  # the font file, read once
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for internal, subset in zip(names, subsets, strict=True):
+            font = fonts[internal]
+            old = font.BaseFont
+            new = retag(old, subset_tag(self._digest, subset))
+            font.BaseFont = new
+            doc.idToObject["fontDescriptor:" + old]["FontName"] = pdfdoc.PDFName(new)
+            doc.idToObject["toUnicodeCMap:" + old].content = makeToUnicodeCMap(new, subset)
 
 
 Identity = tuple[str, int, int]  # a font file's path, size and mtime_ns: a replaced file is another font
@@ -43,7 +68,7 @@ def _register(ident: Identity) -> str:
     name = f"DG-{path.stem}-{hashlib.sha1(repr(ident).encode()).hexdigest()[:12]}"
     if name not in pdfmetrics.getRegisteredFontNames():
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(TaggedTTFont(name, str(path)))
         except TTFError as exc:
             raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path),
                                     hint="deckgen needs .ttf fonts with glyf outlines (CFF .otf is refused)")) from None

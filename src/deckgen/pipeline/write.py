@@ -12,6 +12,7 @@ from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem
 from deckgen.files import write_atomic
 from deckgen.output.fonts import FontBook
+from deckgen.output.icc import Inks, inks_for
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
 from deckgen.output.raster import render_pngs, write_folder
@@ -43,9 +44,11 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None)
     if profile.images:
         removed = _write_images(prep, job, out, imposed)
     else:
-        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
+        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress,
+                      inks=inks(job))
         if job.pdfx:
-            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition)
+            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition, profile=job.icc,
+                             level=job.pdfx_level)
         write_atomic(out, data)
     return Written(profile.describe(prep, job, out, imposed, removed), imposed.warnings)
 
@@ -67,6 +70,11 @@ def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> int:
     data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
     images = render_pngs(data, imposed.px)
     return write_folder(out, list(zip(imposed.names, images, strict=True)))
+
+
+def inks(job: Job) -> Inks:
+    """How the job's colours become CMYK: through its profile, else the built-in conversion."""
+    return inks_for(job.icc, job.intent, job.max_ink)
 
 
 def info(prep: Prepared, job: Job) -> DocInfo:

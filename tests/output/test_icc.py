@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from deckgen._new.icc import IccInks, ProfileError, cap_ink, load_profile
+from deckgen.output.icc import IccInks, ProfileError, cap_ink, load_profile
 
 GS = Path("/usr/share/color/icc/ghostscript")
 TEST_PROFILE = GS / "default_cmyk.icc"  # .ci/run installs libgs-common: a missing profile fails, never skips

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from deckgen._new.builtin_cmyk import rgb_to_cmyk
-from deckgen._new.colordiff import delta_e2000, hue_angle, hue_difference
+from deckgen.design.color import rgb_to_cmyk
+from deckgen.design.colordiff import delta_e2000, hue_angle, hue_difference
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from color_report import GS_CMYK, lab_through, printed_lab  # noqa: E402
@@ -36,7 +36,7 @@ def test_hue_angles_wrap() -> None:
 
 
 def test_family_colours_print_close_to_the_profile_and_keep_their_hue() -> None:
-    from deckgen._new.icc import IccInks, load_profile
+    from deckgen.output.icc import IccInks, load_profile
 
     assert Path(GS_CMYK).is_file(), "install Debian's libgs-common (the test CMYK profile), as .ci/run does"
     inks = IccInks(load_profile(GS_CMYK), max_ink=2.4)

@@ -11,15 +11,15 @@ scaled down (K kept) when the sum goes over the cap.
 from __future__ import annotations
 
 import io
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
-from PIL import Image, ImageCms, ImageMath
+from PIL import Image, ImageCms, ImageFilter, ImageMath
 
-RGB = tuple[float, float, float]
-CMYK = tuple[float, float, float, float]
+from deckgen.design.color import CMYK, NEAR_BLACK, RGB, TOTAL_INK, cap_ink, grey_of, rgb_to_cmyk
+from deckgen.presets import conditions
 
 INTENTS = {
     "perceptual": ImageCms.Intent.PERCEPTUAL,
@@ -28,23 +28,6 @@ INTENTS = {
     "absolute": ImageCms.Intent.ABSOLUTE_COLORIMETRIC,
 }
 MAX_INK_PROFILE = 300.0  # percent: what sheet-fed offset on coated paper takes (FOGRA39 is 330 %)
-NEUTRAL = 20 / 255  # channels this close together make a grey: printed with black ink only
-NEAR_BLACK = 0.15  # a grey darker than this is text black: printed as solid K, crisp on press
-
-# Descriptions of the registered characterisations' usual profiles -> the registered condition's name
-# (ICC registry), used as OutputConditionIdentifier in PDF/X; any other profile is a "Custom" condition.
-REGISTERED = {
-    "coated fogra39 (iso 12647-2:2004)": "FOGRA39",
-    "iso coated v2 (eci)": "FOGRA39",
-    "iso coated v2 300% (eci)": "FOGRA39",
-    "pso coated v3": "FOGRA51",
-    "uncoated fogra29 (iso 12647-2:2004)": "FOGRA29",
-    "pso uncoated iso12647 (eci)": "FOGRA47",
-    "coated gracol 2006 (iso 12647-2:2004)": "CGATS TR 006",
-    "u.s. web coated (swop) v2": "CGATS TR 001",
-    "japan color 2001 coated": "JC200103",
-}
-
 
 class ProfileError(ValueError):
     """An ICC profile deckgen cannot print with: missing, broken, or not a CMYK output profile."""
@@ -61,16 +44,8 @@ class OutputProfile:
     @property
     def condition(self) -> str:
         """The registered printing condition this profile stands for, or "Custom"."""
-        return REGISTERED.get(self.description.strip().lower(), "Custom")
-
-
-@dataclass(frozen=True)
-class ColorOptions:
-    """How a print file's colours become CMYK: through `icc` (a path) with `intent`, else the built-in way."""
-
-    icc: str | None = None
-    intent: str = "relative"
-    max_ink: float | None = None  # percent; None: 300 with a profile, 240 without
+        key = self.description.strip().lower()
+        return next((c.name for c in conditions().values() if key in (p.lower() for p in c.profiles)), "Custom")
 
 
 def load_profile(path: str | Path) -> OutputProfile:
@@ -101,27 +76,39 @@ def load_profile(path: str | Path) -> OutputProfile:
     return OutputProfile(path=name, data=data, description=description)
 
 
-def ink_limit(options: ColorOptions, profile: OutputProfile | None) -> float:
-    """The total ink cap as a fraction (3.0 = 300 %)."""
-    if options.max_ink is not None:
-        return options.max_ink / 100
-    return MAX_INK_PROFILE / 100 if profile else 2.4
+class Inks(Protocol):
+    """How a print file's colours become CMYK: vector colours (0–1) and bitmaps."""
+
+    def cmyk(self, rgb: RGB) -> CMYK: ...
+
+    def image(self, im: Image.Image) -> Image.Image: ...
 
 
-def cap_ink(cmyk: CMYK, limit: float) -> CMYK:
-    """C, M and Y scaled down (K kept) so that C + M + Y + K <= limit; colours under it are unchanged."""
-    c, m, y, k = cmyk
-    if c + m + y + k <= limit + 1e-9:
-        return cmyk
-    scale = max(0.0, (limit - k) / (c + m + y))
-    return (math.floor(c * scale * 1000) / 1000, math.floor(m * scale * 1000) / 1000,
-            math.floor(y * scale * 1000) / 1000, k)
+def inks_for(profile: OutputProfile | None, intent: str = "relative", max_ink: float | None = None) -> Inks:
+    """The converter of a file: through `profile` (littleCMS), else the built-in conversion; `max_ink` in
+    percent (default 300 with a profile, 240 without)."""
+    if profile is None:
+        return BuiltinInks(TOTAL_INK if max_ink is None else max_ink / 100)
+    return IccInks(profile, intent, (MAX_INK_PROFILE if max_ink is None else max_ink) / 100)
 
 
-def grey_of(rgb: RGB) -> float | None:
-    """The grey level (0 black – 1 white) of a neutral colour, None for a chromatic one."""
-    hi, lo = max(rgb), min(rgb)
-    return None if hi - lo > NEUTRAL else sum(rgb) / 3
+class BuiltinInks:
+    """design.color's conversion; bitmaps through a 3D table of the same function (Pillow's own leaves K empty)."""
+
+    def __init__(self, max_ink: float = TOTAL_INK) -> None:
+        self.limit = max_ink
+
+    def cmyk(self, rgb: RGB) -> CMYK:
+        return rgb_to_cmyk(rgb, self.limit)
+
+    def image(self, im: Image.Image) -> Image.Image:
+        return im if im.mode == "CMYK" else im.convert("RGB").filter(_builtin_lut(self.limit))
+
+
+@lru_cache(maxsize=4)
+def _builtin_lut(limit: float) -> ImageFilter.Color3DLUT:
+    return ImageFilter.Color3DLUT.generate(17, lambda r, g, b: rgb_to_cmyk((r, g, b), limit), channels=4,
+                                           target_mode="CMYK")
 
 
 class IccInks:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from deckgen.layout import RGB, Op, RectOp, TextOp
+from deckgen.design.ops import RGB, Op, RectOp, TextOp
 
 CMYK = tuple[float, float, float, float]
 MIN_REVERSED_SIZE = 8.0  # points

@@ -33,10 +33,11 @@ def longest_fitting(size_mm: float, level: str, min_module_mm: float = MIN_MODUL
     return byte_capacity(version, level) if version >= 1 else 0
 
 
-def module_warning(url: str, size_mm: float, level: str = "M", min_module_mm: float = MIN_MODULE_MM) -> str | None:
-    """A warning when `url`'s modules print under `min_module_mm` in a `size_mm` code, else None."""
-    n = modules(url, level)
-    module = size_mm / n
+def module_warning(url: str, size_mm: float, level: str = "M", min_module_mm: float = MIN_MODULE_MM,
+                   n: int | None = None) -> str | None:
+    """A warning when `url`'s modules (`n` of them across, computed if not given) print under `min_module_mm`
+    in a `size_mm` code, else None."""
+    module = size_mm / (n or modules(url, level))
     if module >= min_module_mm - 1e-9:
         return None
     fits = longest_fitting(size_mm, level, min_module_mm)
