@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from deckgen.design.color import rgb_to_cmyk
-from deckgen.design.reversed_text import inks, reversed_text
 from deckgen.design.ops import RectOp, TextOp
+from deckgen.design.reversed_text import inks, reversed_text
 
 TEAL = (0x2A / 255, 0x9D / 255, 0x8F / 255)
 GREY = (0.4, 0.4, 0.4)

@@ -11,11 +11,11 @@ import pikepdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen.sheets.backmarks import MM, OffsetError, back_marks, check_offset, moved
-from deckgen.output.icc import load_profile
-from deckgen.output.pdfx import LEVELS, output_intent, xmp_packet
 from deckgen.design.qrsize import LEVELS as EC_LEVELS
 from deckgen.design.qrsize import longest_fitting, module_warning, modules
+from deckgen.output.icc import load_profile
+from deckgen.output.pdfx import LEVELS, output_intent, xmp_packet
+from deckgen.sheets.backmarks import MM, OffsetError, back_marks, check_offset, moved
 
 TEST_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 

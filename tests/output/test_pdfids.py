@@ -10,8 +10,8 @@ import pikepdf
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from deckgen.output.pdfids import retag, subset_tag, with_content_id
 from deckgen.output.fonts import TaggedTTFont
+from deckgen.output.pdfids import retag, subset_tag, with_content_id
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 pdfmetrics.registerFont(TaggedTTFont("TagTestRegular", str(FONTS / "NotoSans-Regular.ttf")))

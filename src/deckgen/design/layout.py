@@ -157,8 +157,7 @@ def layout_side(
             elif el.type == "text":
                 before = len(out.ops)
                 _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
-                if press:
-                    _reversed(out, name, el, before)
+                _reversed(out, name, el, before, press)
             elif el.type == "qr":
                 before = len(out.ops)
                 _qr(out, name, el, box, ctx, colors)
@@ -196,10 +195,13 @@ def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str
     out.ops.append(ArtOp(recolor(icon_art(key), color), box.x, box.y, box.w, box.h, "contain", f"icon:{key}"))
 
 
-def _reversed(out: SideLayout, name: str, el: Element, before: int) -> None:
-    """A warning about the theme (once, whatever the card) when the text just laid out is small white type on a
-    band of more than one ink."""
-    found = reversed_text([op for op in out.ops[:before] if isinstance(op, RectOp)] + out.ops[before:], rgb_to_cmyk)
+def _reversed(out: SideLayout, name: str, el: Element, before: int, press: bool) -> None:
+    """For a press (`press`), a warning about the theme (once, whatever the card) when the text just laid out is
+    small white type on a band of more than one ink."""
+    if not press:
+        return
+    bands: list[Op] = [op for op in out.ops[:before] if isinstance(op, RectOp)]
+    found = reversed_text(bands + list(out.ops[before:]), rgb_to_cmyk)
     if found:
         out.issues.append(Issue(name, None, f"white text of {found[0][0].size:g} pt on a band printed with more "
                                 "than one ink: on press, plates a hair apart show coloured fringes in letters under "

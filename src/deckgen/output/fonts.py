@@ -26,7 +26,7 @@ FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "b
                    "italic": ("italic", "regular"), "regular": ("regular",)}
 
 
-class TaggedTTFont(TTFont):
+class TaggedTTFont(TTFont):  # type: ignore[misc]
     """TTFont whose subsets are named `TAG+Font` with TAG derived from the font file and the subset's
     characters, instead of reportlab's `AAAAAA`, `AAAAAB`… that every font of every file shares."""
 
