@@ -27,6 +27,7 @@ TOTAL_INK = 2.4  # C + M + Y + K at most without a profile (240 %, what DriveThr
 NEUTRAL = 20 / 255  # channels this close together make a grey: printed with black ink only
 NEAR_BLACK = 0.15  # a grey darker than this is text black: printed as solid K, crisp on press
 YULE_NIELSEN = 1.5  # light scattering in paper: dots print darker than their area
+SOLID = 0.99  # a dot area this close to 1 prints as the solid
 K_YULE_NIELSEN = 2.0  # black's finer screen of a grey spreads more
 # ISO 12647-2 (coated paper, type 1/2) solids, CIELAB D50: the inks a generic press prints with
 PAPER_LAB = (95.0, 0.0, -2.0)
@@ -114,7 +115,7 @@ def rgb_to_cmyk(rgb: RGB, total_ink: float = TOTAL_INK) -> CMYK:
     grey = grey_of((r, g, b))
     if grey is not None:
         return (0.0, 0.0, 0.0, 1.0 if grey < NEAR_BLACK else grey_k(grey))
-    c, m, y = _dots((r, g, b))
+    c, m, y = (1.0 if v > SOLID else v for v in _dots((r, g, b)))  # a solid stays solid
     k = min(min(c, m, y), max(0.0, (c + m + y - total_ink) / 2))
     return cap_ink((math.floor((c - k) * 1000) / 1000, math.floor((m - k) * 1000) / 1000,
                     math.floor((y - k) * 1000) / 1000, math.ceil(k * 1000) / 1000), total_ink)
