@@ -169,6 +169,10 @@ class _Ink:
         self._overprint(self.canvas, rule and cmyk == SOLID_BLACK)
         self.canvas.setStrokeColorCMYK(*cmyk)
 
+    def settled(self, text: RGB) -> bool:
+        """Whether the overprint state is the one text in this colour needs (art drawn since may have changed it)."""
+        return self.inks is None or self.overprint == (self.inks.cmyk(text) == SOLID_BLACK)
+
     def _overprint(self, on: Canvas | PDFTextObject, want: bool) -> None:
         if want != self.overprint:
             on._code.append(OVERPRINT_ON if want else OVERPRINT_OFF)  # reportlab has no public raw-operator call
@@ -262,7 +266,7 @@ class _Text:
         if (x, y) != self.at:
             self.obj.moveCursor(round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
             self.at = (x, y)
-        if op.color != fill:
+        if op.color != fill or not self.ink.settled(op.color):
             self.ink.fill(op.color, self.obj)
         for run in op.runs:
             font = (self.fonts.face(op.font, run.style), op.size)
