@@ -7,7 +7,7 @@ would keep the modules at that size.
 
 from __future__ import annotations
 
-from qrcode import util  # type: ignore[import-untyped]
+from qrcode import util
 
 from deckgen.qr import qr_rects
 
