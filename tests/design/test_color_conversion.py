@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from deckgen.design.color import rgb_to_cmyk
 from deckgen.design.colordiff import delta_e2000, hue_angle, hue_difference
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-from color_report import GS_CMYK, lab_through, printed_lab  # noqa: E402
+
+def _color_report() -> ModuleType:
+    """benchmarks/color_report.py, loaded by path: benchmarks/ on sys.path would shadow tests' own modules
+    (benchmarks/hostile.py and tests/hostile.py)."""
+    spec = importlib.util.spec_from_file_location("color_report", ROOT / "benchmarks" / "color_report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ROOT = Path(__file__).resolve().parents[2]
+_report = _color_report()
+GS_CMYK, lab_through, printed_lab = _report.GS_CMYK, _report.lab_through, _report.printed_lab
 
 FAMILIES = ["3B4A6B", "E4572E", "F2A900", "2A9D8F", "7B2D8E"]  # the reference deck's
 
