@@ -22,7 +22,8 @@ from pathlib import Path
 from PIL import Image, ImageCms
 
 from deckgen.design.color import rgb_to_cmyk
-from deckgen.design.colordiff import delta_e2000, hue_difference
+from deckgen.design.colordiff import hue_difference
+from deckgen.design.colorscience import ciede2000
 from deckgen.output.icc import IccInks, load_profile
 
 GREY_CHROMA = 5.0  # CIELAB chroma under which a colour's hue angle means nothing
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         rgb = tuple(int(hexa.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
         ours, theirs = rgb_to_cmyk(rgb), inks.cmyk(rgb)  # type: ignore[arg-type]
         ref, got = printed_lab(theirs, to_lab), printed_lab(ours, to_lab)
-        de = delta_e2000(ref, got)
+        de = ciede2000(ref, got)
         des.append(de)
         hue = "     —"  # a grey has no hue
         if math.hypot(ref[1], ref[2]) >= GREY_CHROMA:
