@@ -43,6 +43,7 @@ class Options:
     renumber: bool = False
     allow_outside: bool = False  # images from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
+    press: bool = False  # for offset presses: warn about small white text on bands of several inks
 
 
 @dataclass
@@ -232,7 +233,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
         sides = {}
         for side in ("front", "back"):
             lay = layout_side(getattr(theme.theme, side), ctx, card_w=card_w, card_h=card_h, colors=colors,
-                              metrics=fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow)
+                              metrics=fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
+                              press=opts.press)
             for issue in lay.issues:
                 msg = _issue_message(issue, side, cid)
                 loc = lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
@@ -351,7 +353,7 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
         sides = []
         for els, side in ((front_els, "front"), (back_els, "back")):
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
-                              bleed=opts.bleed, allow_overflow=opts.allow_overflow)
+                              bleed=opts.bleed, allow_overflow=opts.allow_overflow, press=opts.press)
             for issue in lay.issues:
                 head, _, rest = (issue.field or "family.name").partition(".")
                 where = lang_loc(src.data, ("deck", rest) if head == "deck" else ("families", i, rest),

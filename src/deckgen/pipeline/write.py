@@ -12,6 +12,7 @@ from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem, count
 from deckgen.files import write_atomic
 from deckgen.output.fonts import FontBook
+from deckgen.output.icc import Inks, inks_for
 from deckgen.output.manifest import NAME as MANIFEST
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
@@ -44,9 +45,11 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None)
     if profile.images:
         removed, strays = _write_images(prep, job, out, imposed)
     else:
-        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
+        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress,
+                      inks=inks(job))
         if job.pdfx:
-            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition)
+            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition, profile=job.icc,
+                             level=job.pdfx_level)
         write_atomic(out, data)
     warnings = imposed.warnings
     if strays:
@@ -74,6 +77,11 @@ def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> tupl
     data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
     images = render_pngs(data, imposed.px)
     return write_folder(out, list(zip(imposed.names, images, strict=True)))
+
+
+def inks(job: Job) -> Inks:
+    """How the job's colours become CMYK: through its profile, else the built-in conversion."""
+    return inks_for(job.icc, job.intent, job.max_ink)
 
 
 def info(prep: Prepared, job: Job) -> DocInfo:
