@@ -48,18 +48,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-PRELOAD = ["deckgen._new.stream", "pypdfium2"]  # imported once by the fork server, inherited by every worker
-
-
 def _context() -> multiprocessing.context.BaseContext:
-    """'forkserver' on Linux: workers start from a small process that imported deckgen's drawing modules
-    once, not from this one (a fork would inherit a big deck's memory, counted again in every worker's
-    resident set, and any lock another thread holds); 'spawn' elsewhere. The results are the same."""
-    if sys.platform.startswith("linux"):
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
-        return ctx
-    return multiprocessing.get_context("spawn")
+    """'forkserver' on Linux: workers start from a small, fresh process, not from this one (a fork would
+    inherit a big deck's memory, counted again in every worker's resident set, and any lock another thread
+    holds); 'spawn' elsewhere. The results are the same."""
+    return multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
 
 
 @dataclass(frozen=True)
