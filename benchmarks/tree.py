@@ -27,7 +27,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 class Measure:
     wall: float  # seconds
     cpu: float  # user + system seconds of the whole tree
-    peak_mb: float  # highest sum of the resident sets of the tree's processes, MB
+    peak_mb: float  # highest sum of the resident sets of the tree's processes, MB (at least the root's own peak)
     code: int
     stderr: str
 
@@ -75,7 +75,8 @@ def measure(cmd: list[str], interval: float = 0.02, **popen: object) -> Measure:
             used, ended, left = _reap()
             cpu += used
             if proc.pid in ended:
-                code, wall = ended[proc.pid], time.perf_counter() - start
+                (code, root_peak), wall = ended[proc.pid], time.perf_counter() - start
+                peak = max(peak, root_peak)
             if code is not None and not left:
                 break
             time.sleep(interval)
@@ -85,9 +86,10 @@ def measure(cmd: list[str], interval: float = 0.02, **popen: object) -> Measure:
     return Measure(wall, cpu, peak / 2**20, code, text)
 
 
-def _reap() -> tuple[float, dict[int, int], bool]:
-    """CPU seconds of the children that ended (with what they reaped), their exit codes, whether any is left."""
-    cpu, ended = 0.0, {}
+def _reap() -> tuple[float, dict[int, tuple[int, int]], bool]:
+    """CPU seconds of the children that ended (with what they reaped), their exit codes and peak resident
+    bytes, and whether any is left."""
+    cpu, ended = 0.0, dict[int, tuple[int, int]]()
     while True:
         try:
             pid, status, usage = os.wait4(-1, os.WNOHANG)
@@ -96,4 +98,4 @@ def _reap() -> tuple[float, dict[int, int], bool]:
         if pid == 0:
             return cpu, ended, True
         cpu += usage.ru_utime + usage.ru_stime
-        ended[pid] = os.waitstatus_to_exitcode(status)
+        ended[pid] = (os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024)  # Linux: KiB
