@@ -88,6 +88,21 @@ def _dpi(text: str) -> float:
     return dpi
 
 
+def _jobs_count(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("1 or more (1: everything in this process)")
+    return jobs
+
+
+def _jobs(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("-j", "--jobs", metavar="N", type=_jobs_count,
+                   help=f"processes that {what} (default: one per core; 1: none started)")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="deckgen",
@@ -104,6 +119,7 @@ def parser() -> argparse.ArgumentParser:
                                    "files for print shops, online card printers, or printers without duplex.")
     _common(b)
     _pdf_options(b)
+    _jobs(b, "draw the PNG images")
     b.set_defaults(func=build.build)
 
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
@@ -129,6 +145,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--links", action="store_true",
                    help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _jobs(c, "lay the cards out")
     c.set_defaults(func=check.check)
 
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
@@ -138,6 +155,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", metavar="DIR", help="folder for the PNGs (default: DECK-preview)")
     v.add_argument("--dpi", type=_dpi, default=150, help="resolution (default 150: a poker card is 372×520 px)")
     v.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    _jobs(v, "draw the previews")
     v.set_defaults(func=preview.preview)
 
     w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
@@ -147,6 +165,7 @@ def parser() -> argparse.ArgumentParser:
     _pdf_options(w)
     w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
     w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
+    _jobs(w, "draw the previews and PNG images")
     w.set_defaults(func=watch.watch)
 
     h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",

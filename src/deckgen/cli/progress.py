@@ -8,7 +8,7 @@ from typing import Any, Protocol, TextIO
 
 DELAY = 2.0  # seconds before a bar appears: quick builds stay silent
 
-STAGES = {"cards": "Laying out cards", "pages": "Drawing pages"}
+STAGES = {"cards": "Laying out cards", "pages": "Drawing pages", "images": "Drawing images"}
 
 
 class Report(Protocol):

@@ -61,11 +61,16 @@ class FontBook:
     """The fonts of one theme: key ("body", "title") and style -> file, measured and checked."""
 
     def __init__(self, families: dict[str, FontFamily], search: list[Path]):
+        self._given = (dict(families), list(search))
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
         self._files: dict[tuple[str, str], Path] = {}
         self._measure: dict[tuple[str, str], Callable[[str, float], float]] = {}
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
+
+    def __reduce__(self) -> tuple[type[FontBook], tuple[dict[str, FontFamily], list[Path]]]:
+        """A worker process opens the same fonts (its measures are its own)."""
+        return FontBook, self._given
 
     def file(self, key: str, style: str) -> Path:
         found = self._files.get((key, style))

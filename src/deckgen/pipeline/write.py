@@ -10,16 +10,17 @@ from pathlib import Path
 from deckgen.deck.languages import text_in
 from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem
-from deckgen.files import write_atomic
+from deckgen.files import StagedFolder, write_atomic
 from deckgen.output.fonts import FontBook
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
-from deckgen.output.raster import render_pngs, write_folder
+from deckgen.output.raster import OUR_NAMES, Faces, draw_faces
 from deckgen.pipeline.options import Job
 from deckgen.pipeline.prepare import Prepared
 from deckgen.pipeline.profiles import PROFILES
 from deckgen.pipeline.profiles.base import Imposed
 from deckgen.sheets.calibration import calibration_back, calibration_front
+from deckgen.sheets.faces import DPI
 from deckgen.sheets.impose import MM
 from deckgen.sheets.pages import DocInfo, PageSpec, framed
 from deckgen.units import paper_size
@@ -33,15 +34,16 @@ class Written:
     warnings: tuple[str, ...]  # what imposing the pages had to say (bleed dropped, no room for the scale bar)
 
 
-def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None) -> Written:
-    """Impose the job's pages with its profile, render them and write `out` (a file, or a folder of images)."""
+def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None, jobs: int = 1) -> Written:
+    """Impose the job's pages with its profile, render them and write `out` (a file, or a folder of images,
+    drawn on `jobs` processes)."""
     profile = PROFILES[job.profile]
     if job.pdfx:
         refuse_transparency(prep)
     imposed = profile.impose(prep, job)
     removed = 0
     if profile.images:
-        removed = _write_images(prep, job, out, imposed)
+        removed = _write_images(prep, job, out, imposed, jobs, progress)
     else:
         data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
         if job.pdfx:
@@ -63,10 +65,16 @@ def refuse_transparency(prep: Prepared) -> None:
         raise DeckError(list(found.values()))
 
 
-def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> int:
-    data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
-    images = render_pngs(data, imposed.px)
-    return write_folder(out, list(zip(imposed.names, images, strict=True)))
+def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed, jobs: int, progress: Progress | None
+                  ) -> int:
+    """One PNG a page, streamed (see output/raster.py) into a staged folder swapped in at the end: an error or
+    Ctrl-C leaves `out` as it was. Images of ours that this build no longer makes are removed (a card taken
+    out of the deck must not be uploaded by mistake); returns how many."""
+    faces = Faces(prep.card_w, prep.card_h, prep.fonts, info(prep, job), imposed.px, dpi=DPI)
+    with StagedFolder(out) as staged:
+        for _ in draw_faces(faces, imposed.pages, [staged.path(n) for n in imposed.names], jobs, progress=progress):
+            pass
+        return staged.commit(imposed.names, lambda name: bool(OUR_NAMES.match(name)))
 
 
 def info(prep: Prepared, job: Job) -> DocInfo:

@@ -48,11 +48,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """'forkserver' on Linux: workers start from a small, fresh process, not from this one (a fork would
-    inherit a big deck's memory, counted again in every worker's resident set, and any lock another thread
-    holds); 'spawn' elsewhere. The results are the same."""
-    return multiprocessing.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+def _context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """'forkserver' on Linux: workers start from a small, fresh process that imported `preload` once, not
+    from this one (a fork would inherit a big deck's memory, counted again in every worker's resident set,
+    and any lock another thread holds); 'spawn' elsewhere. The results are the same."""
+    if not sys.platform.startswith("linux"):
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(preload))
+    return ctx
 
 
 @dataclass(frozen=True)
@@ -112,11 +116,12 @@ def _sigterm_interrupts() -> Iterator[None]:
 
 
 def run(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, *,
-        setup: tuple[Callable[[Any], None], Any] | None = None,
+        setup: tuple[Callable[[Any], None], Any] | None = None, preload: Sequence[str] = (),
         progress: Progress | None = None, stage: str = "", items: int | None = None,
         weight: Callable[[R], int] | None = None) -> Iterator[R]:
     """`fn(task)` for every task, yielded in task order. `progress(stage, done, items)` after each result,
-    counting `weight(result)` items for it (default: one per task, `items` the number of tasks)."""
+    counting `weight(result)` items for it (default: one per task, `items` the number of tasks). `preload`:
+    modules the workers import once, before they start (those of `fn`)."""
     call = _Call(fn)
     workers = max(1, min(jobs, len(tasks)))
     if workers == 1:
@@ -126,7 +131,8 @@ def run(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, *,
         return
     init, state = setup if setup is not None else (None, None)
     with _sigterm_interrupts():
-        pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start, initargs=(init, state))
+        pool = ProcessPoolExecutor(workers, mp_context=_context(preload), initializer=_worker_start,
+                                   initargs=(init, state))
         done = False
         try:
             yield from _report(pool.map(call, tasks), items or len(tasks), progress, stage, weight)

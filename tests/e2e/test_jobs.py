@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -16,16 +15,11 @@ import pytest
 import yaml
 from PIL import Image
 
-from deckgen._new.png import write_png
-from deckgen._new.previews import CONTACT, write_previews
-from deckgen._new.staging import PREFIX
-from deckgen._new.workers import run
-from deckgen.build import Options, prepare
+from deckgen.cli.main import main
 from deckgen.errors import DeckError, Problem
-from deckgen.profiles import Job
-
-MM = 72 / 25.4
-PNG_JOB = Job(profile="png", bleed=3 * MM)
+from deckgen.files import STAGED
+from deckgen.pipeline.preview import CONTACT
+from deckgen.workers import run
 
 
 def write_deck(folder: Path, n: int, image: str | None = None, bad_at: int | None = None) -> Path:
@@ -53,8 +47,7 @@ def folder_state(folder: Path) -> dict[str, str]:
 
 
 def png_folder(deck: Path, out: Path, jobs: int) -> dict[str, str]:
-    prep = prepare(deck, Options(bleed=PNG_JOB.layout_bleed))
-    write_png(prep, PNG_JOB, out, jobs)
+    assert main(["build", str(deck), "--profile", "png", "-o", str(out), "--jobs", str(jobs), "-q"]) == 0
     return folder_state(out)
 
 
@@ -67,9 +60,9 @@ def test_png_bytes_are_the_same_with_1_2_and_3_jobs(tmp_path):
 
 
 def test_previews_are_the_same_with_1_and_3_jobs(tmp_path):
-    prep = prepare(write_deck(tmp_path, 20), Options())
+    deck = write_deck(tmp_path, 20)
     for jobs in (1, 3):
-        write_previews(prep, tmp_path / f"pv{jobs}", jobs=jobs)
+        assert main(["preview", str(deck), "-o", str(tmp_path / f"pv{jobs}"), "--jobs", str(jobs)]) == 0
     one, three = folder_state(tmp_path / "pv1"), folder_state(tmp_path / "pv3")
     assert one == three and len(one) == 41 and CONTACT in one
     sheet = Image.open(tmp_path / "pv1" / CONTACT)
@@ -87,21 +80,24 @@ def image_deck(tmp_path: Path) -> Path:
     return write_deck(tmp_path, 40, image="good.png", bad_at=33)
 
 
-def _error(deck: Path, out: Path, jobs: int) -> str:
-    prep = prepare(deck, Options(bleed=PNG_JOB.layout_bleed))
-    with pytest.raises(OSError) as err:
-        write_png(prep, PNG_JOB, out, jobs)
-    return str(err.value)
+def _error(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main([*args, "-q"] if args[0] == "build" else list(args))
+    return code, capsys.readouterr().err
 
 
-def test_a_worker_hitting_a_bad_image_reports_it_as_one_process_does(image_deck, tmp_path):
+def test_a_worker_hitting_a_bad_image_reports_it_as_one_process_does(image_deck, tmp_path, capsys):
     out = tmp_path / "png"
     out.mkdir()
     (out / "mine.txt").write_text("the user's own file")
     before = folder_state(out)
-    one, two = _error(image_deck, out, 1), _error(image_deck, out, 2)
-    assert one == two and "bad.png" in one and "truncated" in one
-    assert folder_state(out) == before  # nothing staged is left behind, nothing of the user's touched
+    for command in (["build", str(image_deck), "--profile", "png", "-o", str(out)],
+                    ["preview", str(image_deck), "-o", str(out)]):
+        one, two = _error(capsys, *command, "--jobs", "1"), _error(capsys, *command, "--jobs", "2")
+        assert one == two, command
+        code, err = one
+        assert code == 1 and err.count("\n") == 1, err  # one line, no traceback
+        assert "bad.png" in err and "truncated" in err and "Traceback" not in err
+        assert folder_state(out) == before  # nothing staged is left behind, nothing of the user's touched
 
 
 def _fail_on_three(task: int) -> int:
@@ -122,21 +118,6 @@ def test_the_first_failing_task_in_order_is_raised_with_its_problems():
             list(run(_fail_on_three, [4, 5, 6], jobs))
 
 
-INTERRUPTED = textwrap.dedent("""
-    import sys
-    from pathlib import Path
-    from deckgen._new.png import write_png
-    from deckgen.build import Options, prepare
-    from deckgen.profiles import Job
-
-    if __name__ == "__main__":
-        job = Job(profile="png", bleed=3 * 72 / 25.4)
-        prep = prepare(sys.argv[1], Options(bleed=job.layout_bleed))
-        try:
-            write_png(prep, job, Path(sys.argv[2]), int(sys.argv[3]))
-        except KeyboardInterrupt:
-            sys.exit(130)
-""")
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -146,13 +127,12 @@ def test_an_interrupted_png_build_leaves_the_folder_as_it_was(tmp_path, sig):
     (out / "mine.txt").write_text("the user's own file")
     (out / "001-old-front.png").write_bytes(b"an image of an earlier build")
     before = folder_state(out)
-    script = tmp_path / "interrupted.py"
-    script.write_text(INTERRUPTED)
-    proc = subprocess.Popen([sys.executable, str(script), str(write_deck(tmp_path, 60)), str(out), "2"],
-                            stderr=subprocess.PIPE, start_new_session=True)
+    deck = write_deck(tmp_path, 60)
+    proc = subprocess.Popen([sys.executable, "-m", "deckgen", "build", str(deck), "--profile", "png", "-o", str(out),
+                             "--jobs", "2"], stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:  # until a few faces are staged
-        staged = [f for d in out.glob(PREFIX + "*") for f in d.iterdir()]
+        staged = [f for d in out.glob(STAGED + "*") for f in d.iterdir()]
         if len(staged) >= 4:
             break
         time.sleep(0.05)
@@ -165,7 +145,7 @@ def test_an_interrupted_png_build_leaves_the_folder_as_it_was(tmp_path, sig):
         assert proc.returncode in (130, -sig), err.decode()
         assert after == before, err.decode()
         assert b"Traceback" not in err, err.decode()
-    assert not list(out.glob(PREFIX + "*"))
+    assert not list(out.glob(STAGED + "*"))
     time.sleep(0.5)
     assert not _alive_in_group(proc.pid), "a worker outlived the interrupted build"
 
