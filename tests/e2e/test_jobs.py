@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import yaml
 from PIL import Image
 
+import deckgen.pipeline.prepare as prepare_module
 from deckgen.cli.main import main
 from deckgen.errors import DeckError, Problem
 from deckgen.files import STAGED
@@ -22,11 +24,15 @@ from deckgen.pipeline.preview import CONTACT
 from deckgen.workers import run
 
 
-def write_deck(folder: Path, n: int, image: str | None = None, bad_at: int | None = None) -> Path:
-    """n cards, each with a source (a QR code) and, with `image`, an image drawn on its front."""
+def write_deck(folder: Path, n: int, image: str | None = None, bad_at: int | None = None,
+               long_at: tuple[int, ...] = ()) -> Path:
+    """n cards, each with a source (a QR code) and, with `image`, an image drawn on its front; the cards
+    `long_at` have a body too long for the card."""
     cards = []
     for i in range(n):
         card = {"title": f"Carte {i + 1}", "summary": f"Résumé « {i + 1} »", "source": f"https://example.org/{i}"}
+        if i in long_at:
+            card["body"] = "Un texte beaucoup trop long pour la carte. " * 60
         if image:
             card["image"] = "bad.png" if i == bad_at else image
         cards.append(card)
@@ -68,6 +74,30 @@ def test_previews_are_the_same_with_1_and_3_jobs(tmp_path):
     sheet = Image.open(tmp_path / "pv1" / CONTACT)
     assert sheet.getpixel((5, 5)) == (226, 226, 226)  # the background between the cards
     assert sheet.getpixel((16 + 186, 16 + 20)) != (226, 226, 226)  # the first front's band
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, re.sub(r" in [0-9.]+ s", "", out), err
+
+
+def test_pdf_build_check_and_handout_are_the_same_with_1_2_and_3_jobs(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(prepare_module, "PARALLEL_FROM", 10)  # a small deck laid out by workers, 7 cards a task
+    monkeypatch.setattr(prepare_module, "CARDS_PER_TASK", 7)
+    deck = write_deck(tmp_path, 30, long_at=(4, 22))
+    got = {}
+    for jobs in ("1", "2", "3"):
+        pdf, handout = tmp_path / "deck.pdf", tmp_path / "handout.pdf"  # the same names: the same summary lines
+        got[jobs] = (_run(capsys, "build", str(deck), "-o", str(pdf), "--allow-overflow", "--jobs", jobs),
+                     _run(capsys, "check", str(deck), "--jobs", jobs),
+                     _run(capsys, "handout", str(deck), "-o", str(handout), "--allow-overflow", "--jobs", jobs),
+                     pdf.read_bytes(), handout.read_bytes())
+    assert got["1"] == got["2"] == got["3"]
+    build, check, handout, _, _ = got["1"]
+    assert build[0] == 0 and build[2].count("text cut short") == 2  # the two long bodies, in deck order
+    assert check[0] == 1 and check[2].index("cards[4].body") < check[2].index("cards[22].body")
+    assert handout[0] == 0
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def build(args: argparse.Namespace, prep: Prepared | None = None, start: float |
     _guard(args, out, folder_names=names, folder_of=PNG_FOLDER if names else None)
     with _progress(args) as bar:
         if prep is None:
-            prep = prepare(args.deck, opts, progress=bar)
+            prep = prepare(args.deck, opts, progress=bar, jobs=_jobs(args))
         _guard(args, out, prep, names)
         try:
             written = write(prep, job, out, progress=bar, jobs=_jobs(args))

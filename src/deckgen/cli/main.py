@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
                                    "files for print shops, online card printers, or printers without duplex.")
     _common(b)
     _pdf_options(b)
-    _jobs(b, "draw the PNG images")
+    _jobs(b, "lay out a big deck and draw PNG images")
     b.set_defaults(func=build.build)
 
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
@@ -145,7 +145,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--links", action="store_true",
                    help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    _jobs(c, "lay the cards out")
+    _jobs(c, "lay out a big deck")
     c.set_defaults(func=check.check)
 
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
@@ -155,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", metavar="DIR", help="folder for the PNGs (default: DECK-preview)")
     v.add_argument("--dpi", type=_dpi, default=150, help="resolution (default 150: a poker card is 372×520 px)")
     v.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
-    _jobs(v, "draw the previews")
+    _jobs(v, "lay out a big deck and draw the previews")
     v.set_defaults(func=preview.preview)
 
     w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
@@ -177,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
                    default="a4",
                    help="page size (default a4)")
     h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    _jobs(h, "lay out a big deck")
     h.set_defaults(func=handout.handout)
 
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",

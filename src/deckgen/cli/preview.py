@@ -44,7 +44,7 @@ def preview(args: argparse.Namespace) -> int:
     folder = Path(args.output) if args.output else Path(Path(args.deck).stem + "-preview")
     _guard(args, folder, folder_of=PREVIEW_FOLDER)
     with _progress(args) as bar:
-        prep = prepare(args.deck, _options(args), progress=bar)
+        prep = prepare(args.deck, _options(args), progress=bar, jobs=_jobs(args))
         _guard(args, folder, prep, _preview_names(prep))
         _warn(prep.warnings)
         with writing(folder):
