@@ -94,8 +94,8 @@ def _write(path: Path, data: bytes, durable: bool) -> None:
 def rasterise(pdf: bytes, size: tuple[int, int]) -> Iterator[Image.Image]:
     """Each page of `pdf` drawn onto exactly `size` pixels (RGB), one at a time: no rounding up as
     page.render() does, and only one bitmap alive."""
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]
-    import pypdfium2.raw as raw  # type: ignore[import-untyped]
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
     w, h = size
     doc = pdfium.PdfDocument(pdf)
