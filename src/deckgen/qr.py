@@ -94,7 +94,7 @@ def _chunk_bits(chunk: util.QRData) -> tuple[int, int]:
     return value, length
 
 
-def _fit(data: str, ec: int) -> tuple[list[tuple[int, int, int, int]], int, Any]:
+def _fit(data: str, ec: int) -> tuple[list[tuple[Any, int, int, int]], int, Any]:
     """(segments as (mode, count, payload, bits), the smallest version holding them, its length-field sizes),
     exactly as qrcode's best_fit."""
     chunks = [(c.mode, len(c), *_chunk_bits(c)) for c in util.optimal_data_chunks(data, minimum=20)]

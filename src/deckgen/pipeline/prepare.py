@@ -181,14 +181,15 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
                           draw=opts.draw)
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
-        for i, op in enumerate(lay.ops):
+        ops = list(lay.ops)
+        for i, op in enumerate(ops):
             if isinstance(op, ImageOp):
                 loc = _field_loc(op.field, index, deck, card)
                 found, bad, warn = images.resolve(op, src, loc, theme, (side, _element_of(op, side, theme)))
                 laid.problems.extend(bad)
                 laid.warnings.extend(str(w) for w in warn)
-                lay.ops[i] = found or op
-        lay.ops = pack(lay.ops)
+                ops[i] = found or op
+        lay.ops = pack(ops)
         setattr(laid.card, side, lay)
     laid.images = set(images.used)
     return laid
