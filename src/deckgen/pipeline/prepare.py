@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,20 +108,15 @@ CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results n
 
 @dataclass
 class _Setup:
-    """What laying out a card needs: the deck, its theme and fonts, and the cards chosen (a worker loads its own)."""
+    """What laying out a card needs: the deck, its theme and fonts (`base`, with no cards yet and the theme's own
+    warnings), and the cards chosen. A worker loads its own."""
 
-    loaded: LoadedDeck
-    theme: LoadedTheme
-    fonts: FontBook
-    lang: str
-    card_w: float
-    card_h: float
+    base: Prepared
     opts: Options
     custom: list[str]
     ids: list[str]
     chosen: Sequence[int]
     total: int
-    warnings: list[str]  # the theme's own (elements in the safe margin)
 
 
 @dataclass
@@ -161,12 +156,12 @@ def _setup(deck_path: str | Path, opts: Options) -> _Setup:
     total = len(chosen) if opts.renumber else len(ids)
     if loaded.invalid:  # placeholders of cards with problems: numbered as in the file, never laid out
         chosen = [i for i in chosen if i not in loaded.invalid]
-    return _Setup(loaded, theme, fonts, opts.lang or deck.deck.lang, card_w, card_h, opts,
-                  sorted({key for c in deck.cards for key in c.fields}), ids, chosen, total, warnings)
+    base = Prepared(loaded, theme, fonts, opts.lang or deck.deck.lang, card_w, card_h, [], warnings)
+    return _Setup(base, opts, sorted({key for c in deck.cards for key in c.fields}), ids, chosen, total)
 
 
 def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Laid:
-    deck, src, theme, opts, lang = su.loaded.deck, su.loaded.src, su.theme, su.opts, su.lang
+    deck, src, theme, opts, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.opts, su.base.lang
     card, cid = deck.cards[index], su.ids[index]
     colors = {**BASE_COLORS, **theme.theme.colors}
     if card.family and card.family in theme.theme.families:
@@ -176,8 +171,8 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
     laid = _Laid(CardSides(index, cid, card.copies, SideLayout(), SideLayout(), ctx), [], [], [], set())
     laid.problems += [_missing_text(src, m, lang, cid) for m in missing]
     for side in ("front", "back"):
-        lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.card_w, card_h=su.card_h, colors=colors,
-                          metrics=su.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
+        lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
+                          metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
                           draw=opts.draw)
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
@@ -197,9 +192,9 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
 
 def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None:
     """One layout issue of a card side as a problem or a warning, at the deck's or the theme's line."""
-    src, theme, cid, index = su.loaded.src, su.theme, laid.card.id, laid.card.index
+    src, theme, cid, index = su.base.loaded.src, su.base.theme, laid.card.id, laid.card.index
     msg = _issue_message(issue, side, cid)
-    loc = lang_loc(src.data, _field_loc(issue.field, index, su.loaded.deck, card), su.lang, su.opts.fallback)
+    loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
     if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
         laid.warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
     elif issue.warning:
@@ -226,7 +221,7 @@ def _start_worker(args: tuple[str, Options]) -> None:
 def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
     """A worker lays out some cards (position, index) of the deck it loaded."""
     assert _worker is not None
-    images = ImageCheck(_worker.loaded.folder, _worker.theme.folders, _worker.opts.allow_outside)
+    images = ImageCheck(_worker.base.loaded.folder, _worker.base.theme.folders, _worker.opts.allow_outside)
     return [_lay_card(_worker, images, position, index) for position, index in cards]
 
 
@@ -239,7 +234,7 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
                         progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
-    images = ImageCheck(su.loaded.folder, su.theme.folders, su.opts.allow_outside)
+    images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.opts.allow_outside)
     for position, index in order:
         yield _lay_card(su, images, position, index)
         if progress is not None:
@@ -253,9 +248,9 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     structure problems and the fit and glyph problems of its valid cards together. A big deck is laid out
     by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py)."""
     su = _setup(deck_path, opts)
-    deck, src, theme, lang = su.loaded.deck, su.loaded.src, su.theme, su.lang
+    deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
     problems: list[Problem] = []
-    warnings, cards, used = list(su.warnings), [], set()
+    warnings, cards, used = list(su.base.warnings), [], set()
     too_small: dict[tuple[str, str], Problem] = {}  # theme elements too small for deckgen's own texts, once
     for laid in _lay_all(su, deck_path, jobs, progress):
         cards.append(laid.card)
@@ -266,18 +261,17 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
             if key not in too_small:
                 too_small[key] = problem
                 problems.append(problem)
-    images = ImageCheck(su.loaded.folder, theme.folders, opts.allow_outside)
-    bad, warn = images.check_deck_images(deck, src, theme, set(su.loaded.invalid))  # also those the theme hides
+    images = ImageCheck(su.base.loaded.folder, theme.folders, opts.allow_outside)
+    bad, warn = images.check_deck_images(deck, src, theme, set(su.base.loaded.invalid))  # also those the theme hides
     problems += bad
     warnings += [str(w) for w in warn]
     if opts.legend:
-        cards[:0] = _legend_cards(deck, theme, su.fonts, lang, opts, [c.context for c in cards], problems, warnings,
-                                    src)
-        raise DeckError(in_file_order(su.loaded.problems + problems))
-    if su.loaded.problems:
-        raise DeckError(su.loaded.problems)
-    return Prepared(su.loaded, theme, su.fonts, lang, su.card_w, su.card_h, cards, list(dict.fromkeys(warnings)),
-                    sorted(used | images.used))
+        cards[:0] = _legend_cards(deck, theme, su.base.fonts, lang, opts, [c.context for c in cards], problems,
+                                  warnings, src)
+        raise DeckError(in_file_order(su.base.loaded.problems + problems))
+    if su.base.loaded.problems:
+        raise DeckError(su.base.loaded.problems)
+    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used))
 
 
 def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
