@@ -29,8 +29,8 @@ def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang
 
     fam = next((f for f in deck.families if f.id == card.family), None)
     fam_index = deck.families.index(fam) if fam else -1
-    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": "", "image": "",
-              "icon": ""}
+    family: dict[str, str | None] = {"id": "", "name": "", "color": colors.get("accent", "#555555"),
+                                     "description": "", "image": "", "icon": ""}
     if fam is not None:
         family = {"id": fam.id, "name": t(fam.name, ("families", fam_index, "name")), "color": fam.color,
                   "description": t(fam.description, ("families", fam_index, "description")) or "",

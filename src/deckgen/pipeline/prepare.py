@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from deckgen.deck.languages import lang_loc
+from deckgen.deck.languages import deck_languages, lang_key, lang_loc
 from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
@@ -268,6 +268,13 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     if opts.legend:
         cards[:0] = _legend_cards(deck, theme, su.base.fonts, lang, opts, [c.context for c in cards], problems,
                                   warnings, src)
+    if problems:
+        langs = deck_languages(deck)  # plain texts are in its language, deck.lang
+        if lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
+            fix = " or ".join(f"--lang {x}" for x in langs)
+            its = "its languages" if len(langs) > 1 else "its language"
+            problems = [Problem(f"the deck has no {lang!r} text", src.file,
+                                hint=f"{its}: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
         raise DeckError(in_file_order(su.base.loaded.problems + problems))
     if su.base.loaded.problems:
         raise DeckError(su.base.loaded.problems)
