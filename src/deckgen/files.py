@@ -275,7 +275,7 @@ class StagedFolder:
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
             why = replaceable(target)
             if why is not None:
-                raise NotRegular(errno.EEXIST, why, str(target))
+                raise NotRegular(errno.EEXIST, f"{name}: {why}", str(target))  # messages name the folder
         with signals_held():
             for name in keep:
                 os.replace(self.dir / name, self.folder / name)

@@ -132,6 +132,25 @@ def test_a_worker_hitting_a_bad_image_reports_it_as_one_process_does(image_deck,
         assert folder_state(out) == before  # nothing staged is left behind, nothing of the user's touched
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_named_like_an_image_is_not_replaced_and_nothing_moves(tmp_path, capsys):
+    """Only regular files are replaced: checked before the staged images move in, so the folder stays as it was."""
+    deck = write_deck(tmp_path, 3)
+    out = tmp_path / "png"
+    out.mkdir()
+    (out / "001-carte-1-front.png").write_bytes(b"an old image")
+    os.mkfifo(out / "003-carte-3-back.png")
+    before = folder_state_no_fifo(out)
+    code, err = _error(capsys, "build", str(deck), "--profile", "png", "-o", str(out), "--jobs", "2")
+    assert code == 1 and err.count("\n") == 1 and "003-carte-3-back.png" in err and "a FIFO" in err, err
+    assert folder_state_no_fifo(out) == before and (out / "003-carte-3-back.png").is_fifo()
+
+
+def folder_state_no_fifo(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "<other>"
+            for p in sorted(folder.iterdir())}
+
+
 def _fail_on_three(task: int) -> int:
     if task == 3:
         raise DeckError(Problem("task three", "deck.yaml", 3))
