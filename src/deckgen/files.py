@@ -250,6 +250,33 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+LOCK = ".lock"  # in a staged folder: locked by the build writing it
+
+
+def remove_stale_staged(folder: Path, min_age: float = 60.0) -> list[Path]:
+    """Remove the staged folders of earlier builds that were killed (none holds their lock, and none was
+    touched in the last `min_age` seconds); the folders removed."""
+    removed: list[Path] = []
+    if fcntl is None:
+        return removed
+    for staged in sorted(folder.glob(STAGED + "*")):
+        if staged.is_symlink() or not staged.is_dir() or time.time() - staged.stat().st_mtime < min_age:
+            continue
+        try:
+            fd = os.open(staged / LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # not one of ours (or still being set up)
+        try:
+            lock(fd)
+            shutil.rmtree(staged)
+            removed.append(staged)
+        except OSError:
+            continue  # being written right now
+        finally:
+            os.close(fd)
+    return removed
+
+
 class StagedFolder:
     """A folder of images replaced together: `with StagedFolder(folder) as st:` write each new file at
     `st.path(name)` (a hidden folder inside `folder`, so that moving it is a rename), then `st.commit(names)`
@@ -259,7 +286,10 @@ class StagedFolder:
     def __init__(self, folder: Path) -> None:
         make_folder(folder)
         self.folder = folder
+        remove_stale_staged(folder)
         self.dir = Path(tempfile.mkdtemp(prefix=STAGED, dir=folder))
+        self._lock = os.open(self.dir / LOCK, os.O_CREAT | os.O_WRONLY, 0o600)
+        lock(self._lock)  # held while it is written: a later build knows it is not stale
 
     def path(self, name: str) -> Path:
         return self.dir / name
@@ -288,6 +318,9 @@ class StagedFolder:
 
     def discard(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
 
     def __enter__(self) -> StagedFolder:
         return self

@@ -151,6 +151,22 @@ def folder_state_no_fifo(folder: Path) -> dict[str, str]:
             for p in sorted(folder.iterdir())}
 
 
+def test_a_killed_builds_staged_folder_is_removed_by_the_next_build(tmp_path):
+    deck = write_deck(tmp_path, 2)
+    out = tmp_path / "png"
+    out.mkdir()
+    killed, fresh, other = out / (STAGED + "killed"), out / (STAGED + "running"), out / (STAGED + "not-ours")
+    for d in (killed, fresh, other):
+        d.mkdir()
+        (d / "001-carte-1-front.png").write_bytes(b"half")
+    (killed / ".lock").write_bytes(b"")
+    (fresh / ".lock").write_bytes(b"")
+    for d in (killed, other):
+        os.utime(d, (time.time() - 3600, time.time() - 3600))
+    png_folder(deck, out, 1)
+    assert not killed.exists() and fresh.exists() and other.exists()  # no lock file: not a folder we staged
+
+
 def _fail_on_three(task: int) -> int:
     if task == 3:
         raise DeckError(Problem("task three", "deck.yaml", 3))
