@@ -41,6 +41,7 @@ class Condition:
     name: str
     description: str
     aliases: tuple[str, ...] = ()
+    profiles: tuple[str, ...] = ()  # descriptions of the ICC profiles made for this condition
 
 
 @cache
@@ -63,4 +64,5 @@ def services() -> dict[str, Service]:
 
 @cache
 def conditions() -> dict[str, Condition]:
-    return {k: Condition(k, v["description"], tuple(v.get("aliases", ()))) for k, v in _read("conditions").items()}
+    return {k: Condition(k, v["description"], tuple(v.get("aliases", ())), tuple(v.get("profiles", ())))
+            for k, v in _read("conditions").items()}

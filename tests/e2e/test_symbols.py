@@ -158,3 +158,16 @@ def test_emoji_sequences_are_refused_with_a_clear_line(tmp_path: Path, capsys: p
         deck.yaml:9: cards[0].title: '👩\\u200d💻' (U+1F469 U+200D U+1F4BB) is an emoji ZWJ sequence, which deckgen \
 cannot draw yet; '👍🏽' (U+1F44D U+1F3FD) is a skin tone, which deckgen cannot draw yet (card 'fusee', front title) \
 — write single emoji""") in err
+
+
+def test_the_fallback_fonts_subsets_are_tagged_from_their_content(pdf: Path, tmp_path: Path) -> None:
+    """Tags such as `IQLWDO+NotoEmoji-Regular` come from the font file and the subset's characters (issue 15),
+    not reportlab's AAAAAA, AAAAAB… counter: another deck with the same symbols keeps the symbol fonts' tags."""
+    tags = {font.split("+")[1]: font.split("+")[0] for _, font, _ in _shown(pdf)}
+    assert all(f in tags for f in FALLBACKS) and len(set(tags.values())) == len(tags), tags
+    assert not any(tag.startswith("/AAAA") for tag in tags.values()), tags
+    other = tmp_path / "deck.yaml"
+    other.write_text(DECK.replace("Fusée", "Navette").replace("Symboles", "Autres"), encoding="utf-8")
+    again = {font.split("+")[1]: font.split("+")[0] for _, font, _ in _shown(build(tmp_path, deck=other))}
+    assert again["NotoEmoji-Regular"] == tags["NotoEmoji-Regular"]  # same emoji, same subset, same tag
+    assert again["NotoSansMath-Regular"] == tags["NotoSansMath-Regular"]

@@ -212,12 +212,15 @@ def _shift(a: list, b: list) -> set[tuple[float, float]]:
 
 
 @pytest.mark.parametrize("duplex", ["long", "short"])
-def test_back_offset_moves_backs_exactly_and_fronts_not_at_all(built, tmp_path, duplex):
+def test_back_offset_moves_back_cards_exactly_and_nothing_else(built, tmp_path, duplex):
     base = text_chunks(built("a4", duplex))
     moved = text_chunks(build(tmp_path, "--duplex", duplex, "--back-offset=1.5,-2"))
     for i, (a, b) in enumerate(zip(base, moved, strict=True)):
         assert [c.text for c in a] == [c.text for c in b]
-        assert _shift(a, b) == ({(1.5, -2.0)} if i % 2 else {(0.0, 0.0)})
+        bar = [k for k, c in enumerate(a) if "print at 100" in c.text or c.text.strip() == "50 mm"]
+        cards = [k for k in range(len(a)) if k not in bar]
+        assert bar and _shift([a[k] for k in bar], [b[k] for k in bar]) == {(0.0, 0.0)}  # the scale bar stays put
+        assert _shift([a[k] for k in cards], [b[k] for k in cards]) == ({(1.5, -2.0)} if i % 2 else {(0.0, 0.0)})
 
 
 def test_calibration_sheet(tmp_path, capsys):
@@ -267,7 +270,9 @@ def test_named_printer(tmp_path, monkeypatch, capsys):
     assert "4 Letter sheets" in out and "short-edge flip" in out and "printer office" in out
     base, moved = text_chunks(build(tmp_path, "--paper", "letter", "--duplex", "short")), text_chunks(
         tmp_path / "deck.pdf")
-    assert _shift(base[1], moved[1]) == {(1.0, -0.5)} and _shift(base[0], moved[0]) == {(0.0, 0.0)}
+    cards = [k for k, c in enumerate(base[1]) if "print at 100" not in c.text and c.text.strip() != "50 mm"]
+    assert _shift([base[1][k] for k in cards], [moved[1][k] for k in cards]) == {(1.0, -0.5)}  # the bar stays
+    assert _shift(base[0], moved[0]) == {(0.0, 0.0)}
 
 
 def test_bad_printers_file_says_file_and_line(tmp_path, capsys):

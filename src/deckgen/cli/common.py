@@ -35,7 +35,8 @@ def _options(args: argparse.Namespace) -> Options:
     return Options(theme=args.theme, lang=args.lang, fallback=args.fallback,
                    allow_overflow=getattr(args, "allow_overflow", False), only=tuple(args.only),
                    exclude=tuple(args.exclude), renumber=args.renumber,
-                   allow_outside=getattr(args, "allow_outside", False), legend=getattr(args, "legend", False))
+                   allow_outside=getattr(args, "allow_outside", False), legend=getattr(args, "legend", False),
+                   press=getattr(args, "press", False))
 
 
 def _imported() -> None:
@@ -114,7 +115,8 @@ def _job(args: argparse.Namespace) -> tuple[Job, Path, Options]:
     asked = PrintOptions(**{k: v for k, v in vars(args).items() if k in fields and k != "printer"})
     job = resolve_job(asked, _printer(args))
     out = Path(args.output) if args.output else default_output(args.deck, job)
-    return job, out, replace(_options(args), bleed=layout_bleed(job))
+    press = job.color == "cmyk"  # CMYK files are for presses: warn about what plates out of register spoil
+    return job, out, replace(_options(args), bleed=layout_bleed(job), press=press)
 
 
 def _printers_file(args: argparse.Namespace) -> list[tuple[Path, str]]:

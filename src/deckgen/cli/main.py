@@ -159,6 +159,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--allow-overflow", action="store_true", help="report text that does not fit as warnings")
     c.add_argument("--fit", action="store_true",
                    help="print the size every text was set at, card by card (default: a summary)")
+    c.add_argument("--press", action="store_true",
+                   help="check for offset printing (as --color cmyk and --pdfx builds do): warn about white text "
+                        "under 8 pt on bands of more than one ink")
     c.add_argument("--links", action="store_true",
                    help="ask each source URL (HEAD, then GET) and warn about dead links and redirects")
     c.add_argument("--colors", action="store_true",

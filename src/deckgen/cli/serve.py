@@ -85,14 +85,15 @@ class Hub:
             self.changed.notify_all()
 
     def watch(self, stop: threading.Event) -> None:
-        from deckgen.cli.watch import snapshot
+        from deckgen.cli.watch import snapshot, stamp
 
         seen = snapshot(self.inputs)
         while not stop.wait(POLL):
             now = snapshot(self.inputs)
             if now != seen:
                 self.rebuild_all()
-                seen = snapshot(self.inputs)
+                # stamps from before the build: a save during the build triggers another one
+                seen = {p: now[p] if p in now else stamp(p) for p in self.inputs}
 
 
 class Handler(BaseHTTPRequestHandler):

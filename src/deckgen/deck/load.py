@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel
 
 from deckgen.deck.model import Deck
@@ -15,10 +14,6 @@ from deckgen.deck.validate import salvage_deck
 from deckgen.errors import DeckError, Problem
 from deckgen.files import path_problem
 
-# libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
-MAX_DEPTH = 64  # a deck or theme needs about 6 levels; deeper is an error, not a crash
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -22,7 +22,7 @@ from deckgen.units import MM
 
 MARGIN = 15 * MM
 NUMBER_W = 13 * MM
-QR_SIDE = 18 * MM  # dark-module area; grows for long URLs so that modules stay >= 0.5 mm
+QR_SIDE = 18 * MM  # dark-module area of every code; grows (for all) when a long URL needs it for 0.5 mm modules
 MIN_MODULE = 0.5 * MM
 GAP = 4 * MM
 INK = hex_rgb("#1F2328")
@@ -104,11 +104,23 @@ def _stack(*blocks: Block, gap: float = 0.0) -> Block:
     return Block(y, ops)
 
 
-def _qr(url: str, right: float) -> Block:
-    n, rects = qr_rects(url, "M")
-    module = max(QR_SIDE / n, MIN_MODULE)
-    side = module * n
-    return Block(side, [QrOp(right - side, -side, module, n, rects, BLACK, url)])
+Codes = dict[str, tuple[int, bytes]]  # URL -> (modules across, dark rectangles)
+
+
+def _codes(entries: Sequence[Entry]) -> tuple[Codes, float, float]:
+    """Every entry's QR code, the one side they all share (18 mm, more when a long URL needs it to keep its
+    modules >= 0.5 mm) and the gap between stacked codes: both codes' full quiet zones (4 modules each)."""
+    codes = {e.url: qr_rects(e.url, "M") for e in entries if e.url}
+    if not codes:
+        return codes, QR_SIDE, GAP
+    side = max(QR_SIDE, max(n for n, _ in codes.values()) * MIN_MODULE)
+    biggest = side / min(n for n, _ in codes.values())
+    return codes, side, max(GAP, 8 * biggest + 1 * MM)
+
+
+def _qr(url: str, right: float, code: tuple[int, bytes], side: float) -> Block:
+    n, rects = code
+    return Block(side, [QrOp(right - side, -side, side / n, n, rects, BLACK, url)])
 
 
 def header(w: Writer, width: float, title: str, subtitle: str, groups: Sequence[Group]) -> list[Block]:
@@ -139,8 +151,10 @@ def heading(w: Writer, width: float, g: Group) -> Block:
     return Block(h + 4 * MM, ops, keep_with_next=True)  # 4 mm: more than a QR code's quiet zone
 
 
-def row(w: Writer, width: float, e: Entry) -> Block:
-    qr = _qr(e.url, width) if e.url else Block(0, [])
+def row(w: Writer, width: float, e: Entry, codes: Codes, side: float, pad: float) -> Block:
+    """A card's line: number, title and summary, QR code on the right; `pad` below it (at least two quiet
+    zones, so that the codes of neighbouring rows never share one)."""
+    qr = _qr(e.url, width, codes[e.url], side) if e.url else Block(0, [])
     qr_w = (qr.ops[0].module * qr.ops[0].modules + GAP) if qr.ops else 0.0  # type: ignore[union-attr]
     text_w = width - NUMBER_W - qr_w
     number = w.lines(str(e.number), NUMBER_W - 2 * MM, SIZES["number"], style="bold", color=MUTED)
@@ -148,8 +162,6 @@ def row(w: Writer, width: float, e: Entry) -> Block:
     summary = w.lines(e.summary, text_w, SIZES["summary"], x=NUMBER_W) if e.summary else Block(0, [])
     text = _stack(title, summary, gap=1 * MM)
     h = max(text.height, number.height, qr.height)
-    # the QR code's quiet zone (4 modules) stays clear: rows are separated by more than that
-    pad = max(GAP, 4 * (qr.ops[0].module if qr.ops else 0) + 1 * MM)  # type: ignore[union-attr]
     rule = NUMBER_W + text_w  # stops short of the QR column: nothing enters a code's quiet zone
     ops = [*number.ops, *text.ops, *qr.ops, LineOp(0, -h - pad / 2, rule, -h - pad / 2, RULE, 0.4)]
     return Block(h + pad, ops)
@@ -187,6 +199,7 @@ def handout_pages(entries: Sequence[Entry], groups: Sequence[Group], *, title: s
     width = page_w - 2 * MARGIN
     used = [g for g in groups if any(e.family == g.id for e in entries)]
     blocks = header(w, width, title, subtitle, used)
+    codes, side, pad = _codes(entries)
     known = {g.id for g in used}
     for g in [*used, Group(None, "", "#FFFFFF", "")]:
         members = [e for e in entries if (e.family == g.id if g.id else e.family not in known)]
@@ -194,7 +207,7 @@ def handout_pages(entries: Sequence[Entry], groups: Sequence[Group], *, title: s
             continue
         if g.id:
             blocks.append(heading(w, width, g))
-        blocks += [row(w, width, e) for e in members]
+        blocks += [row(w, width, e, codes, side, pad) for e in members]
     return paginate(blocks, page_w, page_h, title, metrics, w)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from deckgen.deck.icons import canonical, icon_art, suggestion
 from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
-from deckgen.design.color import hex_rgb, text_on
+from deckgen.design.color import hex_rgb, rgb_to_cmyk, text_on
 from deckgen.design.colorscience import readable
 from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
@@ -32,6 +32,8 @@ from deckgen.design.ops import (
     Run,
     Style,
 )
+from deckgen.design.qrsize import module_warning
+from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
 from deckgen.design.text import Fit, ellipsise, fit_text
 from deckgen.design.theme_model import Element
@@ -143,9 +145,10 @@ def layout_side(
     bleed: float = 0.0,
     allow_overflow: bool = False,
     draw: bool = True,
+    press: bool = False,
 ) -> SideLayout:
-    """The ops and issues of one card side. `draw=False` is for checking: QR codes are sized and checked but
-    not encoded (their QrOp has no rectangles), nothing else changes."""
+    """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
+    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles)."""
     out = SideLayout()
     for name, el in elements.items():
         if el is None:
@@ -162,7 +165,9 @@ def layout_side(
                     out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color,
                                           parse_length(el.stroke_width)))
             elif el.type == "text":
+                before = len(out.ops)
                 _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
+                _reversed(out, name, el, before, press)
             elif el.type == "qr":
                 before = len(out.ops)
                 _qr(out, name, el, box, ctx, colors, draw)
@@ -198,6 +203,20 @@ def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str
         return
     color = resolve_color(el.color, colors, ctx) or BLACK
     out.ops.append(ArtOp(recolor(icon_art(key), color), box.x, box.y, box.w, box.h, "contain", f"icon:{key}"))
+
+
+def _reversed(out: SideLayout, name: str, el: Element, before: int, press: bool) -> None:
+    """For a press (`press`), a warning about the theme (once, whatever the card) when the text just laid out is
+    small white type on a band of more than one ink."""
+    if not press:
+        return
+    bands: list[Op] = [op for op in out.ops[:before] if isinstance(op, RectOp)]
+    found = reversed_text(bands + list(out.ops[before:]), rgb_to_cmyk)
+    if found:
+        out.issues.append(Issue(name, None, f"white text of {found[0][0].size:g} pt on a band printed with more "
+                                "than one ink: on press, plates a hair apart show coloured fringes in letters under "
+                                f"{MIN_REVERSED_SIZE:g} pt", f"use {MIN_REVERSED_SIZE:g} pt or more on colour bands, "
+                                "or a one-ink band", warning=True))
 
 
 def _quiet_zone_covers(out: SideLayout, name: str, quiet: Op, elements: Mapping[str, Element | None],
@@ -356,7 +375,7 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
         out.issues.append(Issue(name, card_field(el), refused, "check the field the QR element's data names"))
         return
     try:
-        n, rects = qr_rects(data, "M") if draw else (qr_modules(data, "M"), b"")
+        n, rects = qr_rects(data, el.ec) if draw else (qr_modules(data, el.ec), b"")
     except ValueError:  # longer than a version-40 code holds
         out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
         return
@@ -368,6 +387,9 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
                                 f"{module / MM:.2f} mm modules, below {min_module / MM:.2f} mm",
                                 "shorten the URL or make the QR element larger"))
         return
+    weak = module_warning(data, side / MM, el.ec, n=n)
+    if weak is not None:
+        out.issues.append(Issue(name, card_field(el), weak, warning=True))
     x = box.x + (box.w - side) / 2
     y = box.y + (box.h - side) / 2
     light = resolve_color(el.light or "paper", {**colors, "paper": colors.get("paper", "#FFFFFF")}, ctx)

@@ -59,7 +59,7 @@ ELEMENT_KEYS = {
              "color", "uppercase", "hyphenate", "overflow"},
     "rect": {"fill", "stroke", "stroke_width", "radius", "bleed"},
     "line": {"stroke", "stroke_width"},
-    "qr": {"data", "dark", "light", "min_module"},
+    "qr": {"data", "dark", "light", "min_module", "ec"},
     "image": {"src", "fit", "color"},
     "icon": {"icon", "color"},
 }
@@ -100,6 +100,8 @@ class Element(Strict):
     dark: str = Field("ink", description="colour of the dark modules")
     light: str | None = Field(None, description="background of the code and its quiet zone (default: paper)")
     min_module: Positive = Field("0.5mm", description="refuse a code whose modules would be smaller")
+    ec: Literal["L", "M", "Q", "H"] = Field("M", description="QR error correction: L 7 %, M 15 % (default), Q 25 %, "
+                                            "H 30 % of the code may be lost; higher levels need more modules")
     src: FileName | None = Field(None, description="an image: a template such as {image} or {family.image}, "
                                               "or a file next to the theme")
     fit: Literal["contain", "cover"] = Field("contain", description="contain: whole image; cover: fill and crop")

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel
 
 from deckgen.deck.model import Loc
@@ -13,10 +12,6 @@ from deckgen.deck.source import Source, display_name, read_yaml, validate
 from deckgen.design.theme_model import Theme
 from deckgen.errors import DeckError, did_you_mean
 
-# libyaml's parser when PyYAML has it (about 20 times faster on big decks); nodes keep their lines either way.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-NODE_BUDGET = 200_000  # nodes built from one file; an alias bomb blows through it at once
-MAX_DEPTH = 64  # a deck or theme needs about 6 levels; deeper is an error, not a crash
 M = TypeVar("M", bound=BaseModel)
 
 # ---------------------------------------------------------------- themes

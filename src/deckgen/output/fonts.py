@@ -12,8 +12,9 @@ import struct
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from deckgen.design.glyphs import VARIATION_SELECTORS
@@ -22,6 +23,7 @@ from deckgen.errors import DeckError, Problem
 from deckgen.files import outside
 from deckgen.limits import MAX_FONT_BYTES
 from deckgen.output import tounicode
+from deckgen.output.pdfids import retag, subset_tag
 
 tounicode.install()  # emoji code points written as UTF-16 in the PDF's text maps
 
@@ -37,6 +39,29 @@ FALLBACK_FONTS = ("NotoSansMath-Regular.ttf", "NotoSansSymbols2-Regular.ttf", "N
                   "NotoEmoji-Regular.ttf")
 FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "bold": ("bold", "regular"),
                    "italic": ("italic", "regular"), "regular": ("regular",)}
+
+
+class TaggedTTFont(TTFont):  # type: ignore[misc]
+    """TTFont whose subsets are named `TAG+Font` with TAG derived from the font file and the subset's
+    characters, instead of reportlab's `AAAAAA`, `AAAAAB`… that every font of every file shares."""
+
+    def __init__(self, name: str, filename: str) -> None:
+        super().__init__(name, filename)
+        self._digest = hashlib.sha256(self.face._ttf_data).digest()  # the font file, read once
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
+        names = [self.getSubsetInternalName(n, doc)[1:] for n in range(len(subsets))]
+        super().addObjects(doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for internal, subset in zip(names, subsets, strict=True):
+            font = fonts[internal]
+            old = font.BaseFont
+            new = retag(old, subset_tag(self._digest, subset))
+            font.BaseFont = new
+            doc.idToObject["fontDescriptor:" + old]["FontName"] = pdfdoc.PDFName(new)
+            doc.idToObject["toUnicodeCMap:" + old].content = tounicode.to_unicode_cmap(new, subset)
 
 
 Identity = tuple[str, int, int]  # a font file's path, size and mtime_ns: a replaced file is another font
@@ -62,7 +87,7 @@ def _register(ident: Identity) -> str:
         if why is not None:
             raise DeckError(Problem(why, str(path), hint=hint))
         try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(TaggedTTFont(name, str(path)))
         except TTFError as exc:
             raise DeckError(Problem(f"not a usable TrueType font: {exc}", str(path), hint=hint)) from None
         except (struct.error, ValueError, IndexError, KeyError, AssertionError, OSError) as exc:  # cut short

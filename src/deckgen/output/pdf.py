@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from PIL import Image, ImageFilter
+from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.utils import ImageReader
@@ -19,17 +19,20 @@ from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from deckgen.design.color import rgb_to_cmyk
 from deckgen.design.ops import RGB, ArtOp, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 from deckgen.design.packed import PackedOps
 from deckgen.errors import DeckError, Problem
 from deckgen.output.fonts import FontBook
+from deckgen.output.icc import Inks, inks_for
+from deckgen.output.pdfids import with_content_id
+from deckgen.output.pdfx import OVERPRINT_OFF, OVERPRINT_ON, with_overprint_states
 from deckgen.output.svg import draw_art
 from deckgen.sheets.impose import slot_transform
 from deckgen.sheets.pages import DocInfo, PageSpec, Placed
 
 DUPLEX_PREF = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "none": "Simplex"}
 MARK_WIDTH = 0.25
+SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # crop marks on every plate of a press
 
 Images = dict[str, tuple[ImageReader, Any]]
@@ -48,15 +51,18 @@ def _binary_streams() -> Iterator[None]:
 
 @_binary_streams()
 def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
-           progress: Callable[[str, int, int], None] | None = None) -> bytes:
-    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page."""
+           progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None) -> bytes:
+    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page.
+
+    A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
+    rules overprint. The file ID is a digest of the file's content."""
     buf = io.BytesIO()  # never written to: the data is taken with getpdfdata()
     first = fonts.face("body", "regular")
     cmyk = info.color == "cmyk"
     canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
                     initialFontName=first, initialFontSize=10, pageCompression=1, lang=info.lang,
                     enforceColorSpace="sep_cmyk" if cmyk else None)
-    ink = _Ink(canvas, cmyk)
+    ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
     canvas.setSubject(info.subject)
@@ -90,7 +96,8 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
             canvas.lines(list(page.marks))
         canvas.restoreState()
         canvas.showPage()
-    return canvas.getpdfdata()  # what save() writes, without copying it through the buffer twice
+    data = canvas.getpdfdata()  # what save() writes, without copying it through the buffer twice
+    return with_overprint_states(data) if cmyk else with_content_id(data)
 
 
 def _pack_page(canvas: Canvas) -> None:
@@ -137,53 +144,59 @@ class _Forms:
 
 
 class _Ink:
-    """Sets colours in RGB, or converted to CMYK (black as pure K) for print files."""
+    """Sets colours in RGB, or converted to CMYK by `inks` for print files, where solid black (K 100 %) text
+    and rules overprint (no white halo around them when the plates shift). The overprint state is set in the
+    content stream being written; it starts off on each card side (each is drawn inside q … Q)."""
 
-    def __init__(self, canvas: Canvas, cmyk: bool):
-        self.canvas, self.cmyk = canvas, cmyk
+    def __init__(self, canvas: Canvas, inks: Inks | None):
+        self.canvas, self.inks, self.cmyk = canvas, inks, inks is not None
+        self.overprint = False
 
     def fill(self, rgb: RGB, target: Canvas | PDFTextObject | None = None) -> None:
-        """The fill colour of the canvas, or of a text object."""
+        """The fill colour of the canvas, or of a text object (which overprints in solid black)."""
         on = target or self.canvas
-        if self.cmyk:
-            on.setFillColorCMYK(*rgb_to_cmyk(rgb))
-        else:
+        if self.inks is None:
             on.setFillColorRGB(*rgb)
+            return
+        cmyk = self.inks.cmyk(rgb)
+        self._overprint(on, target is not None and cmyk == SOLID_BLACK)
+        on.setFillColorCMYK(*cmyk)
 
-    def stroke(self, rgb: RGB) -> None:
-        if self.cmyk:
-            self.canvas.setStrokeColorCMYK(*rgb_to_cmyk(rgb))
-        else:
+    def stroke(self, rgb: RGB, rule: bool = False) -> None:
+        """The stroke colour; a rule (a line) in solid black overprints."""
+        if self.inks is None:
             self.canvas.setStrokeColorRGB(*rgb)
+            return
+        cmyk = self.inks.cmyk(rgb)
+        self._overprint(self.canvas, rule and cmyk == SOLID_BLACK)
+        self.canvas.setStrokeColorCMYK(*cmyk)
+
+    def settled(self, text: RGB) -> bool:
+        """Whether the overprint state is the one text in this colour needs (art drawn since may have changed it)."""
+        return self.inks is None or self.overprint == (self.inks.cmyk(text) == SOLID_BLACK)
+
+    def _overprint(self, on: Canvas | PDFTextObject, want: bool) -> None:
+        if want != self.overprint:
+            on._code.append(OVERPRINT_ON if want else OVERPRINT_OFF)  # reportlab has no public raw-operator call
+            self.overprint = want
 
     def image(self, path: str | IO[bytes]) -> tuple[ImageReader, list[int] | None]:
         """A CMYK copy of an image for print files, and a colour-key mask for its transparent pixels: PDF/X-1a
         allows no soft mask, so transparency becomes a hard edge (alpha below half) over the art beneath."""
-
+        assert self.inks is not None
         with Image.open(path) as im:
             im.load()
             if not (im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)):
-                return ImageReader(_cmyk_image(im)), None
+                return ImageReader(self.inks.image(im)), None
             rgba = im.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
-        cmyk = _cmyk_image(flat)
-        used = {c for _, c in cmyk.getcolors(cmyk.width * cmyk.height)}
+        cmyk = self.inks.image(flat)
+        used = {c for _, c in cmyk.getcolors(cmyk.width * cmyk.height) or ()}
         key = next((k, j, 1, 0) for j in range(256) for k in range(256) if (k, j, 1, 0) not in used)
         clear = rgba.getchannel("A").point(lambda a: 255 if a < 128 else 0)
         cmyk.paste(key, mask=clear)
         return ImageReader(cmyk), [v for c in key for v in (c, c)]
-
-
-@lru_cache(maxsize=1)
-def _cmyk_lut() -> Any:
-
-    return ImageFilter.Color3DLUT.generate(17, lambda r, g, b: rgb_to_cmyk((r, g, b)), channels=4, target_mode="CMYK")
-
-
-def _cmyk_image(im: Any) -> Any:
-    """An image in CMYK by the same conversion as every other colour (Pillow's own leaves K empty)."""
-    return im if im.mode == "CMYK" else im.convert("RGB").filter(_cmyk_lut())
 
 
 def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook, images: Images,
@@ -206,6 +219,7 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
     """A card side's drawing operations, in card coordinates."""
     text: _Text | None = None  # consecutive text lines share one text object (BT … ET)
     fill: RGB | None = None
+    ink.overprint = False  # a card side starts in the page's state (q … Q around it): overprint off
     for op in ops:
         if isinstance(op, TextOp):
             text = text or _Text(canvas, fonts, ink, op)
@@ -216,17 +230,17 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
             text = None
         if isinstance(op, RectOp):
             _rect(canvas, op, ink)
-            fill = op.fill or fill
+            fill = None if ink.cmyk else op.fill or fill  # CMYK: the next text sets its colour and overprint
         elif isinstance(op, QrOp):
             ink.fill(op.dark)
-            fill = op.dark
+            fill = None if ink.cmyk else op.dark
             m = op.module
             canvas.saveState()  # module units, origin at the code's top-left, y down: small integer paths
             canvas.transform(m, 0, 0, -m, op.x, op.y + op.modules * m)
             canvas.addLiteral(_qr_path(op.rects))
             canvas.restoreState()
         elif isinstance(op, LineOp):
-            ink.stroke(op.color)
+            ink.stroke(op.color, rule=True)
             canvas.setLineWidth(op.width)
             canvas.line(op.x0, op.y0, op.x1, op.y1)
         elif isinstance(op, ImageOp):
@@ -252,7 +266,7 @@ class _Text:
         if (x, y) != self.at:
             self.obj.moveCursor(round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
             self.at = (x, y)
-        if op.color != fill:
+        if op.color != fill or not self.ink.settled(op.color):
             self.ink.fill(op.color, self.obj)
         for run in op.runs:
             for face, text in self.fonts.runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji

@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckgen.errors import UsageError
+from deckgen.output.icc import OutputProfile, ProfileError, load_profile
 from deckgen.pipeline.options import BY_NAME, Job, PrintOptions
 from deckgen.pipeline.printers import PrinterSettings, parse_offset
 from deckgen.pipeline.profiles import DEFAULT, PROFILES
 from deckgen.pipeline.profiles.base import Profile
 from deckgen.presets import conditions
+from deckgen.sheets.backmarks import OffsetError, check_offset
 from deckgen.sheets.home import MAX_BLEED
 from deckgen.units import MM, parse_length
 
@@ -54,23 +56,57 @@ def _refuse_foreign(profile: Profile, given: dict[str, object]) -> None:
 def _color(profile: Profile, given: dict[str, object], pdfx: bool) -> str:
     if not pdfx and "condition" in given:
         raise UsageError("--condition applies to --pdfx")
-    color = str(given.get("color") or ("cmyk" if pdfx else "rgb"))
+    if not pdfx and "pdfx_level" in given:
+        raise UsageError("--pdfx-level applies to --pdfx")
+    color = str(given.get("color") or ("cmyk" if pdfx or "icc" in given else "rgb"))
     if pdfx and color != "cmyk":
         raise UsageError("--pdfx is CMYK only: drop --color rgb")
+    if color != "cmyk":
+        for name in ("icc", "intent", "max_ink"):
+            if name in given:
+                raise UsageError(f"{BY_NAME[name].flag} applies to CMYK files (--color cmyk or --pdfx)")
     if profile.rgb_only and color == "cmyk":
         raise UsageError(f"--profile {profile.name} writes RGB images: --color cmyk and --pdfx apply to PDF profiles")
     return color
 
 
 def _offset(given: dict[str, object], printer: PrinterSettings | None, profile: Profile) -> tuple[float, float]:
+    offset = (0.0, 0.0)
     if "back_offset" in given:
         try:
-            return parse_offset(str(given["back_offset"]))
+            offset = parse_offset(str(given["back_offset"]))
         except ValueError as exc:
             raise UsageError(f"--back-offset: {exc}") from None
-    if printer is not None and "back_offset" in profile.accepts:
-        return printer.back_offset
-    return (0.0, 0.0)
+    elif printer is not None and "back_offset" in profile.accepts:
+        offset = printer.back_offset
+    try:
+        check_offset(offset)
+    except OffsetError as exc:
+        raise UsageError(str(exc)) from None
+    return offset
+
+
+def _icc(given: dict[str, object], printer: PrinterSettings | None, color: str) -> OutputProfile | None:
+    """The output profile of a CMYK file: --icc, else the named printer's; UsageError when unusable."""
+    path = given.get("icc") or (printer.icc if printer is not None and color == "cmyk" else None)
+    if path is None:
+        return None
+    try:
+        return load_profile(str(path))
+    except ProfileError as exc:
+        raise UsageError(f"--icc {exc}") from None
+
+
+def _max_ink(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        ink = float(value.strip().rstrip("%"))
+    except ValueError:
+        ink = -1.0
+    if not 100 <= ink <= 400:
+        raise UsageError(f"--max-ink {value}: give the total ink limit in %, from 100 to 400 (e.g. 300)")
+    return ink
 
 
 def resolve_job(opts: PrintOptions, printer: PrinterSettings | None = None) -> Job:
@@ -84,6 +120,9 @@ def resolve_job(opts: PrintOptions, printer: PrinterSettings | None = None) -> J
     color = _color(profile, given, pdfx)
     if "service" in given and "bleed" in given:
         raise UsageError(f"--service {given['service']} sets the image size: drop --bleed")
+    icc = _icc(given, printer, color)
+    if pdfx and opts.pdfx_level == "4" and icc is None:
+        raise UsageError("--pdfx-level 4 embeds the printing condition's profile: give --icc PROFILE.icc")
     decks = int(opts.decks) if opts.decks is not None else 1
     if decks < 1:
         raise UsageError("--decks takes a number ≥ 1")
@@ -96,6 +135,10 @@ def resolve_job(opts: PrintOptions, printer: PrinterSettings | None = None) -> J
         color=color,
         pdfx=pdfx,
         condition=condition_name(opts.condition) if opts.condition is not None else "FOGRA39",
+        icc=icc,
+        intent=opts.intent or "relative",
+        max_ink=_max_ink(opts.max_ink),
+        pdfx_level=opts.pdfx_level or "1a",
         back_offset=_offset(given, printer, profile),
         decks=decks,
         service=opts.service,

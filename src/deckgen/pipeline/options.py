@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from deckgen.presets import papers, services
+
+if TYPE_CHECKING:  # the help must not load Pillow
+    from deckgen.output.icc import OutputProfile
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("pdfx", "--pdfx", "write PDF/X-1a:2003 for print shops (CMYK; --profile shop unless given)", kind="flag"),
     Option("condition", "--condition", "--pdfx printing condition: FOGRA39 (default), FOGRA51, FOGRA29, "
            "\"CGATS TR 006\" (gracol), \"CGATS TR 001\" (swop), JC200103", metavar="NAME"),
+    Option("icc", "--icc", "CMYK output profile (the .icc file of the print shop or printer): every colour goes "
+           "through it with littleCMS (implies --color cmyk; embedded in --pdfx files)", metavar="PROFILE.icc"),
+    Option("intent", "--intent", "rendering intent with --icc: relative (default, with black point compensation), "
+           "perceptual, saturation or absolute", choices=lambda: ("relative", "perceptual", "saturation", "absolute")),
+    Option("max_ink", "--max-ink", "total ink limit of CMYK colours in % (default 300 with --icc, 240 without)",
+           metavar="PERCENT"),
+    Option("pdfx_level", "--pdfx-level", "--pdfx conformance: 1a (PDF/X-1a:2003, default) or 4 (PDF/X-4: PDF 1.6, "
+           "transparency allowed; needs --icc)", choices=lambda: ("1a", "4")),
     Option("back_offset", "--back-offset", "move every back page X mm right and Y mm up, as measured with "
            "`deckgen calibrate` (negative: --back-offset=-1,2)", metavar="X,Y"),
     Option("printer", "--printer", "take paper, flip edge and back offset from a named printer", metavar="NAME"),
@@ -65,6 +77,10 @@ class PrintOptions:
     color: str | None = None
     pdfx: bool = False
     condition: str | None = None
+    icc: str | None = None
+    intent: str | None = None
+    max_ink: str | None = None
+    pdfx_level: str | None = None
     back_offset: str | None = None
     printer: str | None = None
     decks: int | None = None
@@ -85,6 +101,10 @@ class Job:
     color: str = "rgb"
     pdfx: bool = False
     condition: str = "FOGRA39"
+    icc: OutputProfile | None = None  # colours through this profile (CMYK files), embedded in PDF/X
+    intent: str = "relative"
+    max_ink: float | None = None  # percent; None: 300 with a profile, 240 without
+    pdfx_level: str = "1a"
     back_offset: tuple[float, float] = (0.0, 0.0)
     decks: int = 1
     service: str | None = None

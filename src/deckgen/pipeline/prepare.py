@@ -47,6 +47,7 @@ class Options:
     allow_outside: bool = False  # images from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
     draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
+    press: bool = False  # for offset presses: warn about small white text on bands of several inks
 
 
 @dataclass
@@ -176,7 +177,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
     for side in ("front", "back"):
         lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
                           metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                          draw=opts.draw)
+                          draw=opts.draw, press=opts.press)
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
         ops = list(lay.ops)
@@ -353,7 +354,7 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
         sides = []
         for els, side in ((front_els, "front"), (back_els, "back")):
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
-                              bleed=opts.bleed, allow_overflow=opts.allow_overflow)
+                              bleed=opts.bleed, allow_overflow=opts.allow_overflow, press=opts.press)
             for issue in lay.issues:
                 head, _, rest = (issue.field or "family.name").partition(".")
                 where = lang_loc(src.data, ("deck", rest) if head == "deck" else ("families", i, rest),

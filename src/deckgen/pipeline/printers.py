@@ -4,6 +4,7 @@
       paper: a4                # a4 | letter | a3
       duplex: long             # long | short | none
       back_offset: [0.8, -1.2] # mm, X to the right and Y up as seen on the back page (from `deckgen calibrate`)
+      icc: shop-fogra39.icc    # CMYK output profile for CMYK files (relative to this file)
 
 The file is `--printers FILE`, else `printers.yaml` in the current folder, else
 `$XDG_CONFIG_HOME/deckgen/printers.yaml` (by default `~/.config/deckgen/printers.yaml`).
@@ -69,6 +70,7 @@ class Printer(Strict):
     duplex: Annotated[Literal["long", "short", "none"] | None, BeforeValidator(_lower)] = None  # Long as well
     back_offset: Annotated[tuple[float, float], PlainValidator(_offset, json_schema_input_type=str | list[float])] = (
         Field((0.0, 0.0), description="mm: X to the right, Y up, as seen on the back page"))
+    icc: str | None = Field(None, description="CMYK output profile (.icc) for CMYK files, relative to this file")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class PrinterSettings:
     paper: str | None
     duplex: str | None
     back_offset: tuple[float, float]  # points
+    icc: str | None = None  # a CMYK output profile's path
 
 
 def default_files() -> list[Path]:
@@ -114,4 +117,5 @@ def load_printer(name: str, path: str | None = None) -> PrinterSettings:
         raise DeckError(Problem(f"no printer named {name!r}", display_name(file.resolve()), hint=hint))
     printer = printers[name]
     x, y = printer.back_offset
-    return PrinterSettings(name, src.file, printer.paper, printer.duplex, (x * MM, y * MM))
+    icc = str(file.parent / printer.icc) if printer.icc else None
+    return PrinterSettings(name, src.file, printer.paper, printer.duplex, (x * MM, y * MM), icc)

@@ -12,6 +12,7 @@ from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem, count
 from deckgen.files import StagedFolder, write_atomic
 from deckgen.output.fonts import FontBook
+from deckgen.output.icc import Inks, inks_for
 from deckgen.output.manifest import NAME as MANIFEST
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
@@ -46,9 +47,11 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None,
     if profile.images:
         removed, strays = _write_images(prep, job, out, imposed, jobs, progress)
     else:
-        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress)
+        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress,
+                      inks=inks(job))
         if job.pdfx:
-            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition)
+            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition, profile=job.icc,
+                             level=job.pdfx_level)
         write_atomic(out, data)
     warnings = imposed.warnings
     if strays:
@@ -82,6 +85,11 @@ def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed, jobs: i
         for _ in draw_faces(faces, imposed.pages, [staged.path(n) for n in imposed.names], jobs, progress=progress):
             pass
         return commit_images(staged, imposed.names)
+
+
+def inks(job: Job) -> Inks:
+    """How the job's colours become CMYK: through its profile, else the built-in conversion."""
+    return inks_for(job.icc, job.intent, job.max_ink)
 
 
 def info(prep: Prepared, job: Job) -> DocInfo:

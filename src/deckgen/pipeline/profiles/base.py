@@ -65,10 +65,11 @@ def pdf_name(stem: str, job: Job, suffix: str, pdfx_home: bool = False) -> str:
 def pdf_extras(job: Job) -> list[str]:
     """What every PDF summary adds: more than one deck, PDF/X or CMYK."""
     extra = []
+    colours = f"profile {job.icc.description}" if job.icc is not None else None
     if job.pdfx:
-        extra.append(f"PDF/X-1a:2003, {job.condition}")
+        extra.append(f"{'PDF/X-4' if job.pdfx_level == '4' else 'PDF/X-1a:2003'}, {colours or job.condition}")
     elif job.color == "cmyk":
-        extra.append("CMYK")
+        extra.append(f"CMYK through {colours}" if colours else "CMYK")
     return extra
 
 

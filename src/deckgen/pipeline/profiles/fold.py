@@ -56,7 +56,8 @@ def _describe(prep: Prepared, job: Job, out: Path, imposed: Imposed, removed: in
 
 PROFILE = Profile(
     name="fold", rank=3, help="fronts and backs on one side of the sheet, to fold and glue (no duplex needed)",
-    accepts=frozenset({"paper", "printer", "bleed", "color", "pdfx", "condition", "decks"}),
+    accepts=frozenset({"paper", "printer", "bleed", "color", "pdfx", "condition",
+                       "icc", "intent", "max_ink", "pdfx_level", "decks"}),
     impose=fold_pages, describe=_describe, output_name=lambda stem, job: pdf_name(stem, job, "-fold"),
     layout_bleed=lambda job: max(job.bleed, SEAM),
 )

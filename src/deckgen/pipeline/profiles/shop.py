@@ -37,7 +37,8 @@ def _describe(prep: Prepared, job: Job, out: Path, imposed: Imposed, removed: in
 
 PROFILE = Profile(
     name="shop", rank=1, help="one card face per page with bleed and TrimBox, for print shops",
-    accepts=frozenset({"order", "bleed", "color", "pdfx", "condition", "decks"}),
+    accepts=frozenset({"order", "bleed", "color", "pdfx", "condition",
+                       "icc", "intent", "max_ink", "pdfx_level", "decks"}),
     impose=shop_pages, describe=_describe, output_name=lambda stem, job: pdf_name(stem, job, "-shop", pdfx_home=True),
     default_bleed=3 * MM, implied_by="pdfx",
 )
