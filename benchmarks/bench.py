@@ -31,10 +31,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tree.py
 MICRO = ROOT / "decks" / "micro.yaml"
 DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansCondensed.ttf")
 FONT_HELP = ("install them (Debian/Ubuntu: apt-get install fonts-dejavu-core fonts-dejavu-extra) or point "
@@ -108,19 +108,15 @@ def convert(src: Path, dst: Path) -> int:
     return len(deck["cards"])
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float]:
-    """(wall seconds, peak resident MB) of one child process; exits on failure."""
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: thousands of warnings would fill a pipe
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env, cwd=cwd)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            tail = err.read()[-2000:].decode(errors="replace")
-            sys.exit(f"bench: {' '.join(cmd)} failed ({proc.returncode}):\n{tail}")
-    return wall, usage.ru_maxrss / 1024  # Linux: KiB
+def run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> tuple[float, float, float]:
+    """(wall seconds, peak resident MB, CPU seconds) of one command and every process it starts; exits on
+    failure. CPU time holds on a loaded machine, wall time does not."""
+    from tree import measure
+
+    m = measure(cmd, env=env, cwd=cwd)
+    if m.code != 0:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({m.code}):\n{m.stderr[-2000:]}")
+    return m.wall, m.peak_mb, m.cpu
 
 
 def font_bytes(pdf: Path) -> int:
@@ -162,6 +158,7 @@ def main() -> None:
     ap.add_argument("--deckgen", metavar="CMD", help="the deckgen command (default: deckgen beside this Python)")
     ap.add_argument("--work", metavar="DIR", help="keep decks and PDFs here (default: a temporary folder)")
     ap.add_argument("--no-small", action="store_true", help="skip the reference-deck timings")
+    ap.add_argument("--jobs", type=int, help="pass --jobs N to deckgen (default: deckgen's own, one per core)")
     ap.add_argument("--convert", nargs=2, metavar=("GEN.yaml", "DECK.yaml"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.convert:
@@ -183,33 +180,37 @@ def main() -> None:
         subprocess.run([py, __file__, "--convert", str(raw), str(ours)], check=True)
         decks[n] = (raw, ours)
 
-    results: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    results: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
     for rep in range(a.repeat):
         for n in sizes:
             raw, ours = decks[n]
             runs = [("floor", [py, str(shared / "bench" / "floor_reportlab.py"), str(raw), str(work / f"floor_{n}.pdf"),
                                "--tuned"]),
                     ("deckgen", [*deckgen, "build", str(ours), "-o", str(work / f"deckgen_{n}.pdf"),
-                                 "--allow-overflow", "--quiet"])]
+                                 "--allow-overflow", "--quiet", *(["--jobs", str(a.jobs)] if a.jobs else [])])]
             if rep % 2:
                 runs.reverse()  # interleaved, alternating which goes first
             for name, cmd in runs:
                 results.setdefault((name, n), []).append(run(cmd, env=env, cwd=work))
             print(f"  run {rep + 1}/{a.repeat}, {n} cards done", file=sys.stderr)
 
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     print(f"deckgen vs the tuned reportlab floor, median of {a.repeat} interleaved runs "
-          f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]})\n")
-    head = ("cards", "floor s", "deckgen s", "time", "floor MB", "deckgen MB", "memory",
-            "floor B/card", "deckgen B/card", "size")
+          f"({os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {load} at the end)\n")
+    head = ("cards", "floor s", "deckgen s", "time", "floor CPU s", "deckgen CPU s", "CPU", "floor MB", "deckgen MB",
+            "memory", "floor B/card", "deckgen B/card", "size")
     rows = []
     for n in sizes:
-        f_t = statistics.median(t for t, _ in results[("floor", n)])
-        d_t = statistics.median(t for t, _ in results[("deckgen", n)])
-        f_m = max(m for _, m in results[("floor", n)])
-        d_m = max(m for _, m in results[("deckgen", n)])
+        f_t = statistics.median(t for t, _, _ in results[("floor", n)])
+        d_t = statistics.median(t for t, _, _ in results[("deckgen", n)])
+        f_c = statistics.median(c for _, _, c in results[("floor", n)])
+        d_c = statistics.median(c for _, _, c in results[("deckgen", n)])
+        f_m = max(m for _, m, _ in results[("floor", n)])
+        d_m = max(m for _, m, _ in results[("deckgen", n)])
         f_b, d_b = per_card(work / f"floor_{n}.pdf", n), per_card(work / f"deckgen_{n}.pdf", n)
-        rows.append((f"{n:,}", f"{f_t:.2f}", f"{d_t:.2f}", fmt_ratio(d_t, f_t), f"{f_m:.0f}", f"{d_m:.0f}",
-                     fmt_ratio(d_m, f_m), f"{f_b:,.0f}", f"{d_b:,.0f}", fmt_ratio(d_b, f_b)))
+        rows.append((f"{n:,}", f"{f_t:.2f}", f"{d_t:.2f}", fmt_ratio(d_t, f_t), f"{f_c:.2f}", f"{d_c:.2f}",
+                     fmt_ratio(d_c, f_c), f"{f_m:.0f}", f"{d_m:.0f}", fmt_ratio(d_m, f_m), f"{f_b:,.0f}",
+                     f"{d_b:,.0f}", fmt_ratio(d_b, f_b)))
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 1) + ":" for w in widths) + "|")
@@ -222,7 +223,7 @@ def main() -> None:
     if len(sizes) > 1:
         lo, hi = sorted(sizes)[-2:]
         for name in ("floor", "deckgen"):
-            grow = (max(m for _, m in results[(name, hi)]) - max(m for _, m in results[(name, lo)])) / (hi - lo)
+            grow = (max(m for _, m, _ in results[(name, hi)]) - max(m for _, m, _ in results[(name, lo)])) / (hi - lo)
             print(f"{name}: peak memory grows {grow * 1000:.1f} MB per 1,000 cards (from {lo:,} to {hi:,})")
 
     if a.no_small:

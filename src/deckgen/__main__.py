@@ -1,3 +1,4 @@
 from deckgen.cli.main import run
 
-run()
+if __name__ == "__main__":  # worker processes import the main module again: they must not run the command
+    run()

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import signal
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -232,3 +234,96 @@ def remove_stale_temps(out: Path, min_age: float = 60.0) -> list[Path]:
 
 def _glob_escape(name: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in name)
+
+
+STAGED = ".deckgen-new-"  # a staged folder's name starts so; it never matches the name of an image deckgen writes
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is over (they are delivered then): a swap is never cut short."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+LOCK = ".lock"  # in a staged folder: locked by the build writing it
+
+
+def remove_stale_staged(folder: Path, min_age: float = 60.0) -> list[Path]:
+    """Remove the staged folders of earlier builds that were killed (none holds their lock, and none was
+    touched in the last `min_age` seconds); the folders removed."""
+    removed: list[Path] = []
+    if fcntl is None:
+        return removed
+    for staged in sorted(folder.glob(STAGED + "*")):
+        if staged.is_symlink() or not staged.is_dir() or time.time() - staged.stat().st_mtime < min_age:
+            continue
+        try:
+            fd = os.open(staged / LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # not one of ours (or still being set up)
+        try:
+            lock(fd)
+            shutil.rmtree(staged)
+            removed.append(staged)
+        except OSError:
+            continue  # being written right now
+        finally:
+            os.close(fd)
+    return removed
+
+
+class StagedFolder:
+    """A folder of images replaced together: `with StagedFolder(folder) as st:` write each new file at
+    `st.path(name)` (a hidden folder inside `folder`, so that moving it is a rename), then `st.commit(names)`
+    moves them in. Leaving the block without a commit (an error, Ctrl-C) removes what was staged: the folder
+    is as it was, or complete. Files the build does not make (the user's own) are never touched."""
+
+    def __init__(self, folder: Path) -> None:
+        make_folder(folder)
+        self.folder = folder
+        remove_stale_staged(folder)
+        self.dir = Path(tempfile.mkdtemp(prefix=STAGED, dir=folder))
+        self._lock = os.open(self.dir / LOCK, os.O_CREAT | os.O_WRONLY, 0o600)
+        lock(self._lock)  # held while it is written: a later build knows it is not stale
+
+    def path(self, name: str) -> Path:
+        return self.dir / name
+
+    def commit(self, names: Iterable[str], ours: Callable[[str], bool] = lambda name: False) -> int:
+        """Move the staged files `names` into the folder and remove the files of ours (`ours(name)`) that this
+        build no longer makes; returns how many were removed. Only regular files are replaced. Signals wait until
+        it is done."""
+        keep = list(names)
+        for name in keep:  # checked before anything moves: the folder stays as it was
+            target = self.folder / name
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+            why = replaceable(target)
+            if why is not None:
+                raise NotRegular(errno.EEXIST, f"{name}: {why}", str(target))  # messages name the folder
+        with signals_held():
+            for name in keep:
+                os.replace(self.dir / name, self.folder / name)
+            made = set(keep)
+            stale = [p for p in self.folder.iterdir() if p.is_file() and ours(p.name) and p.name not in made]
+            for p in stale:
+                p.unlink()
+            self.discard()
+        return len(stale)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+        if self._lock >= 0:
+            os.close(self._lock)
+            self._lock = -1
+
+    def __enter__(self) -> StagedFolder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from itertools import chain, compress
+from typing import Any
 
 from qrcode import base, util
 
@@ -93,8 +94,9 @@ def _chunk_bits(chunk: util.QRData) -> tuple[int, int]:
     return value, length
 
 
-def _encode(data: str, ec: int) -> tuple[int, bytes]:
-    """(version, interleaved data + EC codewords) exactly as qrcode's best_fit + create_data."""
+def _fit(data: str, ec: int) -> tuple[list[tuple[Any, int, int, int]], int, Any]:
+    """(segments as (mode, count, payload, bits), the smallest version holding them, its length-field sizes),
+    exactly as qrcode's best_fit."""
     chunks = [(c.mode, len(c), *_chunk_bits(c)) for c in util.optimal_data_chunks(data, minimum=20)]
     limits = util.BIT_LIMIT_TABLE[ec]
     version = 1
@@ -108,7 +110,22 @@ def _encode(data: str, ec: int) -> tuple[int, bytes]:
                 f"data too long for a QR code at level {level}: needs {needed} bits, version 40 holds {limits[40]}"
             )
         if util.mode_sizes_for_version(version) is sizes:
-            break
+            return chunks, version, sizes
+
+
+@lru_cache(maxsize=4096)
+def qr_modules(data: str, level: str = "M") -> int:
+    """The side of the code for ``data`` in modules (no quiet zone), as ``qr_rects`` makes it, without drawing it
+    (what checking a card needs). ``ValueError`` as ``qr_rects``."""
+    if level not in _LEVELS:
+        raise ValueError(f"unknown QR error-correction level {level!r}; expected one of L, M, Q, H")
+    return 17 + 4 * _fit(data, _LEVELS[level])[1]
+
+
+def _encode(data: str, ec: int) -> tuple[int, bytes]:
+    """(version, interleaved data + EC codewords) exactly as qrcode's best_fit + create_data."""
+    chunks, version, sizes = _fit(data, ec)
+    limits = util.BIT_LIMIT_TABLE[ec]
     value = length = 0
     for mode, count, payload, bits in chunks:
         width = sizes[mode]

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.cli.common import PNG_FOLDER, _guard, _imported, _job, _printer, _printers_file, _progress, _warn
+from deckgen.cli.common import PNG_FOLDER, _guard, _imported, _job, _jobs, _printer, _printers_file, _progress, _warn
 from deckgen.errors import UsageError, WriteError
 from deckgen.files import writing
 
@@ -36,10 +36,10 @@ def build(args: argparse.Namespace, prep: Prepared | None = None, start: float |
     _guard(args, out, folder_names=names, folder_of=PNG_FOLDER if names else None)
     with _progress(args) as bar:
         if prep is None:
-            prep = prepare(args.deck, opts, progress=bar)
+            prep = prepare(args.deck, opts, progress=bar, jobs=_jobs(args))
         _guard(args, out, prep, names)
         try:
-            written = write(prep, job, out, progress=bar)
+            written = write(prep, job, out, progress=bar, jobs=_jobs(args))
         except OSError as exc:
             _warn(prep.warnings)
             raise WriteError(out, exc) from None

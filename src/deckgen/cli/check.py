@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from deckgen.cli.common import _imported, _options, _progress, _warn, print_problems
+from deckgen.cli.common import _imported, _jobs, _options, _progress, _warn, print_problems
 from deckgen.errors import DeckError, Problem, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
@@ -38,7 +38,7 @@ def check(args: argparse.Namespace) -> int:
     for lang in langs:
         try:
             with _progress(args) as bar:
-                prep = prepare(args.deck, replace(opts, lang=lang), progress=bar)
+                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args))
         except DeckError as exc:
             problems += exc.problems
             failed[lang] = len([p for p in exc.problems if p not in common])

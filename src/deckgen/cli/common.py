@@ -54,6 +54,13 @@ def _progress(args: argparse.Namespace) -> Bar:
     return Bar(enabled=not getattr(args, "quiet", False))
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    """--jobs, else one process per core this process may use."""
+    from deckgen.workers import default_jobs
+
+    return getattr(args, "jobs", None) or default_jobs()
+
+
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)

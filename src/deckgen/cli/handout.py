@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from deckgen.cli.common import _guard, _options, _warn
+from deckgen.cli.common import _guard, _jobs, _options, _warn
 from deckgen.errors import count
 from deckgen.files import writing
 
@@ -18,7 +18,7 @@ def handout(args: argparse.Namespace) -> int:
 
     out = Path(args.output) if args.output else Path(Path(args.deck).stem + "-handout.pdf")
     _guard(args, out)
-    prep = prepare(args.deck, _options(args))
+    prep = prepare(args.deck, _options(args), jobs=_jobs(args))
     _guard(args, out, prep)
     _warn(prep.warnings)
     data, pages = handout_pdf(prep, args.paper)

@@ -102,6 +102,21 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _jobs_count(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("1 or more (1: everything in this process)")
+    return jobs
+
+
+def _jobs(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("-j", "--jobs", metavar="N", type=_jobs_count,
+                   help=f"processes that {what} (default: one per core; 1: none started)")
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="deckgen",
@@ -121,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
                                    "files for print shops, online card printers, or printers without duplex.")
     _common(b)
     _pdf_options(b)
+    _jobs(b, "lay out a big deck and draw PNG images")
     b.set_defaults(func=build.build)
 
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
@@ -156,6 +172,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--links-deadline", type=_seconds, default=60.0, metavar="SECONDS",
                    help="--links: stop asking after this long; links left are listed as not checked (default 60)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _jobs(c, "lay out a big deck")
     c.set_defaults(func=check.check)
 
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
@@ -165,6 +182,7 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", metavar="DIR", help="folder for the PNGs (default: DECK-preview)")
     v.add_argument("--dpi", type=_dpi, default=150, help="resolution (default 150: a poker card is 372×520 px)")
     v.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    _jobs(v, "lay out a big deck and draw the previews")
     v.set_defaults(func=preview.preview)
 
     w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
@@ -174,6 +192,7 @@ def parser() -> argparse.ArgumentParser:
     _pdf_options(w)
     w.add_argument("--preview", metavar="DIR", help="also write the previews (as `deckgen preview`) to DIR")
     w.add_argument("--dpi", type=_dpi, default=150, help="resolution of the previews (default 150)")
+    _jobs(w, "draw the previews and PNG images")
     w.set_defaults(func=watch.watch)
 
     sv = sub.add_parser("serve", help="a live preview in the browser that updates as you save",
@@ -196,6 +215,7 @@ def parser() -> argparse.ArgumentParser:
                    default="a4",
                    help="page size (default a4)")
     h.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
+    _jobs(h, "lay out a big deck")
     h.set_defaults(func=handout.handout)
 
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",

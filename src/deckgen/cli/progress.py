@@ -10,7 +10,7 @@ from deckgen.cli.terminal import raw
 
 DELAY = 2.0  # seconds before a bar appears: quick builds stay silent
 
-STAGES = {"cards": "Laying out cards", "pages": "Drawing pages"}
+STAGES = {"cards": "Laying out cards", "pages": "Drawing pages", "images": "Drawing images"}
 
 
 class Report(Protocol):

@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from deckgen.cli.build import _png_names, build
-from deckgen.cli.common import EXIT_OK, PNG_FOLDER, PREVIEW_FOLDER, _guard, _job, print_problems, report, report_bug
+from deckgen.cli.common import (
+    EXIT_OK,
+    PNG_FOLDER,
+    PREVIEW_FOLDER,
+    _guard,
+    _job,
+    _jobs,
+    print_problems,
+    report,
+    report_bug,
+)
 from deckgen.cli.preview import _preview_names, _write_previews
 from deckgen.errors import DeckError, WriteError, count
 from deckgen.files import writing
@@ -96,7 +106,7 @@ def watch(args: argparse.Namespace) -> int:
             _guard(args, Path(args.preview), prep, _preview_names(prep), "--preview")
             try:
                 with writing(Path(args.preview)):
-                    print(_write_previews(prep, Path(args.preview), args.dpi, cache))
+                    print(_write_previews(prep, Path(args.preview), args.dpi, cache, _jobs(args)))
             except WriteError as exc:  # printed, and the watch goes on
                 report(exc, "watch")
         return prep.inputs()

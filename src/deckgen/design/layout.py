@@ -38,7 +38,7 @@ from deckgen.design.templates import TemplateError, fill_template, lookup, templ
 from deckgen.design.text import Fit, ellipsise, fit_text
 from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
-from deckgen.qr import qr_rects
+from deckgen.qr import qr_modules, qr_rects
 from deckgen.units import MM, parse_length
 
 
@@ -144,9 +144,11 @@ def layout_side(
     lang: str,
     bleed: float = 0.0,
     allow_overflow: bool = False,
+    draw: bool = True,
     press: bool = False,
 ) -> SideLayout:
-    """The drawing ops and issues of one card side; `press`: also warn about small reversed text."""
+    """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
+    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles)."""
     out = SideLayout()
     for name, el in elements.items():
         if el is None:
@@ -168,7 +170,7 @@ def layout_side(
                 _reversed(out, name, el, before, press)
             elif el.type == "qr":
                 before = len(out.ops)
-                _qr(out, name, el, box, ctx, colors)
+                _qr(out, name, el, box, ctx, colors, draw)
                 if len(out.ops) - before == 2:  # a quiet zone, then the code
                     _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
             elif el.type in ("image", "icon"):
@@ -363,7 +365,8 @@ def qr_data_problem(data: str) -> str | None:
     return None
 
 
-def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str]) -> None:
+def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
+        draw: bool = True) -> None:
     data = fill_template(el.data, ctx).strip()
     if not data:
         return
@@ -372,7 +375,7 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
         out.issues.append(Issue(name, card_field(el), refused, "check the field the QR element's data names"))
         return
     try:
-        n, rects = qr_rects(data, el.ec)
+        n, rects = qr_rects(data, el.ec) if draw else (qr_modules(data, el.ec), b"")
     except ValueError:  # longer than a version-40 code holds
         out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
         return

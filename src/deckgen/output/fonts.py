@@ -149,6 +149,7 @@ class FontBook:
     """The fonts of one theme: key ("body", "title") and style -> file, measured and checked."""
 
     def __init__(self, families: dict[str, FontFamily], search: list[Path], allow_outside: bool = False):
+        self._given = (dict(families), list(search), allow_outside)
         self.families = {"body": DEFAULT_FAMILY, **families}
         self.search = [*search, PACKAGE_FONTS]
         self.allow_outside = allow_outside
@@ -157,6 +158,10 @@ class FontBook:
         self._chars: dict[tuple[str, str], frozenset[str]] = {}
         self._faces: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}  # (reportlab name, characters)
         self._ids: dict[Path, Identity] = {}  # each file's identity, taken once: this book's fonts stay as read
+
+    def __reduce__(self) -> tuple[type[FontBook], tuple[dict[str, FontFamily], list[Path], bool]]:
+        """A worker process opens the same fonts (its measures are its own)."""
+        return FontBook, self._given
 
     def file(self, key: str, style: str) -> Path:
         found = self._files.get((key, style))

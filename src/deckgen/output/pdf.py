@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +21,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckgen.design.ops import RGB, ArtOp, ImageOp, LineOp, Op, QrOp, RectOp, TextOp
 from deckgen.design.packed import PackedOps
+from deckgen.errors import DeckError, Problem
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
 from deckgen.output.pdfids import with_content_id
@@ -242,9 +244,7 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
             canvas.setLineWidth(op.width)
             canvas.line(op.x0, op.y0, op.x1, op.y1)
         elif isinstance(op, ImageOp):
-            reader, mask = images.get(op.path) or images.setdefault(
-                op.path, ink.image(op.path) if ink.cmyk else (ImageReader(str(Path(op.path))), "auto"))
-            _image(canvas, reader, op, mask)
+            _image_op(canvas, op, images, ink)
         elif isinstance(op, ArtOp):
             draw_art(canvas, op.art, (op.x, op.y, op.w, op.h), op.fit, ink, images)
     if text is not None:
@@ -295,6 +295,19 @@ def _rect(canvas: Canvas, op: RectOp, ink: _Ink) -> None:
         canvas.roundRect(op.x, op.y, op.w, op.h, op.radius, stroke=stroke, fill=fill)
     else:
         canvas.rect(op.x, op.y, op.w, op.h, stroke=stroke, fill=fill)
+
+
+def _image_op(canvas: Canvas, op: ImageOp, images: Images, ink: _Ink) -> None:
+    """Draw an image, read once per document; an image that cannot be decoded (a truncated file, a file
+    replaced since it was checked) is a DeckError naming it, in one line."""
+    try:
+        reader, mask = images.get(op.path) or images.setdefault(
+            op.path, ink.image(op.path) if ink.cmyk else (ImageReader(str(Path(op.path))), "auto"))
+        _image(canvas, reader, op, mask)
+    except (OSError, SyntaxError, ValueError) as exc:  # what Pillow raises for a damaged file
+        reason = re.sub(r"^identity=\[.*?\]\s*", "", (str(exc).strip().splitlines() or ["unreadable"])[-1])
+        raise DeckError(Problem(f"cannot read the image: {reason}", op.path,
+                                hint="open it in an image editor and save it again as PNG or JPEG")) from None
 
 
 def _image(canvas: Canvas, reader: ImageReader, op: ImageOp, mask: object) -> None:

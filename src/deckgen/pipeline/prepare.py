@@ -4,13 +4,12 @@ produce.py for the second: imposed pages -> files)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from deckgen.deck.languages import deck_languages, lang_key, lang_loc, source_url, text_in
+from deckgen.deck.languages import deck_languages, lang_key, lang_loc
 from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
@@ -20,15 +19,19 @@ from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outsi
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
+from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
+from deckgen.pipeline.context import _field_loc, card_context
 from deckgen.units import MM, parse_card_size, parse_length
+from deckgen.workers import run
 
 DEFAULT_THEME = "classic"
 COMPUTED = ("number", "total")  # template fields deckgen writes, not the deck: their problems are the theme's
 BASE_COLORS = {"ink": "#000000", "paper": "#FFFFFF"}  # what a theme without colors: still has
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class Options:
     renumber: bool = False
     allow_outside: bool = False  # images from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
+    draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
     press: bool = False  # for offset presses: warn about small white text on bands of several inks
 
 
@@ -100,177 +104,174 @@ def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
     return what if total == cards else f"{what} = {count(total, 'card')}"
 
 
-def card_context(deck: Deck, card: Card, cid: str, number: int, total: int, lang: str, fallback: str | None,
-                 colors: dict[str, str], custom: Sequence[str] = (), index: int | None = None
-                 ) -> tuple[dict[str, Any], list[tuple[Loc, str, bool]]]:
-    """The values a theme template can name, and the missing texts: (location, the languages the value has,
-    whether it is a plain text)."""
-    missing: list[tuple[Loc, str, bool]] = []
-    if index is None:  # pass it: list.index compares pydantic models, quadratic over a big deck
-        index = deck.cards.index(card)
-
-    def t(value: Any, loc: Loc, plain: str | None = deck.deck.lang) -> str | None:
-        """A text in `lang`; a plain card text is in the deck's language, a plain deck title in every one."""
-        try:
-            return text_in(value, lang, fallback, plain)
-        except LookupError as exc:
-            missing.append((loc + (lang,), str(exc), isinstance(value, str)))
-            return ""
-
-    fam = next((f for f in deck.families if f.id == card.family), None)
-    fam_index = deck.families.index(fam) if fam else -1
-    family = {"id": "", "name": "", "color": colors.get("accent", "#555555"), "description": "", "image": "",
-              "icon": ""}
-    if fam is not None:
-        family = {"id": fam.id, "name": t(fam.name, ("families", fam_index, "name")), "color": fam.color,
-                  "description": t(fam.description, ("families", fam_index, "description")) or "",
-                  "image": fam.image or "", "icon": fam.icon or ""}
-    source = None
-    if card.source is not None:
-        url = source_url(card.source.url, lang, fallback, deck.deck.lang)
-        label = t(card.source.label, ("cards", index, "source", "label")) if card.source.label else None
-        source = {"url": url, "label": label or _host(url or "")}
-    ctx: dict[str, Any] = {
-        "deck": {"title": t(deck.deck.title, ("deck", "title"), None),
-                 "subtitle": t(deck.deck.subtitle, ("deck", "subtitle"), None),
-                 "author": t(deck.deck.author, ("deck", "author"), None), "lang": lang},
-        "id": cid,
-        "number": number,
-        "total": total,
-        "title": t(card.title, ("cards", index, "title")),
-        "summary": t(card.summary, ("cards", index, "summary")),
-        "body": t(card.body, ("cards", index, "body")),
-        "family": family,
-        "source": source,
-        "tags": ", ".join(card.tags),
-        "image": card.image or "",
-        "icon": card.icon or "",
-    }
-    for key, value in card.fields.items():
-        # a custom field may be a code or a name: plain, it serves every language (as a plain custom column does)
-        ctx.setdefault(key, t(value, ("cards", index, "fields", key), None) if not isinstance(value, (int, float))
-                       else value)
-    for key in custom:  # a field some other card defines is empty here, not unknown
-        ctx.setdefault(key, None)
-    return ctx, missing
+PARALLEL_FROM = 400  # cards: fewer are laid out in this process (a worker's start costs about 100 cards' time)
+CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results never depend on the number of jobs
 
 
-def _host(url: str) -> str:
+@dataclass
+class _Setup:
+    """What laying out a card needs: the deck, its theme and fonts (`base`, with no cards yet and the theme's own
+    warnings), and the cards chosen. A worker loads its own."""
 
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
-
-
-def _field_loc(field_name: str | None, index: int, deck: Deck, card: Card) -> Loc:
-    """Where in the deck file the text of a theme field comes from."""
-    if not field_name:
-        return ("cards", index)
-    head, _, rest = field_name.partition(".")
-    if head == "deck":
-        return ("deck", rest)
-    if head == "family":
-        fam = next((i for i, f in enumerate(deck.families) if f.id == card.family), None)
-        return ("families", fam, rest) if fam is not None else ("cards", index, "family")
-    if head == "source":
-        if rest == "url":  # the line of the URL, whether written `source: URL` or `source: {url: URL}`
-            return ("cards", index, "source", "url")
-        return ("cards", index, "source", rest) if rest == "label" and card.source and card.source.label else (
-            "cards", index, "source")
-    if head in Card.model_fields:
-        return ("cards", index, head)
-    if head in card.fields:
-        return ("cards", index, "fields", head)
-    return ("cards", index)  # {number}, {total}, {tags}: the card itself
+    base: Prepared
+    opts: Options
+    custom: list[str]
+    ids: list[str]
+    chosen: Sequence[int]
+    total: int
 
 
-def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, int], None] | None = None) -> Prepared:
-    """Load, lay out and check every card; raise DeckError listing every problem found, in file order.
+@dataclass
+class _Laid:
+    """One card laid out, and what it had to say."""
 
-    The cards with problems of their own are not laid out, the others are: one run reports the deck's
-    structure problems and the fit and glyph problems of its valid cards together.
-    `progress("cards", done, total)` is called after each card (see deckgen.cli.progress)."""
+    card: CardSides
+    problems: list[Problem]
+    warnings: list[str]
+    too_small: list[tuple[tuple[str, str], Problem]]  # at most once per theme element in the whole deck
+    images: set[Path]
+
+
+def _setup(deck_path: str | Path, opts: Options) -> _Setup:
     loaded = read_deck(deck_path, opts.allow_outside)
     deck, src = loaded.deck, loaded.src
-    deck_problems = loaded.problems
     try:
         if opts.theme:
             theme = load_theme(opts.theme, Path.cwd())
         else:
             theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
     except DeckError as exc:
-        raise DeckError(in_file_order(deck_problems + exc.problems)) from None
+        raise DeckError(in_file_order(loaded.problems + exc.problems)) from None
     font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
     fonts = FontBook(dict(theme.theme.fonts), [*font_dirs, loaded.folder, loaded.folder / "fonts"],
                      opts.allow_outside)
     card_w, card_h = parse_card_size(theme.theme.card)
-    lang = opts.lang or deck.deck.lang
     problems: list[Problem] = check_fonts(theme, fonts)
     if problems:
-        raise DeckError(in_file_order(deck_problems + problems))
-    warnings: list[str] = family_color_warnings(deck, src, theme.theme.greyscale)
-    too_small: set[tuple[str, str]] = set()  # theme elements too small for deckgen's own texts, reported once
+        raise DeckError(in_file_order(loaded.problems + problems))
     safe = parse_length(theme.theme.safe)
-    for side in ("front", "back"):
-        for name in outside_safe(getattr(theme.theme, side), card_w, card_h, safe):
-            warnings.append(str(theme.src.problem((side, name), f"reaches into the {safe / MM:g} mm safe margin",
-                                                  "a trimmer may cut it; move it inward")))
-    images = ImageCheck(loaded.folder, theme.folders, opts.allow_outside)
-    custom = sorted({key for c in deck.cards for key in c.fields})
-    cards: list[CardSides] = []
+    warnings = family_color_warnings(deck, src, theme.theme.greyscale)
+    warnings += [str(theme.src.problem((side, name), f"reaches into the {safe / MM:g} mm safe margin",
+                                       "a trimmer may cut it; move it inward"))
+                 for side in ("front", "back")
+                 for name in outside_safe(getattr(theme.theme, side), card_w, card_h, safe)]
     ids = card_ids(deck)
-    chosen = select(deck, ids, opts.only, opts.exclude) if opts.only or opts.exclude else range(len(ids))
+    chosen: Sequence[int] = select(deck, ids, opts.only, opts.exclude) if opts.only or opts.exclude else range(len(ids))
     total = len(chosen) if opts.renumber else len(ids)
     if loaded.invalid:  # placeholders of cards with problems: numbered as in the file, never laid out
         chosen = [i for i in chosen if i not in loaded.invalid]
-    for position, index in enumerate(chosen):
-        card, cid = deck.cards[index], ids[index]
-        colors = {**BASE_COLORS, **theme.theme.colors}
-        if card.family and card.family in theme.theme.families:
-            colors.update(theme.theme.families[card.family].colors)
-        number = position + 1 if opts.renumber else index + 1
-        ctx, missing = card_context(deck, card, cid, number, total, lang, opts.fallback, colors, custom, index=index)
-        problems += [_missing_text(src, m, lang, cid) for m in missing]
-        sides = {}
-        for side in ("front", "back"):
-            lay = layout_side(getattr(theme.theme, side), ctx, card_w=card_w, card_h=card_h, colors=colors,
-                              metrics=fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                              press=opts.press)
-            for issue in lay.issues:
-                msg = _issue_message(issue, side, cid)
-                loc = lang_loc(src.data, _field_loc(issue.field, index, deck, card), lang, opts.fallback)
-                if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
-                    warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
-                elif issue.warning:
-                    warnings.append(str(src.problem(loc, msg)))
-                elif issue.field is None:  # a problem of the theme, the same for every card: reported once
-                    problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
-                elif issue.field in COMPUTED:  # deckgen's own text (7/29) does not fit: the theme's box is too small
-                    if (side, issue.element) not in too_small:  # once per element, not once per card
-                        too_small.add((side, issue.element))
-                        at = (side, issue.element, "w")
-                        problems.append(theme.src.problem(at if at in theme.src.lines else at[:2],
-                                                          f"{issue.what} (card '{cid}', and maybe others)",
-                                                          "make the element wider, or its min_size smaller"))
-                else:
-                    problems.append(src.problem(loc, msg, issue.hint))
-            for i, op in enumerate(lay.ops):
-                if isinstance(op, ImageOp):
-                    loc = _field_loc(op.field, index, deck, card)
-                    found, bad, warn = images.resolve(op, src, loc, theme, (side, _element_of(op, side, theme)))
-                    problems += bad
-                    warnings += [str(w) for w in warn]
-                    lay.ops[i] = found or op
-            lay.ops = pack(lay.ops)
-            sides[side] = lay
-        cards.append(CardSides(index, cid, card.copies, sides["front"], sides["back"], ctx))
+    base = Prepared(loaded, theme, fonts, opts.lang or deck.deck.lang, card_w, card_h, [], warnings)
+    return _Setup(base, opts, sorted({key for c in deck.cards for key in c.fields}), ids, chosen, total)
+
+
+def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Laid:
+    deck, src, theme, opts, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.opts, su.base.lang
+    card, cid = deck.cards[index], su.ids[index]
+    colors = {**BASE_COLORS, **theme.theme.colors}
+    if card.family and card.family in theme.theme.families:
+        colors.update(theme.theme.families[card.family].colors)
+    number = position + 1 if opts.renumber else index + 1
+    ctx, missing = card_context(deck, card, cid, number, su.total, lang, opts.fallback, colors, su.custom, index=index)
+    laid = _Laid(CardSides(index, cid, card.copies, SideLayout(), SideLayout(), ctx), [], [], [], set())
+    laid.problems += [_missing_text(src, m, lang, cid) for m in missing]
+    for side in ("front", "back"):
+        lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
+                          metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
+                          draw=opts.draw, press=opts.press)
+        for issue in lay.issues:
+            _issue(su, laid, issue, side, card)
+        ops = list(lay.ops)
+        for i, op in enumerate(ops):
+            if isinstance(op, ImageOp):
+                loc = _field_loc(op.field, index, deck, card)
+                found, bad, warn = images.resolve(op, src, loc, theme, (side, _element_of(op, side, theme)))
+                laid.problems.extend(bad)
+                laid.warnings.extend(str(w) for w in warn)
+                ops[i] = found or op
+        lay.ops = pack(ops)
+        setattr(laid.card, side, lay)
+    laid.images = set(images.used)
+    return laid
+
+
+def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None:
+    """One layout issue of a card side as a problem or a warning, at the deck's or the theme's line."""
+    src, theme, cid, index = su.base.loaded.src, su.base.theme, laid.card.id, laid.card.index
+    msg = _issue_message(issue, side, cid)
+    loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
+    if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
+        laid.warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
+    elif issue.warning:
+        laid.warnings.append(str(src.problem(loc, msg)))
+    elif issue.field is None:  # a problem of the theme, the same for every card: reported once
+        laid.problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
+    elif issue.field in COMPUTED:  # deckgen's own text (7/29) does not fit: the theme's box is too small
+        at = (side, issue.element, "w")
+        laid.too_small.append(((side, issue.element), theme.src.problem(
+            at if at in theme.src.lines else at[:2], f"{issue.what} (card '{cid}', and maybe others)",
+            "make the element wider, or its min_size smaller")))
+    else:
+        laid.problems.append(src.problem(loc, msg, issue.hint))
+
+
+_worker: _Setup | None = None
+
+
+def _start_worker(args: tuple[str, Options]) -> None:
+    global _worker
+    _worker = _setup(*args)
+
+
+def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
+    """A worker lays out some cards (position, index) of the deck it loaded."""
+    assert _worker is not None
+    images = ImageCheck(_worker.base.loaded.folder, _worker.base.theme.folders, _worker.opts.allow_outside)
+    return [_lay_card(_worker, images, position, index) for position, index in cards]
+
+
+def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | None) -> Iterator[_Laid]:
+    """Every chosen card laid out, in order: here, or by `jobs` workers for a big deck (the same results)."""
+    order = list(enumerate(su.chosen))
+    if jobs > 1 and len(order) >= PARALLEL_FROM:
+        tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
+        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), su.opts)), preload=[__name__],
+                        progress=progress, stage="cards", items=len(order), weight=len):
+            yield from laid
+        return
+    images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.opts.allow_outside)
+    for position, index in order:
+        yield _lay_card(su, images, position, index)
         if progress is not None:
-            progress("cards", position + 1, len(chosen))
-    bad, warn = images.check_deck_images(deck, src, theme, set(loaded.invalid))  # also those the theme hides
+            progress("cards", position + 1, len(order))
+
+
+def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1) -> Prepared:
+    """Load, lay out and check every card; raise DeckError listing every problem found, in file order.
+
+    The cards with problems of their own are not laid out, the others are: one run reports the deck's
+    structure problems and the fit and glyph problems of its valid cards together. A big deck is laid out
+    by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py)."""
+    su = _setup(deck_path, opts)
+    deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
+    problems: list[Problem] = []
+    warnings, cards, used = list(su.base.warnings), [], set()
+    too_small: dict[tuple[str, str], Problem] = {}  # theme elements too small for deckgen's own texts, once
+    for laid in _lay_all(su, deck_path, jobs, progress):
+        cards.append(laid.card)
+        problems += laid.problems
+        warnings += laid.warnings
+        used |= laid.images
+        for key, problem in laid.too_small:
+            if key not in too_small:
+                too_small[key] = problem
+                problems.append(problem)
+    images = ImageCheck(su.base.loaded.folder, theme.folders, opts.allow_outside)
+    bad, warn = images.check_deck_images(deck, src, theme, set(su.base.loaded.invalid))  # also those the theme hides
     problems += bad
     warnings += [str(w) for w in warn]
     if opts.legend:
-        cards[:0] = _legend_cards(deck, theme, fonts, lang, opts, [c.context for c in cards], problems, warnings,
-                                    src)
+        cards[:0] = _legend_cards(deck, theme, su.base.fonts, lang, opts, [c.context for c in cards], problems,
+                                  warnings, src)
     if problems:
         langs = deck_languages(deck)  # plain texts are in its language, deck.lang
         if lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
@@ -278,11 +279,10 @@ def prepare(deck_path: str | Path, opts: Options, progress: Callable[[str, int, 
             its = "its languages" if len(langs) > 1 else "its language"
             problems = [Problem(f"the deck has no {lang!r} text", src.file,
                                 hint=f"{its}: {', '.join(langs)}; build {fix}, or add --fallback {langs[0]}")]
-        raise DeckError(in_file_order(deck_problems + problems))
-    if deck_problems:
-        raise DeckError(deck_problems)
-    return Prepared(loaded, theme, fonts, lang, card_w, card_h, cards, list(dict.fromkeys(warnings)),
-                    sorted(images.used))
+        raise DeckError(in_file_order(su.base.loaded.problems + problems))
+    if su.base.loaded.problems:
+        raise DeckError(su.base.loaded.problems)
+    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used))
 
 
 def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
@@ -324,7 +324,8 @@ def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:
 
 def _element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:
     """The name of the theme's image element that drew `op`, for messages."""
-    for name, el in getattr(theme.theme, side).items():
+    elements: dict[str, Element | None] = getattr(theme.theme, side)
+    for name, el in elements.items():
         if el is not None and el.type == "image" and el.src and "{" not in el.src and el.src.strip() == op.path:
             return name
     return ""

@@ -1,11 +1,11 @@
 """Card previews for designers: one PNG per card side at the pixel size the card and dpi imply, and a
-contact sheet of every front. Cards are drawn by the same renderer as the PDF (a one-card-per-page PDF
-made in memory) and rasterised with pypdfium2; a `PreviewCache` redraws only the cards that changed.
+contact sheet of every front. Cards are drawn by the same renderer as the PDF and rasterised with pypdfium2,
+one side at a time and on every core (see stream.py); a `PreviewCache` redraws only the cards that changed.
+The contact sheet is built from thumbnails at its final scale, so memory stays flat however many cards.
 """
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -14,18 +14,17 @@ from pathlib import Path
 from PIL import Image
 
 from deckgen.errors import DeckError, Problem
-from deckgen.files import make_folder, write_atomic
+from deckgen.files import StagedFolder
 from deckgen.limits import MAX_OUTPUT_PIXELS, over
-from deckgen.output.pdf import render
-from deckgen.output.raster import rasterise
-from deckgen.pipeline.prepare import Prepared
+from deckgen.output.raster import Faces, Thumb, draw_faces
+from deckgen.pipeline.prepare import CardSides, Prepared
 from deckgen.sheets.impose import Slot
 from deckgen.sheets.pages import DocInfo, PageSpec, Placed
+from deckgen.workers import Progress
 
 CONTACT = "contact-sheet.png"
-CONTACT_GAP = 16  # pixels between cards on the contact sheet
+CONTACT_GAP = 16  # pixels between cards on the contact sheet (before it is scaled down)
 CONTACT_MAX_W = 3600  # the contact sheet is scaled down past this width
-BATCH = 8  # cards rasterised at once
 BACKGROUND = (226, 226, 226)
 
 
@@ -34,12 +33,43 @@ def pixel_size(card_w: float, card_h: float, dpi: float) -> tuple[int, int]:
     return round(card_w / 72 * dpi), round(card_h / 72 * dpi)
 
 
+@dataclass(frozen=True)
+class Grid:
+    """Where each front goes on the contact sheet: a grid about as wide as it is tall, scaled by `k` (≤ 1) so
+    that it is at most CONTACT_MAX_W pixels wide."""
+
+    cols: int
+    size: tuple[int, int]  # a card's pixels
+    k: float
+    sheet: tuple[int, int]
+
+    @staticmethod
+    def of(n: int, size: tuple[int, int]) -> Grid:
+        w, h = size
+        n = max(1, n)
+        cols = max(1, min(n, round(math.sqrt(n * h / w))))
+        rows = math.ceil(n / cols)
+        full = (cols * w + (cols + 1) * CONTACT_GAP, rows * h + (rows + 1) * CONTACT_GAP)
+        k = min(1.0, CONTACT_MAX_W / full[0])
+        return Grid(cols, size, k, full if k == 1.0 else (CONTACT_MAX_W, round(full[1] * k)))
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        return max(1, round(self.size[0] * self.k)), max(1, round(self.size[1] * self.k))
+
+    def at(self, i: int) -> tuple[int, int]:
+        r, c = divmod(i, self.cols)
+        w, h = self.size
+        return (round((CONTACT_GAP + c * (w + CONTACT_GAP)) * self.k),
+                round((CONTACT_GAP + r * (h + CONTACT_GAP)) * self.k))
+
+
 @dataclass
 class PreviewCache:
     """What was drawn last time, per card: a watch loop redraws only the cards whose drawing changed."""
 
     keys: dict[str, Hashable] = field(default_factory=dict)
-    fronts: dict[str, Image.Image] = field(default_factory=dict)
+    thumbs: dict[str, Thumb] = field(default_factory=dict)  # each front at its contact-sheet size
 
 
 @dataclass(frozen=True)
@@ -57,74 +87,47 @@ def _stamp(prep: Prepared) -> Hashable:
             tuple((str(p), p.stat().st_mtime_ns) for p in files if p.exists()))
 
 
-def _save(image: Image.Image, path: Path) -> None:
-    """Write a PNG beside its place, then rename: an image viewer never shows half a file."""
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=1)
-    write_atomic(path, buf.getvalue(), durable=False)
+def _key(stamp: Hashable, card: CardSides) -> Hashable:
+    """What the card's two sides look like: their ops (packed: the bytes) and the stamp."""
+    return (stamp, *(getattr(ops, "key", None) or tuple(ops) for ops in (card.front.ops, card.back.ops)))
 
 
-def _grid(n: int, size: tuple[int, int]) -> tuple[int, int, tuple[int, int]]:
-    """Columns, rows and the size of each front on the contact sheet (shrunk when the sheet would be wider
-    than CONTACT_MAX_W: a 1,200 dpi preview never holds every front at full size)."""
-    w, h = size
-    cols = max(1, min(n, round(math.sqrt(n * h / w))))
-    rows = math.ceil(n / cols)
-    full = cols * w + (cols + 1) * CONTACT_GAP
-    if full <= 2 * CONTACT_MAX_W:
-        return cols, rows, size
-    k = 2 * CONTACT_MAX_W / full
-    return cols, rows, (max(1, round(w * k)), max(1, round(h * k)))
-
-
-def contact_sheet(fronts: list[Image.Image], size: tuple[int, int]) -> Image.Image:
-    """All fronts in a grid about as wide as it is tall, on a grey background."""
-    cols, rows, (w, h) = _grid(max(1, len(fronts)), size)
-    sheet = Image.new("RGB", (cols * w + (cols + 1) * CONTACT_GAP, rows * h + (rows + 1) * CONTACT_GAP), BACKGROUND)
-    for i, im in enumerate(fronts):
-        r, c = divmod(i, cols)
-        thumb = im if im.size == (w, h) else im.resize((w, h), Image.Resampling.LANCZOS)
-        sheet.paste(thumb, (CONTACT_GAP + c * (w + CONTACT_GAP), CONTACT_GAP + r * (h + CONTACT_GAP)))
-    if sheet.width > CONTACT_MAX_W:
-        k = CONTACT_MAX_W / sheet.width
-        sheet = sheet.resize((CONTACT_MAX_W, round(sheet.height * k)), Image.Resampling.LANCZOS)
-    return sheet
-
-
-def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: PreviewCache | None = None
-                   ) -> PreviewResult:
+def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: PreviewCache | None = None,
+                   jobs: int = 1, progress: Progress | None = None) -> PreviewResult:
     """`ID-front.png` and `ID-back.png` for each card, and the contact sheet, in `out_dir`."""
-    make_folder(out_dir)
     cache = cache if cache is not None else PreviewCache()
     size = pixel_size(prep.card_w, prep.card_h, dpi)
     if size[0] * size[1] > MAX_OUTPUT_PIXELS:
         what, hint = over(f"pixels in each preview image ({size[0]:,} × {size[1]:,} at {dpi:g} dpi)",
                           size[0] * size[1], MAX_OUTPUT_PIXELS, "lower --dpi")
         raise DeckError(Problem(what, hint=hint))
-    stamp = (_stamp(prep), size, prep.card_w, prep.card_h)
-    files: list[Path] = []
-    todo = []
-    for card in prep.cards:
-        paths = [out_dir / f"{card.id}-front.png", out_dir / f"{card.id}-back.png"]
-        files += paths
-        key = (stamp, tuple(card.front.ops), tuple(card.back.ops))
-        if cache.keys.get(card.id) != key or card.id not in cache.fronts or not all(p.exists() for p in paths):
-            todo.append((card, key, paths))
-    thumb = _grid(max(1, len(prep.cards)), size)[2]
-    for start in range(0, len(todo), BATCH):  # a few cards at a time: memory stays flat at any dpi
-        batch = todo[start:start + BATCH]
+    grid = Grid.of(len(prep.cards), size)
+    stamp = (_stamp(prep), size, grid.cell, prep.card_w, prep.card_h)
+    files = [out_dir / f"{c.id}-{side}.png" for c in prep.cards for side in ("front", "back")]
+    todo = [c for k, c in enumerate(prep.cards)
+            if cache.keys.get(c.id) != _key(stamp, c) or c.id not in cache.thumbs
+            or not (files[2 * k].exists() and files[2 * k + 1].exists())]
+    contact = out_dir / CONTACT
+    with StagedFolder(out_dir) as staged:
+        names = [f"{c.id}-{side}.png" for c in todo for side in ("front", "back")]
         slot = Slot(0, 0, prep.card_w, prep.card_h, 0)
         pages = [PageSpec(prep.card_w, prep.card_h, [Placed(slot, side.ops)])
-                 for card, _, _ in batch for side in (card.front, card.back)]
-        pdf = render(pages, prep.card_w, prep.card_h, prep.fonts, DocInfo(title="preview", lang=prep.lang))
-        images = rasterise(pdf, size)
-        for k, (card, key, paths) in enumerate(batch):
-            front, back = images[2 * k], images[2 * k + 1]
-            _save(front, paths[0])
-            _save(back, paths[1])
-            cache.keys[card.id] = key
-            cache.fronts[card.id] = front if front.size == thumb else front.resize(thumb, Image.Resampling.LANCZOS)
-    contact = out_dir / CONTACT
-    if todo or not contact.exists():
-        _save(contact_sheet([cache.fronts[c.id] for c in prep.cards], size), contact)
+                 for c in todo for side in (c.front, c.back)]
+        faces = Faces(prep.card_w, prep.card_h, prep.fonts, DocInfo(title="preview", lang=prep.lang), size,
+                      compress=1, durable=False, thumb=grid.cell)
+        thumbs = draw_faces(faces, pages, [staged.path(n) for n in names], jobs, [True, False] * len(todo), progress)
+        for card, thumb in zip(todo, (t for t in thumbs if t is not None), strict=True):
+            cache.thumbs[card.id] = thumb
+            cache.keys[card.id] = _key(stamp, card)
+        if todo or not contact.exists():
+            _sheet(grid, [cache.thumbs[c.id] for c in prep.cards]).save(staged.path(CONTACT), "PNG", compress_level=1)
+            names.append(CONTACT)
+        staged.commit(names)
     return PreviewResult(files, contact, 2 * len(todo), size)
+
+
+def _sheet(grid: Grid, thumbs: list[Thumb]) -> Image.Image:
+    sheet = Image.new("RGB", grid.sheet, BACKGROUND)
+    for i, (w, h, data) in enumerate(thumbs):
+        sheet.paste(Image.frombytes("RGB", (w, h), data), grid.at(i))
+    return sheet

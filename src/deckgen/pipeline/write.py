@@ -10,18 +10,19 @@ from pathlib import Path
 from deckgen.deck.languages import text_in
 from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem, count
-from deckgen.files import write_atomic
+from deckgen.files import StagedFolder, write_atomic
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
 from deckgen.output.manifest import NAME as MANIFEST
 from deckgen.output.pdf import render
 from deckgen.output.pdfx import make_pdfx
-from deckgen.output.raster import render_pngs, write_folder
+from deckgen.output.raster import Faces, commit_images, draw_faces
 from deckgen.pipeline.options import Job
 from deckgen.pipeline.prepare import Prepared
 from deckgen.pipeline.profiles import PROFILES
 from deckgen.pipeline.profiles.base import Imposed
 from deckgen.sheets.calibration import calibration_back, calibration_front
+from deckgen.sheets.faces import DPI
 from deckgen.sheets.impose import MM
 from deckgen.sheets.pages import DocInfo, PageSpec, framed
 from deckgen.units import paper_size
@@ -35,15 +36,16 @@ class Written:
     warnings: tuple[str, ...]  # what imposing the pages had to say (bleed dropped, no room for the scale bar)
 
 
-def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None) -> Written:
-    """Impose the job's pages with its profile, render them and write `out` (a file, or a folder of images)."""
+def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None, jobs: int = 1) -> Written:
+    """Impose the job's pages with its profile, render them and write `out` (a file, or a folder of images,
+    drawn on `jobs` processes)."""
     profile = PROFILES[job.profile]
     if job.pdfx:
         refuse_transparency(prep)
     imposed = profile.impose(prep, job)
     removed, strays = 0, list[str]()
     if profile.images:
-        removed, strays = _write_images(prep, job, out, imposed)
+        removed, strays = _write_images(prep, job, out, imposed, jobs, progress)
     else:
         data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress,
                       inks=inks(job))
@@ -73,10 +75,16 @@ def refuse_transparency(prep: Prepared) -> None:
         raise DeckError(list(found.values()))
 
 
-def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed) -> tuple[int, list[str]]:
-    data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job))
-    images = render_pngs(data, imposed.px)
-    return write_folder(out, list(zip(imposed.names, images, strict=True)))
+def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed, jobs: int, progress: Progress | None
+                  ) -> tuple[int, list[str]]:
+    """One PNG a page, streamed (see output/raster.py) into a staged folder swapped in at the end: an error or
+    Ctrl-C leaves `out` as it was. Images the folder's manifest lists that this build no longer makes are
+    removed (see commit_images): (how many, images named like ours left in a folder without a manifest)."""
+    faces = Faces(prep.card_w, prep.card_h, prep.fonts, info(prep, job), imposed.px, dpi=DPI)
+    with StagedFolder(out) as staged:
+        for _ in draw_faces(faces, imposed.pages, [staged.path(n) for n in imposed.names], jobs, progress=progress):
+            pass
+        return commit_images(staged, imposed.names)
 
 
 def inks(job: Job) -> Inks:
