@@ -25,7 +25,7 @@ from deckgen.errors import DeckError, Problem, in_file_order
 from deckgen.output.pdf import render
 from deckgen.output.raster import rasterise
 from deckgen.pipeline.prepare import CardSides, Options, Prepared, prepare
-from deckgen.pipeline.preview import pixel_size
+from deckgen.pipeline.preview import drawing_stamp, pixel_size
 from deckgen.sheets.impose import Slot
 from deckgen.sheets.pages import DocInfo, PageSpec, Placed
 from deckgen.units import parse_length
@@ -88,10 +88,8 @@ def _key(stamp: str, ops: Iterable[Op]) -> str:
 
 
 def _stamp(prep: Prepared, size: tuple[int, int]) -> str:
-    """What changes a drawing without changing its ops: the fonts' and images' files, the pixel size."""
-    files = [*prep.fonts.files_used(), *prep.images]
-    stamps = [(str(p), p.stat().st_mtime_ns) for p in files if p.exists()]
-    return repr((stamps, size, prep.card_w, prep.card_h))
+    """What changes a drawing without changing its ops (as previews see it), and the pixel size."""
+    return repr((drawing_stamp(prep), size, prep.card_w, prep.card_h))
 
 
 def _render(prep: Prepared, todo: list[tuple[str, Iterable[Op]]], size: tuple[int, int], images: Images) -> None:

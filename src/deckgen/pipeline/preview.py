@@ -80,7 +80,7 @@ class PreviewResult:
     size: tuple[int, int]
 
 
-def _stamp(prep: Prepared) -> Hashable:
+def drawing_stamp(prep: Prepared) -> Hashable:
     """What may change a drawing without changing its ops: font files and image contents."""
     files = [*prep.fonts.files_used(), *prep.images]
     return (repr(sorted(prep.theme.theme.fonts.items())),
@@ -102,7 +102,7 @@ def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: Previ
                           size[0] * size[1], MAX_OUTPUT_PIXELS, "lower --dpi")
         raise DeckError(Problem(what, hint=hint))
     grid = Grid.of(len(prep.cards), size)
-    stamp = (_stamp(prep), size, grid.cell, prep.card_w, prep.card_h)
+    stamp = (drawing_stamp(prep), size, grid.cell, prep.card_w, prep.card_h)
     files = [out_dir / f"{c.id}-{side}.png" for c in prep.cards for side in ("front", "back")]
     todo = [c for k, c in enumerate(prep.cards)
             if cache.keys.get(c.id) != _key(stamp, c) or c.id not in cache.thumbs
