@@ -3,7 +3,8 @@
 Images: PNG, JPEG or SVG, named relative to the deck (card and family `image:`) or to the theme (a file
 named in an image element's `src:`); a missing file is an error at its line, a file outside the
 deck's (or theme's) folder is refused unless allowed, and a bitmap that would print below 300 ppi warns.
-An SVG is read into vector art here (deck/svg): what it may not do is an error at the SVG's own line.
+An SVG is read into vector art here (deck/svg), its text drawn as outlines of the theme's fonts
+(design/svgfonts.py): what it may not do is an error at the SVG's own line.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from deckgen.deck.source import Source, display_name
 from deckgen.deck.svg.parse import Art, parse_svg, recolor
 from deckgen.deck.svg.xmlsafe import SvgError
 from deckgen.design.ops import BLACK, ArtOp, ImageOp
+from deckgen.design.svgfonts import SvgFonts
 from deckgen.design.theme_model import STYLES
 from deckgen.design.themes import LoadedTheme
 from deckgen.errors import DeckError, Problem
 from deckgen.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
-from deckgen.output.fonts import FontBook
+from deckgen.output.fonts import FALLBACK_FONTS, PACKAGE_FONTS, FontBook, identity
 from deckgen.units import MM
 
 MIN_PPI = 300
@@ -90,18 +92,31 @@ def image_info(path: Path) -> ImageInfo:
     return _read(path, (st.st_mtime_ns, st.st_size))
 
 
+def svg_fonts(fonts: FontBook) -> SvgFonts:
+    """The fonts an SVG's text is drawn with: the theme's (each key, every style) and the fallback fonts."""
+    families = []
+    for key in fonts.families:
+        try:
+            regular, bold, italic, bolditalic = (identity(fonts.file(key, style)) for style in STYLES)
+        except DeckError:
+            continue  # check_fonts names it
+        families.append((key, (regular, bold, italic, bolditalic)))
+    return SvgFonts(tuple(families), tuple(identity(PACKAGE_FONTS / name) for name in FALLBACK_FONTS))
+
+
 @lru_cache(maxsize=128)
-def _svg(path: Path, stamp: tuple[int, int]) -> Art | SvgError:
+def _svg(path: Path, stamp: tuple[int, int], fonts: SvgFonts) -> Art | SvgError:
     try:
-        return parse_svg(path.read_bytes())
+        return parse_svg(path.read_bytes(), fonts=fonts)
     except SvgError as exc:
         return exc
 
 
-def svg_art(path: Path) -> Art:
-    """The vector art of an SVG file, read once per version of the file; SvgError for what it may not do."""
+def svg_art(path: Path, fonts: SvgFonts) -> Art:
+    """The vector art of an SVG file, read once per version of the file and of the fonts; SvgError for what it
+    may not do."""
     st = path.stat()
-    art = _svg(path, (st.st_mtime_ns, st.st_size))
+    art = _svg(path, (st.st_mtime_ns, st.st_size), fonts)
     if isinstance(art, SvgError):
         raise art
     return art
@@ -133,10 +148,12 @@ class ImageCheck:
 
     deck_folder: Path
     theme_folders: list[Path]
+    fonts: FontBook
     allow_outside: bool = False
 
     def __post_init__(self) -> None:
         self.used: set[Path] = set()
+        self.svg_fonts = svg_fonts(self.fonts)
 
     def resolve(self, op: ImageOp, src: Source, loc: Loc, theme: LoadedTheme, theme_loc: Loc
                 ) -> tuple[ImageOp | ArtOp | None, list[Problem], list[Problem]]:
@@ -155,7 +172,7 @@ class ImageCheck:
             return None, [where.problem(at, f"image {op.path!r} not found", f"looked for {path}")], []
         if path.suffix.lower() == ".svg":
             try:
-                art = svg_art(path)
+                art = svg_art(path, self.svg_fonts)
             except SvgError as exc:
                 return None, [svg_problem(path, exc, where.problem(at, "").where)], []
             self.used.add(path)
@@ -194,7 +211,7 @@ class ImageCheck:
                 problems.append(src.problem(loc, f"image {rel!r} not found", f"looked for {path}"))
             elif path.suffix.lower() == ".svg":
                 try:
-                    svg_art(path)
+                    svg_art(path, self.svg_fonts)
                 except SvgError as exc:
                     problems.append(svg_problem(path, exc, src.problem(loc, "").where))
         drawn = [el.src for side in ("front", "back") for el in getattr(theme.theme, side).values()

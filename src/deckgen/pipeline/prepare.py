@@ -225,7 +225,8 @@ def _start_worker(args: tuple[str, Options]) -> None:
 def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
     """A worker lays out some cards (position, index) of the deck it loaded."""
     assert _worker is not None
-    images = ImageCheck(_worker.base.loaded.folder, _worker.base.theme.folders, _worker.opts.allow_outside)
+    images = ImageCheck(_worker.base.loaded.folder, _worker.base.theme.folders, _worker.base.fonts,
+                        _worker.opts.allow_outside)
     return [_lay_card(_worker, images, position, index) for position, index in cards]
 
 
@@ -238,7 +239,7 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
                         progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
-    images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.opts.allow_outside)
+    images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.base.fonts, su.opts.allow_outside)
     for position, index in order:
         yield _lay_card(su, images, position, index)
         if progress is not None:
@@ -265,7 +266,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
             if key not in too_small:
                 too_small[key] = problem
                 problems.append(problem)
-    images = ImageCheck(su.base.loaded.folder, theme.folders, opts.allow_outside)
+    images = ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside)
     bad, warn = images.check_deck_images(deck, src, theme, set(su.base.loaded.invalid))  # also those the theme hides
     problems += bad
     warnings += [str(w) for w in warn]

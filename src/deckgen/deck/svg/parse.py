@@ -2,9 +2,10 @@
 
 The subset icon sets and drawing programs write: paths, basic shapes, groups, `<use>` of an element or a
 `<symbol>` of the same file, transforms, fill and stroke with their caps, joins, dashes and rules, opacity
-and `currentColor` (the colour the theme gives). Everything else that would change the drawing is refused
-with its line (gradients, clipping, masks, filters, markers, CSS style sheets, text, scripts), and so is any
-reference to another file or to the network: an SVG draws only what is inside it.
+and `currentColor` (the colour the theme gives), and text as glyph outlines from the theme's fonts (text.py).
+Everything else that would change the drawing is refused with its line (gradients, clipping, masks, filters,
+markers, at-rules in style sheets, text on a path, scripts), and so is any reference to another file or to the
+network: an SVG draws only what is inside it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from deckgen.deck.svg.style import (
     paint,
     view_box,
 )
+from deckgen.deck.svg.text import OUTLINES, TextFonts, text_paths
 from deckgen.deck.svg.xmlsafe import Node, SvgError, read_svg_xml
 
 MAX_ITEMS = 50_000  # shapes after <use> is expanded: a file of 20 uses of 20 uses… is refused, not drawn
@@ -56,8 +58,6 @@ _NOT_DRAWN = {"style", "defs", "title", "desc", "metadata", "symbol", "linearGra
               "clipPath", "mask", "marker", "filter", "animate", "animateTransform", "animateMotion", "set",
               "view", "cursor"}
 _REFUSED = {
-    "text": ("SVG text is not supported", "convert the text to paths (Inkscape: Path > Object to Path; "
-                                          "Illustrator: Type > Create Outlines)"),
     "script": ("scripts are not allowed in an SVG image", "remove the <script> element"),
     "foreignObject": ("<foreignObject> (HTML inside SVG) is not supported", "remove it or convert it to paths"),
     "svg": ("a nested <svg> is not supported", "ungroup it into the outer drawing"),
@@ -116,16 +116,17 @@ class Art:
         return any(isinstance(i, Shape) and CURRENT in (i.fill, i.stroke) for i in self.items)
 
 
-def parse_svg(data: bytes, *, current: RGB | None = None) -> Art:
+def parse_svg(data: bytes, *, current: RGB | None = None, fonts: TextFonts | None = None) -> Art:
     """The art an SVG file draws; SvgError (with the line) for anything refused or malformed.
-    `current` replaces currentColor at once (None: keep it, for the theme to colour)."""
+    `current` replaces currentColor at once (None: keep it, for the theme to colour); `fonts` draw its text
+    (None: text is refused)."""
     root = read_svg_xml(data)
     if root.tag != "svg":
         raise SvgError(root.line, f"not an SVG image: the document is <{root.tag or 'unknown'}>",
                        "an SVG file starts with <svg xmlns=\"http://www.w3.org/2000/svg\" …>")
     view = view_box(root)
     apply_sheets(root)
-    builder = _Builder(root, view)
+    builder = _Builder(root, view, fonts)
     props = {"fill": "black", "stroke": "none", "color": CURRENT}
     for child in root.children:
         builder.walk(child, cascade(root, props), IDENTITY, opacity(root, "opacity"), frozenset())
@@ -145,8 +146,9 @@ def recolor(art: Art, rgb: RGB) -> Art:
 class _Builder:
     """Walks the tree, expanding <use>, and collects the items drawn."""
 
-    def __init__(self, root: Node, view: tuple[float, float, float, float]) -> None:
+    def __init__(self, root: Node, view: tuple[float, float, float, float], fonts: TextFonts | None) -> None:
         self.ids: dict[str, Node] = {}
+        self.fonts = fonts
         self._index(root)
         self.view = view
         self.items: list[Item] = []
@@ -154,7 +156,8 @@ class _Builder:
         self.visits = 0
         self.draw: dict[str, Callable[[Node, dict[str, str], Matrix, float], None]] = {
             "path": self._path, "rect": self._rect, "circle": self._circle, "ellipse": self._ellipse,
-            "line": self._line, "polyline": self._poly, "polygon": self._poly, "image": self._image}
+            "line": self._line, "polyline": self._poly, "polygon": self._poly, "image": self._image,
+            "text": self._text}
 
     def _index(self, node: Node) -> None:
         stack = [node]
@@ -318,6 +321,12 @@ class _Builder:
         except GeometryError as exc:
             raise SvgError(node.line, f"bad points: {exc}", "pairs of numbers: x,y x,y …") from None
         self._add(node, poly_path(points, node.tag == "polygon"), props, ctm, alpha)
+
+    def _text(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
+        if self.fonts is None:
+            raise SvgError(node.line, "SVG text is not supported here", OUTLINES)
+        for part, part_props, path in text_paths(node, props, self.view, self.fonts):
+            self._add(part, path, part_props, ctm, alpha)
 
     def _image(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         data = _data_uri(node)

@@ -20,7 +20,14 @@ JOINS = {"miter": 0, "miter-clip": 0, "arcs": 0, "round": 1, "bevel": 2}
 UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0,
           "em": 16.0, "ex": 8.0}
 INHERITED = ("fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin",
-             "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "color", "visibility")
+             "stroke-miterlimit", "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "color", "visibility",
+             # text (see text.py)
+             "font-family", "font-size", "font-weight", "font-style", "font-variant", "font-variant-caps", "font",
+             "text-anchor", "dominant-baseline", "letter-spacing", "word-spacing", "writing-mode", "direction",
+             "xml:space", "white-space", "text-decoration", "baseline-shift", "alignment-baseline",
+             "shape-inside")
+FONT_SIZES = {"xx-small": 9.0, "x-small": 10.0, "small": 13.0, "medium": 16.0, "large": 18.0, "x-large": 24.0,
+              "xx-large": 32.0, "larger": 1.2, "smaller": 1 / 1.2}  # px; larger and smaller: times the parent's
 LOCAL = ("opacity", "display", "clip-path", "mask", "filter", "marker", "marker-start", "marker-mid",
          "marker-end", "mix-blend-mode")
 REFUSED_PROPS = {
@@ -79,8 +86,23 @@ def cascade(node: Node, parent: Mapping[str, str]) -> dict[str, str]:
     own.update(declarations(node.attrs.get("style", "")))
     for key, value in own.items():
         if key in INHERITED and value.strip() != "inherit":
-            props[key] = value.strip()
+            props[key] = value.strip() if key != "font-size" else font_size(node, value, props.get("font-size"))
     return props
+
+
+def font_size(node: Node, value: str, parent: str | None) -> str:
+    """A font size in px (as text), relative sizes (em, %, larger) resolved against the parent's."""
+    base = float(parent) if parent else FONT_SIZES["medium"]
+    v = value.strip().lower()
+    if v in FONT_SIZES:
+        size = FONT_SIZES[v] * (base if v in ("larger", "smaller") else 1.0)
+    else:
+        m = _LENGTH.fullmatch(v)
+        em = {"em": base, "ex": base / 2, "rem": FONT_SIZES["medium"]}.get(m.group(2)) if m else None
+        size = float(m.group(1)) * em if m and em is not None else length(node, v, base)
+    if not (size >= 0 and math.isfinite(size)):
+        raise SvgError(node.line, f"not a font size: {value!r}", "a length of 0 or more, e.g. 12px")
+    return repr(size)
 
 
 def own(node: Node, key: str) -> str | None:

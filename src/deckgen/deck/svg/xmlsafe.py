@@ -13,6 +13,7 @@ from xml.parsers import expat
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
 XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 MAX_BYTES = 8 * 1024 * 1024
 MAX_ELEMENTS = 100_000
@@ -29,13 +30,15 @@ class SvgError(Exception):
 
 @dataclass
 class Node:
-    """An element: its local name (None outside the SVG namespace), attributes by local name, line."""
+    """An element: its local name (None outside the SVG namespace), attributes by local name, line; its
+    character data before its first child (`text`) and after its end, up to its next sibling (`tail`)."""
 
     tag: str | None
     attrs: dict[str, str]
     line: int
     children: list[Node] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
+    tail: list[str] = field(default_factory=list)
 
 
 def _local(name: str) -> tuple[str, str]:
@@ -52,6 +55,8 @@ def _attrs(raw: dict[str, str]) -> dict[str, str]:
             out[local] = value
         elif ns == XLINK_NS and local == "href":
             out.setdefault("href", value)
+        elif ns == XML_NS and local == "space":
+            out["xml:space"] = value
     return out
 
 
@@ -115,7 +120,8 @@ class _Reader:
 
     def _chars(self, data: str) -> None:
         if self.stack:
-            self.stack[-1].text.append(data)
+            node = self.stack[-1]
+            (node.children[-1].tail if node.children else node.text).append(data)
 
 
 def read_svg_xml(data: bytes) -> Node:
