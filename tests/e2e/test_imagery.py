@@ -103,7 +103,7 @@ def test_svg_transparency_is_refused_for_pdfx_at_its_line(tmp_path, capsys):
 
 @pytest.mark.parametrize("body, words", [
     ('<image href="file:///etc/passwd" width="4" height="4"/>', "may not read other files"),
-    ('<text x="1" y="5">Hi</text>', "SVG text is not supported"),
+    ('<text x="1" y="5"><textPath href="#p">Hi</textPath></text>', "text on a path"),
 ])
 def test_a_refused_svg_names_its_file_and_line_and_writes_nothing(tmp_path, capsys, body, words):
     deck = make_deck(tmp_path)
