@@ -122,3 +122,10 @@ def test_without_fonts_text_is_refused():
     with pytest.raises(SvgError) as exc:
         parse_svg(f'<svg {NS} viewBox="0 0 10 10"><text>a</text></svg>'.encode())
     assert "text" in exc.value.what and "paths" in (exc.value.hint or "")
+
+
+def test_text_has_a_limit_counted_through_uses():
+    body = f'<g id="t"><text>{"a" * 10_001}</text></g>\n<use href="#t"/>'
+    with pytest.raises(SvgError, match="more than 20,000 characters of text") as exc:
+        shapes(body)
+    assert exc.value.line == 2  # the text, drawn a second time by the <use>

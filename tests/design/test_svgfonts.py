@@ -27,6 +27,9 @@ def _from(file: str, ch: str):
     ("serif", False, False, "NotoSans-Regular.ttf"),  # generic families: the body font
     ("Arial, Helvetica", True, False, "NotoSans-Bold.ttf"),  # unknown names too
     ("monospace", True, True, "NotoSans-BoldItalic.ttf"),
+    ("'MyriadPro-Bold'", False, False, "NotoSans-Bold.ttf"),  # the style of a PostScript name (Illustrator)
+    ("MyriadPro-SemiboldIt", False, False, "NotoSans-BoldItalic.ttf"),
+    ("MyriadPro-Regular", False, True, "NotoSans-Italic.ttf"),
     ("'Noto Serif', serif", False, False, "NotoSerif-Regular.ttf"),  # the family name inside the theme's file
     ("title", True, False, "NotoSerif-Bold.ttf"),  # the theme's key
     ("NotoSerif-Regular", False, True, "NotoSerif-Regular.ttf"),  # no italic: the regular, as card text does

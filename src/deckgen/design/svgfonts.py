@@ -3,7 +3,8 @@
 A family the theme declares, named by its key (`title`), by the family name inside its font file (`Lora`) or
 by its file name (`Lora-Regular`), is drawn in that font; any other name, generic (sans-serif, serif,
 monospace) or not, in the theme's body font. Bold (font-weight 600 or more) and italic choose the family's style
-as card text does (a style the family lacks falls back the same way). A character the font lacks is drawn from
+as card text does (a style the family lacks falls back the same way); so does the style of a PostScript name
+such as Illustrator writes ('MyriadPro-BoldIt'). A character the font lacks is drawn from
 deckgen's fallback fonts, as in card text; one that no font has is refused, naming it.
 
 Outlines, not text: the glyphs become paths (fontTools reads the TrueType outlines, quadratic curves become
@@ -123,8 +124,12 @@ class SvgFonts:
     def _file(self, family: str, bold: bool, italic: bool) -> FontFile:
         files = dict(self.families)
         names = _names(self.families)
-        wanted = (n.strip().strip("'\"").strip().lower() for n in family.split(","))
-        key = next((names[n] for n in wanted if n in names), "body")
+        wanted = [n.strip().strip("'\"").strip().lower() for n in family.split(",")]
+        key = next((names[n] for n in wanted if n in names), None)
+        if key is None:  # the body font, in the style a PostScript name says (Illustrator: 'MyriadPro-BoldIt')
+            key, style = "body", wanted[0].rpartition("-")[2] if "-" in wanted[0] else ""
+            bold = bold or any(w in style for w in ("bold", "black", "heavy"))
+            italic = italic or any(w in style for w in ("it", "oblique"))
         return files[key][int(bold) + 2 * int(italic)]
 
 

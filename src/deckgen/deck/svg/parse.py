@@ -49,7 +49,7 @@ from deckgen.deck.svg.style import (
     paint,
     view_box,
 )
-from deckgen.deck.svg.text import OUTLINES, TextFonts, text_paths
+from deckgen.deck.svg.text import MAX_CHARS, OUTLINES, TextFonts, text_chars, text_paths
 from deckgen.deck.svg.xmlsafe import Node, SvgError, read_svg_xml
 
 MAX_ITEMS = 50_000  # shapes after <use> is expanded: a file of 20 uses of 20 uses… is refused, not drawn
@@ -149,6 +149,7 @@ class _Builder:
     def __init__(self, root: Node, view: tuple[float, float, float, float], fonts: TextFonts | None) -> None:
         self.ids: dict[str, Node] = {}
         self.fonts = fonts
+        self.chars = 0  # of text, drawn so far
         self._index(root)
         self.view = view
         self.items: list[Item] = []
@@ -325,7 +326,12 @@ class _Builder:
     def _text(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         if self.fonts is None:
             raise SvgError(node.line, "SVG text is not supported here", OUTLINES)
-        for part, part_props, path in text_paths(node, props, self.view, self.fonts):
+        chars = text_chars(node, props, self.view)
+        self.chars += len(chars)
+        if self.chars > MAX_CHARS:
+            raise SvgError(node.line, f"more than {MAX_CHARS:,} characters of text", "convert the text to paths, "
+                                                                                     "or write less of it")
+        for part, part_props, path in text_paths(chars, self.fonts):
             self._add(part, path, part_props, ctm, alpha)
 
     def _image(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:

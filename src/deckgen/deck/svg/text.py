@@ -20,6 +20,7 @@ from deckgen.deck.svg.xmlsafe import Node, SvgError
 
 Glyph = tuple[float, str, tuple[float, ...]]  # advance, outline codes (M L C Z) and coordinates: in em, y up
 Path = tuple[str, tuple[float, ...]]
+MAX_CHARS = 20_000  # characters of text in one SVG image (a label holds a few dozen)
 OUTLINES = "convert the text to paths (Inkscape: Path > Object to Path; Illustrator: Type > Create Outlines)"
 
 
@@ -43,7 +44,7 @@ class TextFonts(Protocol):
 
 
 @dataclass
-class _Char:
+class Char:
     ch: str
     node: Node
     props: dict[str, str]
@@ -74,14 +75,18 @@ _BASELINES = {"auto", "alphabetic", "use-script", "no-change", "reset-size", "mi
 _SPLIT = re.compile(r"[\s,]+")
 
 
-def text_paths(node: Node, props: dict[str, str], view: tuple[float, float, float, float],
-               fonts: TextFonts) -> list[tuple[Node, dict[str, str], Path]]:
-    """The outlines of a <text> element: (element, its properties, path in the text's user space) for each
-    run of characters of one element."""
-    chars: list[_Char] = []
+def text_chars(node: Node, props: dict[str, str], view: tuple[float, float, float, float]) -> list[Char]:
+    """The characters a <text> element draws, with their elements, properties and positions given."""
+    chars: list[Char] = []
     _collect(node, props, view, chars)
     while chars and chars[-1].ch == " " and not _preserve(chars[-1].props):
         chars.pop()
+    return chars
+
+
+def text_paths(chars: list[Char], fonts: TextFonts) -> list[tuple[Node, dict[str, str], Path]]:
+    """The outlines of a text's characters: (element, its properties, path in the text's user space) for each
+    run of characters of one element."""
     if not chars:
         return []
     glyphs = _glyphs(chars, fonts)
@@ -98,7 +103,7 @@ def text_paths(node: Node, props: dict[str, str], view: tuple[float, float, floa
     return out
 
 
-def _collect(node: Node, props: dict[str, str], view: tuple[float, float, float, float], chars: list[_Char]) -> None:
+def _collect(node: Node, props: dict[str, str], view: tuple[float, float, float, float], chars: list[Char]) -> None:
     """The characters of an element and its children, in order, with white space handled as SVG says."""
     start = len(chars)
     _check(node, props)
@@ -145,7 +150,7 @@ def _preserve(props: dict[str, str]) -> bool:
                                                                                              "break-spaces")
 
 
-def _add_text(pieces: list[str], node: Node, props: dict[str, str], chars: list[_Char]) -> None:
+def _add_text(pieces: list[str], node: Node, props: dict[str, str], chars: list[Char]) -> None:
     """Character data: new lines dropped and tabs made spaces, runs of spaces collapsed into one (none at the
     start of the text); xml:space="preserve" keeps every space and makes new lines spaces."""
     text = unicodedata.normalize("NFC", "".join(pieces))
@@ -153,15 +158,15 @@ def _add_text(pieces: list[str], node: Node, props: dict[str, str], chars: list[
         return
     if _preserve(props):
         text = text.replace("\r\n", " ").translate({10: " ", 13: " ", 9: " "})
-        chars.extend(_Char(ch, node, props) for ch in text)
+        chars.extend(Char(ch, node, props) for ch in text)
         return
     for ch in text.replace("\r", "").replace("\n", "").replace("\t", " "):
         if ch == " " and (not chars or chars[-1].ch == " "):
             continue
-        chars.append(_Char(ch, node, props))
+        chars.append(Char(ch, node, props))
 
 
-def _positions(node: Node, view: tuple[float, float, float, float], chars: list[_Char]) -> None:
+def _positions(node: Node, view: tuple[float, float, float, float], chars: list[Char]) -> None:
     """x, y, dx and dy of the element: the i-th value for its i-th character, unless a child gave one."""
     for key in ("x", "y", "dx", "dy"):
         raw = node.attrs.get(key, "").strip()
@@ -186,7 +191,7 @@ def _font(props: dict[str, str]) -> tuple[str, bool, bool]:
     return props.get("font-family", "sans-serif"), bold, italic
 
 
-def _runs(chars: list[_Char]) -> list[tuple[int, int]]:
+def _runs(chars: list[Char]) -> list[tuple[int, int]]:
     """(start, end) of each run of characters of one element."""
     runs, start = [], 0
     for i in range(1, len(chars) + 1):
@@ -196,7 +201,7 @@ def _runs(chars: list[_Char]) -> list[tuple[int, int]]:
     return runs
 
 
-def _glyphs(chars: list[_Char], fonts: TextFonts) -> list[Glyph]:
+def _glyphs(chars: list[Char], fonts: TextFonts) -> list[Glyph]:
     out: list[Glyph] = []
     for start, end in _runs(chars):
         text = "".join(c.ch for c in chars[start:end])
@@ -220,7 +225,7 @@ def _spacing(node: Node, props: dict[str, str], key: str) -> float:
     return length(node, value, _size(props))
 
 
-def _layout(chars: list[_Char], glyphs: list[Glyph], fonts: TextFonts) -> list[tuple[float, float]]:
+def _layout(chars: list[Char], glyphs: list[Glyph], fonts: TextFonts) -> list[tuple[float, float]]:
     """Each character's pen position (its baseline's origin), each text chunk moved by its text-anchor."""
     places: list[tuple[float, float]] = []
     chunks: list[tuple[int, float]] = []  # (first character, start x)
@@ -240,7 +245,7 @@ def _layout(chars: list[_Char], glyphs: list[Glyph], fonts: TextFonts) -> list[t
     return places
 
 
-def _anchor(chars: list[_Char], places: list[tuple[float, float]], chunk: tuple[int, float], end: float) -> None:
+def _anchor(chars: list[Char], places: list[tuple[float, float]], chunk: tuple[int, float], end: float) -> None:
     first, start = chunk
     anchor = chars[first].props.get("text-anchor", "start").strip()
     shift = {"middle": (start - end) / 2, "end": start - end}.get(anchor, 0.0)
