@@ -83,3 +83,33 @@ def test_icons_look_as_resvg_draws_them(name):
     pdf = pikepdf.open(io.BytesIO(_pdf(art, 96, 96)))
     assert "/XObject" not in pdf.pages[0].Resources  # no image: vectors only
     assert _differs(ours, _reference(svg.replace("currentColor", "black"), 96)) < 0.002
+
+
+TEXT = """\
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:sodipodi="http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd"
+     viewBox="0 0 100 50">
+  <text xml:space="preserve" style="font-size:10.5833px;line-height:1.25;font-family:sans-serif;
+        -inkscape-font-specification:'sans-serif, Normal';font-variant-ligatures:normal;writing-mode:lr-tb;
+        text-anchor:start;fill:#000000;stroke:none" x="8" y="18"><tspan sodipodi:role="line" x="8" y="18"
+        >Hello world</tspan><tspan sodipodi:role="line" style="font-weight:bold;fill:#aa0000" x="8" y="31.2"
+        >Ça va ? ≥ 3 ✓</tspan></text>
+  <g transform="rotate(-8 80 40)"><text x="92" y="44" text-anchor="end" font-style="italic" font-size="7"
+        >«&#160;Été&#160;»</text></g>
+</svg>
+"""
+
+
+def test_text_looks_as_resvg_draws_it_with_the_same_fonts():
+    from deckgen.output.fonts import FALLBACK_FONTS, PACKAGE_FONTS, FontBook
+    from deckgen.pipeline.assets import svg_fonts
+
+    art = parse_svg(TEXT.encode(), fonts=svg_fonts(FontBook({}, [])))
+    pdf = _pdf(art, 400, 200)
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        assert not re.search(rb"T[jJ]\b", doc.pages[0].Contents.read_bytes())  # outlines: no text shown
+    ours = pypdfium2.PdfDocument(pdf)[0].render(scale=1).to_pil()
+    files = [str(p) for p in PACKAGE_FONTS.glob("NotoSans-*.ttf")] + [str(PACKAGE_FONTS / f) for f in FALLBACK_FONTS]
+    ref = Image.open(io.BytesIO(resvg_py.svg_to_bytes(
+        svg_string=TEXT, width=400, background="white", skip_system_fonts=True, font_files=files,
+        font_family="Noto Sans", sans_serif_family="Noto Sans")))
+    assert _differs(ours, ref) < 0.002
