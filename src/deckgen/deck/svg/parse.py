@@ -10,16 +10,12 @@ network: an SVG draws only what is inside it.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import io
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PIL import Image, UnidentifiedImageError
-
+from deckgen.deck.svg.bitmap import data_uri, pixel_size
 from deckgen.deck.svg.css import apply_sheets
 from deckgen.deck.svg.geometry import (
     IDENTITY,
@@ -335,11 +331,11 @@ class _Builder:
             self._add(part, path, part_props, ctm, alpha)
 
     def _image(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
-        data = _data_uri(node)
+        data = data_uri(node)
         a, (vw, vh) = node.attrs, self.view[2:]
         w, h = length(node, a.get("width"), vw), length(node, a.get("height"), vh)
         if "width" not in a or "height" not in a:
-            w, h = _pixel_size(node, data, w if "width" in a else None, h if "height" in a else None)
+            w, h = pixel_size(node, data, w if "width" in a else None, h if "height" in a else None)
         if w <= 0 or h <= 0 or props.get("visibility", "visible") in ("hidden", "collapse") or alpha <= 0:
             return
         if alpha < 1:
@@ -348,39 +344,6 @@ class _Builder:
         fit = "fill" if par[:1] == ["none"] else "cover" if par[-1:] == ["slice"] else "contain"
         self.items.append(Bitmap(data, length(node, a.get("x"), vw), length(node, a.get("y"), vh), w, h,
                                  ctm, fit, alpha))
-
-
-_MAGIC = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
-
-
-def _data_uri(node: Node) -> bytes:
-    """The bytes of an <image>'s embedded PNG or JPEG; a reference to a file or the network is refused."""
-    href = node.attrs.get("href", "").strip()
-    head, comma, payload = href.partition(",")
-    if not href.startswith("data:") or not comma:
-        raise SvgError(node.line, f"an <image> that links to {href[:60]!r} is refused: an SVG may not read other "
-                                  "files or the network", "embed the bitmap in the SVG (a data: URI)")
-    if not head.endswith(";base64"):
-        raise SvgError(node.line, "an <image> data: URI that is not base64", "embed it as base64")
-    try:
-        data = base64.b64decode("".join(payload.split()), validate=True)
-    except (binascii.Error, ValueError):
-        raise SvgError(node.line, "an <image> with broken base64 data", "embed the bitmap again") from None
-    if not any(data.startswith(m) for m in _MAGIC):
-        raise SvgError(node.line, "an <image> that is not a PNG or JPEG", "embed a PNG or JPEG bitmap")
-    return data
-
-
-def _pixel_size(node: Node, data: bytes, w: float | None, h: float | None) -> tuple[float, float]:
-    """An <image> without width or height: its pixel size, one side from the other when only one is given."""
-    try:
-        with Image.open(io.BytesIO(data)) as im:
-            pw, ph = im.size
-    except (UnidentifiedImageError, OSError):
-        raise SvgError(node.line, "an <image> whose bitmap cannot be read", "embed a PNG or JPEG bitmap") from None
-    if w is None and h is None:
-        return float(pw), float(ph)
-    return (w, ph * w / pw) if w is not None else (pw * (h or 0.0) / ph, h or 0.0)
 
 
 def art_to_row(art: Art) -> tuple[object, ...]:
