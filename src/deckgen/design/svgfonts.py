@@ -14,13 +14,14 @@ cubic), so the PDF embeds no font for them and they print the same in every RIP 
 from __future__ import annotations
 
 import io
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fontTools.pens.basePen import BasePen
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont, TTLibError
 
 from deckgen.deck.svg.text import Glyph, GlyphError
 from deckgen.design.glyphs import SEQUENCE_HINT, VARIATION_SELECTORS, codes, unshapeable
@@ -89,7 +90,12 @@ class _Face:
 
 @lru_cache(maxsize=32)
 def _face(file: FontFile) -> _Face:
-    return _Face(file[0])
+    """The font file, read once per version; GlyphError (naming it) for one fontTools cannot read."""
+    try:
+        return _Face(file[0])
+    except (OSError, KeyError, ValueError, IndexError, AssertionError, struct.error, TTLibError) as exc:
+        raise GlyphError(f"the font {Path(file[0]).name} cannot be read for text ({type(exc).__name__})",
+                         "use another font, or convert the text to paths") from None
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,10 @@ def text_paths(chars: list[Char], fonts: TextFonts) -> list[tuple[Node, dict[str
     if not chars:
         return []
     glyphs = _glyphs(chars, fonts)
-    places = _layout(chars, glyphs, fonts)
+    try:
+        places = _layout(chars, glyphs, fonts)
+    except GlyphError as exc:
+        raise SvgError(chars[0].node.line, f"SVG text: {exc.what}", exc.hint) from None
     out: list[tuple[Node, dict[str, str], Path]] = []
     for start, end in _runs(chars):
         codes, coords = [], []
