@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import struct
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ from fontTools.ttLib import TTFont, TTLibError
 
 from deckgen.deck.svg.text import Glyph, GlyphError
 from deckgen.design.glyphs import SEQUENCE_HINT, VARIATION_SELECTORS, codes, unshapeable
+from deckgen.design.theme_model import STYLES
+from deckgen.errors import DeckError
 
 FontFile = tuple[str, int, int]  # path, size, mtime_ns: a replaced file is another font
 _EMPTY: Glyph = (0.0, "", ())
@@ -98,13 +100,27 @@ def _face(file: FontFile) -> _Face:
                          "use another font, or convert the text to paths") from None
 
 
-@dataclass(frozen=True)
-class SvgFonts:
-    """The theme's fonts: each key's files by style (regular, bold, italic, bolditalic; "body" always given),
-    then deckgen's fallback fonts."""
+Resolve = Callable[[str, str], FontFile]  # (theme font key, style) -> its file
+GENERIC = frozenset({"serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif",
+                     "ui-sans-serif", "ui-monospace", "ui-rounded", "math", "emoji", "fangsong"})
 
-    families: tuple[tuple[str, tuple[FontFile, FontFile, FontFile, FontFile]], ...]
-    fallbacks: tuple[FontFile, ...]
+
+class SvgFonts:
+    """The theme's fonts for SVG text: `declared`, each key's file names; `resolve` finds a key's file for a
+    style (as card text does: a missing style falls back), only for the fonts a text uses; then deckgen's
+    fallback fonts."""
+
+    def __init__(self, declared: Mapping[str, Sequence[str]], resolve: Resolve, fallbacks: Sequence[FontFile]):
+        self.declared = {key: tuple(files) for key, files in declared.items()}
+        self.fallbacks = tuple(fallbacks)
+        self._resolve = resolve
+        self._files: dict[tuple[str, int], FontFile] = {}
+        self._names = {key.lower(): key for key in self.declared}  # the keys, then the files' names
+        for key, files in self.declared.items():
+            for stem in (Path(f).stem.lower() for f in files):
+                self._names.setdefault(stem, key)
+                self._names.setdefault(stem.split("-")[0], key)
+        self._families_read = False  # the family names inside the files: read when a name is not found
 
     def glyphs(self, text: str, family: str, bold: bool, italic: bool) -> list[Glyph]:
         sequences = unshapeable(text)
@@ -128,28 +144,27 @@ class SvgFonts:
         return face.ascent, face.descent, face.x_height
 
     def _file(self, family: str, bold: bool, italic: bool) -> FontFile:
-        files = dict(self.families)
-        names = _names(self.families)
         wanted = [n.strip().strip("'\"").strip().lower() for n in family.split(",")]
-        key = next((names[n] for n in wanted if n in names), None)
+        if not self._families_read and any(n not in self._names and n not in GENERIC for n in wanted):
+            self._read_families()
+        key = next((self._names[n] for n in wanted if n in self._names), None)
         if key is None:  # the body font, in the style a PostScript name says (Illustrator: 'MyriadPro-BoldIt')
             key, style = "body", wanted[0].rpartition("-")[2] if "-" in wanted[0] else ""
             bold = bold or any(w in style for w in ("bold", "black", "heavy"))
             italic = italic or any(w in style for w in ("it", "oblique"))
-        return files[key][int(bold) + 2 * int(italic)]
+        return self._style(key, int(bold) + 2 * int(italic))
 
+    def _style(self, key: str, index: int) -> FontFile:
+        found = self._files.get((key, index))
+        if found is None:
+            try:
+                found = self._files[(key, index)] = self._resolve(key, STYLES[index])
+            except DeckError as exc:
+                raise GlyphError(exc.problems[0].what, exc.problems[0].hint or "check the theme's fonts") from None
+        return found
 
-@lru_cache(maxsize=16)
-def _names(families: tuple[tuple[str, tuple[FontFile, ...]], ...]) -> dict[str, str]:
-    """The names an SVG may give each theme font: its key, its family name (inside its regular file) and its
-    files' names."""
-    names: dict[str, str] = {}
-    for key, files in families:
-        names.setdefault(_face(files[0]).family.lower(), key)
-        for file in files:
-            stem = Path(file[0]).stem.lower()
-            names.setdefault(stem, key)
-            names.setdefault(stem.split("-")[0], key)
-    for key, _ in families:
-        names[key.lower()] = key
-    return names
+    def _read_families(self) -> None:
+        """Add the family name inside each key's regular file (`Noto Serif`) to the names an SVG may use."""
+        self._families_read = True
+        for key in self.declared:
+            self._names.setdefault(_face(self._style(key, 0)).family.lower(), key)

@@ -92,16 +92,13 @@ def image_info(path: Path) -> ImageInfo:
     return _read(path, (st.st_mtime_ns, st.st_size))
 
 
+@lru_cache(maxsize=8)
 def svg_fonts(fonts: FontBook) -> SvgFonts:
-    """The fonts an SVG's text is drawn with: the theme's (each key, every style) and the fallback fonts."""
-    families = []
-    for key in fonts.families:
-        try:
-            regular, bold, italic, bolditalic = (identity(fonts.file(key, style)) for style in STYLES)
-        except DeckError:
-            continue  # check_fonts names it
-        families.append((key, (regular, bold, italic, bolditalic)))
-    return SvgFonts(tuple(families), tuple(identity(PACKAGE_FONTS / name) for name in FALLBACK_FONTS))
+    """The fonts an SVG's text is drawn with (one per font book): the theme's, each file found when a text
+    uses it (so `fonts.files_used()` lists it), and the fallback fonts."""
+    declared = {key: [f for f in (getattr(family, s) for s in STYLES) if f] for key, family in fonts.families.items()}
+    return SvgFonts(declared, lambda key, style: identity(fonts.file(key, style)),
+                    [identity(PACKAGE_FONTS / name) for name in FALLBACK_FONTS])
 
 
 @lru_cache(maxsize=128)
