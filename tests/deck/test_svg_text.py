@@ -83,9 +83,10 @@ def test_dominant_baseline_moves_the_baseline():
     assert boxes(s)[0][3] == 58
 
 
-def test_transforms_are_inherited_through_groups():
-    (s,) = shapes('<g transform="translate(5 6)"><text transform="scale(2)" font-size="10">a</text></g>')
-    assert s.matrix == (2, 0, 0, 2, 5, 6)
+def test_transforms_are_inherited_through_groups_and_glyphs_fill_nonzero():
+    (s,) = shapes('<g transform="translate(5 6)" fill-rule="evenodd"><text transform="scale(2)" font-size="10">a'
+                  '</text></g>')
+    assert s.matrix == (2, 0, 0, 2, 5, 6) and not s.even_odd
 
 
 def test_the_font_asked_for_follows_family_weight_and_style():

@@ -327,8 +327,8 @@ class _Builder:
         if self.chars > MAX_CHARS:
             raise SvgError(node.line, f"more than {MAX_CHARS:,} characters of text", "convert the text to paths, "
                                                                                      "or write less of it")
-        for part, part_props, path in text_paths(chars, self.fonts):
-            self._add(part, path, part_props, ctm, alpha)
+        for part, part_props, path in text_paths(chars, self.fonts):  # glyphs are drawn to be filled nonzero
+            self._add(part, path, {**part_props, "fill-rule": "nonzero"}, ctm, alpha)
 
     def _image(self, node: Node, props: dict[str, str], ctm: Matrix, alpha: float) -> None:
         data = data_uri(node)
