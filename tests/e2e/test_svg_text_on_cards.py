@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 import resvg_py
 from conftest import GOOD, ROOT
-from PIL import Image
+from PIL import Image, ImageChops
 from reportlab.lib.rl_accel import fp_str
 
 from deckgen.cli.main import main
@@ -97,15 +97,13 @@ def test_no_base14_font_and_every_font_embedded(built):
 
 def _ink(image: Image.Image, rgb: tuple[int, int, int]) -> tuple[tuple[float, float, float, float], int]:
     """The bounding box (mm, in the image) and count of the pixels near a colour."""
-    px = image.convert("RGB").load()
-    xs, ys = [], []
-    for y in range(image.height):
-        for x in range(image.width):
-            if sum(abs(a - b) for a, b in zip(px[x, y], rgb, strict=True)) < 60:
-                xs.append(x)
-                ys.append(y)
+    diff = ImageChops.difference(image.convert("RGB"), Image.new("RGB", image.size, rgb))
+    near = [band.point(lambda v: 255 if v < 25 else 0) for band in diff.split()]
+    mask = ImageChops.multiply(ImageChops.multiply(near[0], near[1]), near[2])
+    box = mask.getbbox()
+    assert box is not None
     mm = 25.4 / DPI
-    return (min(xs) * mm, min(ys) * mm, (max(xs) + 1) * mm, (max(ys) + 1) * mm), len(xs)
+    return (box[0] * mm, box[1] * mm, box[2] * mm, box[3] * mm), mask.histogram()[255]
 
 
 def test_the_text_is_drawn_where_and_as_resvg_draws_it_with_the_same_fonts(built):
