@@ -305,6 +305,9 @@ class Deck(Strict):
                         ] = Field(default_factory=list)
     cards: Annotated[list[Card], BeforeValidator(_table_loaded, json_schema_input_type=list[Card] | TableRef)
                      ] = Field(min_length=1)
+    outputs: dict[Slug, dict[str, Any]] = Field(
+        default_factory=dict, description="named targets that `deckgen make` builds: profile, paper, language, "
+        "theme, selection, output name… (their keys are checked by pipeline/targets.py)")
 
 
 def slugify(text: str) -> str:
