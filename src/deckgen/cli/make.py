@@ -33,7 +33,7 @@ def make(args: argparse.Namespace) -> int:
             _warn(list(m.warnings))
             built, skipped = built + m.built, skipped + (not m.built)
             if not args.quiet:
-                print(f"{m.name}: {m.summary}" if m.built else f"{m.name}: {m.out}: up to date")
+                print(f"{m.name}: {m.out} — {'built: ' + m.summary if m.built else 'up to date'}")
     if not args.quiet:
         print(f"make: {built} built, {skipped} up to date in {time.perf_counter() - start:.2f} s")
     return EXIT_OK

@@ -49,7 +49,7 @@ class Made:
     name: str
     out: Path
     built: bool
-    summary: str = ""
+    summary: str = ""  # what was written ("29 cards on 4 A4 sheets…"), when built
     warnings: tuple[str, ...] = ()
 
 
@@ -92,8 +92,9 @@ def make(req: Request, progress: Progress | None = None) -> Iterator[Made]:
     the deck's problems (FILE:LINE), UsageError for an unknown target name or an output that would replace an
     input."""
     loaded = read_deck(req.deck, req.allow_outside)
-    plans = _plans(req, loaded)
-    run = _Run(req, loaded, _read_state(req.folder / STATE))
+    plans, known = _plans(req, loaded)
+    state = {name: entry for name, entry in _read_state(req.folder / STATE).items() if name in known}
+    run = _Run(req, loaded, state)  # the targets no longer in the deck are forgotten
     current = {run.name(f.path) if f.path else f.name: f.sha256 for f in loaded.inputs()}
     for p in plans:
         if not req.force and _fresh(run, p, current):
@@ -102,7 +103,8 @@ def make(req: Request, progress: Progress | None = None) -> Iterator[Made]:
         yield _build(run, p, progress)
 
 
-def _plans(req: Request, loaded: LoadedDeck) -> list[Plan]:
+def _plans(req: Request, loaded: LoadedDeck) -> tuple[list[Plan], list[str]]:
+    """The plans of the targets asked, checked, and the names of all the deck's targets."""
     targets, problems = read_targets(loaded.src)
     if loaded.problems or problems:
         raise DeckError(in_file_order(loaded.problems + problems))
@@ -134,7 +136,7 @@ def _plans(req: Request, loaded: LoadedDeck) -> list[Plan]:
         refuse_overwrite(p.out, [(loaded.path, "the deck file"), *((t, "the spreadsheet") for t in loaded.tables)],
                          f"target {p.target.name}:")
         check_output(p.out, f"target {p.target.name}:", _folder_of(p))
-    return plans
+    return plans, known
 
 
 def _folder_of(p: Plan) -> str | None:
@@ -200,6 +202,8 @@ def _build(run: _Run, p: Plan, progress: Progress | None = None) -> Made:
     run.hashes.pop(p.out, None)
     run.state[p.target.name] = {**_record(run, p), "inputs": _inputs(run, p, prep), "result": output_digest(p.out)}
     _write_state(run.req.folder / STATE, run.state)
+    for said in (f"{p.out}: ", f"{p.out}/: "):  # the summary without the output's name, which Made has
+        summary = summary.removeprefix(said)
     return Made(p.target.name, p.out, True, summary, tuple(dict.fromkeys([*prep.warnings, *warnings])))
 
 
