@@ -179,3 +179,18 @@ def test_the_reference_deck_lists_a_workshop_kit(tmp_path, capsys):
     assert main(["make", str(tmp_path / "micro.yaml"), "-d", str(tmp_path / "kit"), "home-en", "handout"]) == 0
     assert "First" not in pdf(tmp_path / "kit" / "micro-handout-fr.pdf")[1]
     assert "Personalization" in pdf(tmp_path / "kit" / "micro-en.pdf")[1]
+
+
+def test_the_schema_covers_outputs():
+    import json
+
+    import jsonschema
+    import yaml
+    from conftest import ROOT
+
+    validator = jsonschema.Draft202012Validator(json.loads((ROOT / "schema" / "deck.schema.json").read_text("utf-8")))
+    deck = yaml.safe_load(DECK)
+    assert validator.is_valid(deck)
+    for bad in ({"papr": "a4"}, {"paper": "a5x"}, {"profile": "poster"}, {"decks": 0}, {"handout": "yes"}):
+        assert not validator.is_valid({**deck, "outputs": {"fr": bad}}), bad
+    assert not validator.is_valid({**deck, "outputs": {"Not A Name": {}}})
