@@ -31,8 +31,8 @@ def check(args: argparse.Namespace) -> int:
     run = _Checks(args, set(loaded.problems), multi=len(langs) > 1)
     for lang in langs:
         run.one(lang, None)
-    if not args.lang and not args.theme:  # each target's own language and theme
-        for lang, theme in _target_checks(run, loaded, langs):
+    for lang, theme in _target_checks(run, loaded, langs):  # each target's own language and theme
+        if not args.lang and not args.theme:
             run.one(lang, theme)
     problems = in_file_order(run.problems)
     print_problems(problems)
@@ -80,7 +80,7 @@ class _Checks:
         self.prep = prep if theme is None else self.prep or prep
         _warn([w for w in prep.warnings if w not in self.warned])
         self.warned.update(prep.warnings)
-        tag = f"[{lang}] " if self.multi else ""
+        tag = f"[{lang}, theme {prep.theme.name}] " if theme else f"[{lang}] " if self.multi else ""
         for line in fit_lines(prep, table=args.fit):
             print(tag + line)
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
