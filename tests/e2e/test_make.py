@@ -194,3 +194,16 @@ def test_the_schema_covers_outputs():
     for bad in ({"papr": "a4"}, {"paper": "a5x"}, {"profile": "poster"}, {"decks": 0}, {"handout": "yes"}):
         assert not validator.is_valid({**deck, "outputs": {"fr": bad}}), bad
     assert not validator.is_valid({**deck, "outputs": {"Not A Name": {}}})
+
+
+def test_a_linked_spreadsheet_is_an_input(tmp_path, capsys):
+    (tmp_path / "cards.csv").write_text("title,summary\nPremier,Un résumé.\nDeuxième,Un autre.\n", encoding="utf-8")
+    deck = kit(tmp_path, "deck:\n  title: Tableau\n  lang: fr\ncards: {from: cards.csv}\n"
+                         "outputs:\n  sheets: {output: t.pdf}\n  handout: {handout: true}\n")
+    assert set(make(capsys, deck).values()) == {"built"}
+    os.utime(tmp_path / "cards.csv", (1, 1))
+    assert set(make(capsys, deck).values()) == {"up to date"}
+    (tmp_path / "cards.csv").write_text("title,summary\nPrimo,Un résumé.\nDeuxième,Un autre.\n", encoding="utf-8")
+    assert set(make(capsys, deck).values()) == {"built"}
+    assert "Primo" in pdf(tmp_path / "out" / "t.pdf")[1]
+    assert b'"cards.csv"' in (tmp_path / "out" / ".deckgen-make.json").read_bytes()
