@@ -104,18 +104,18 @@ def make(req: Request, progress: Progress | None = None) -> Iterator[Made]:
 
 
 def _plans(req: Request, loaded: LoadedDeck) -> tuple[list[Plan], list[str]]:
-    """The plans of the targets asked, checked, and the names of all the deck's targets."""
+    """The plans of the targets asked, checked, and the names of all the deck's targets; every problem of the
+    deck and of its targets in one DeckError."""
     targets, problems = read_targets(loaded.src)
-    if loaded.problems or problems:
-        raise DeckError(in_file_order(loaded.problems + problems))
-    if not targets:
+    raw = loaded.src.data.get("outputs") if isinstance(loaded.src.data, dict) else None
+    known = [str(name) for name in raw] if isinstance(raw, dict) else []
+    if not known:
         raise UsageError(f"{req.deck} has no outputs: section: list the files to make under outputs: (see the "
                          "README's Workshop kit), or use deckgen build")
-    known = [t.name for t in targets]
     for name in req.names:
         if name not in known:
             raise UsageError(f"unknown target {name!r}: the deck's targets are {', '.join(known)}")
-    plans, problems, seen = [], [], dict[Path, str]()
+    plans, problems, seen = [], loaded.problems + problems, dict[Path, str]()
     for t in targets:
         if req.names and t.name not in req.names:
             continue

@@ -15,11 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema, create_model
 
-from deckgen.deck.model import FileName, Invalid, Lang
+from deckgen.deck.model import FileName, Invalid, Lang, Loc
 from deckgen.deck.select import Expr, parse_expr
 from deckgen.deck.source import Source, problems_from
 from deckgen.design.themes import builtin_themes
-from deckgen.errors import DeckError, Problem, UsageError
+from deckgen.errors import DeckError, Problem, UsageError, did_you_mean
 from deckgen.pipeline.jobs import default_output, layout_bleed, resolve_job
 from deckgen.pipeline.options import OPTIONS, Job, Option, PrintOptions
 from deckgen.pipeline.prepare import Options
@@ -165,12 +165,7 @@ def plan(target: Target, src: Source, deck: Path, folder: Path, allow_outside: b
          printers: str | None = None) -> Plan:
     """The plan of a target; a Problem at the target's line when its options clash (as build's would)."""
     keys, loc = target.keys, ("outputs", target.name)
-    theme = keys.get("theme")
-    if isinstance(theme, str) and theme not in builtin_themes():
-        theme = str((deck.parent / theme).resolve())  # a theme file is relative to the deck, not to this folder
-        if not Path(theme).is_file():
-            raise DeckError(src.problem(loc + ("theme",), f"theme file {keys['theme']!r} not found",
-                                        f"looked for {theme}"))
+    theme = _theme(keys.get("theme"), src, deck, loc + ("theme",))
     opts = Options(theme=theme, lang=keys.get("lang"), fallback=keys.get("fallback"),
                    allow_overflow=bool(keys.get("allow_overflow")), only=_exprs(keys.get("only")),
                    exclude=_exprs(keys.get("exclude")), renumber=bool(keys.get("renumber")),
@@ -187,6 +182,19 @@ def plan(target: Target, src: Source, deck: Path, folder: Path, allow_outside: b
         raise DeckError(src.problem(loc, what)) from None
     out = folder / (keys.get("output") or default_output(deck, job))
     return Plan(target, replace(opts, bleed=layout_bleed(job), press=job.color == "cmyk"), job, job.paper, out)
+
+
+def _theme(name: str | None, src: Source, deck: Path, loc: Loc) -> str | None:
+    """A built-in theme's name, or the path of a theme file (relative to the deck, not to the current folder)."""
+    if name is None or name in builtin_themes():
+        return name
+    if not name.endswith((".yaml", ".yml")) and "/" not in name and "\\" not in name:
+        hint = did_you_mean(name, builtin_themes()) or "built-in themes: " + ", ".join(builtin_themes())
+        raise DeckError(src.problem(loc, f"unknown theme {name!r}", hint))
+    path = (deck.parent / name).resolve()
+    if not path.is_file():
+        raise DeckError(src.problem(loc, f"theme file {name!r} not found", f"looked for {path}"))
+    return str(path)
 
 
 def _handout_plan(target: Target, src: Source, deck: Path, folder: Path, opts: Options) -> Plan:
