@@ -163,7 +163,7 @@ PRINT_KEYS = frozenset(o.name for o in OPTIONS) | {"profile", "legend"}
 
 def plan(target: Target, src: Source, deck: Path, folder: Path, allow_outside: bool = False,
          printers: str | None = None) -> Plan:
-    """The plan of a target; a Problem at the target's line when its options clash (as build's would)."""
+    """The plan of a target; DeckError at the target's line when its options clash (as build's would)."""
     keys, loc = target.keys, ("outputs", target.name)
     theme = _theme(keys.get("theme"), src, deck, loc + ("theme",))
     opts = Options(theme=theme, lang=keys.get("lang"), fallback=keys.get("fallback"),
@@ -173,9 +173,12 @@ def plan(target: Target, src: Source, deck: Path, folder: Path, allow_outside: b
     if keys.get("handout"):
         return _handout_plan(target, src, deck, folder, opts)
     fields = PrintOptions.__dataclass_fields__
+    asked = {k: v for k, v in keys.items() if k in fields and k != "printer"}
+    if "icc" in asked:  # a file named in the deck is relative to the deck
+        asked["icc"] = str(deck.parent / asked["icc"])
     try:
         printer = load_printer(keys["printer"], printers) if "printer" in keys else None
-        job = resolve_job(PrintOptions(**{k: v for k, v in keys.items() if k in fields and k != "printer"}), printer)
+        job = resolve_job(PrintOptions(**asked), printer)
     except UsageError as exc:
         # build's words name its flags: say the target's keys instead (--max-ink: max_ink)
         what = re.sub(r"--([a-z][a-z-]*)", lambda m: m.group(1).replace("-", "_"), str(exc))
