@@ -10,62 +10,105 @@ from deckgen.cli.common import _imported, _jobs, _options, _progress, _warn, pri
 from deckgen.errors import DeckError, Problem, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.deck.load import LoadedDeck
     from deckgen.pipeline.prepare import Prepared
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
 def check(args: argparse.Namespace) -> int:
-    """Check the deck in every language it uses (or --lang): model, fit, glyphs; then its links if asked.
-    Every problem of every language is printed once, in file order."""
-    from dataclasses import replace
-
-    from deckgen.cli.fitreport import fit_lines
+    """Check the deck in every language it uses (or --lang): model, fit, glyphs; then the language and theme of
+    each of its `outputs:` targets; then its links if asked. Every problem of every language is printed once, in
+    file order."""
     from deckgen.deck.languages import deck_languages
     from deckgen.deck.load import read_deck
     from deckgen.errors import in_file_order
-    from deckgen.pipeline.prepare import prepare
 
     _imported()
     # the languages of its valid part; its problems come again from prepare()
     loaded = read_deck(args.deck, args.allow_outside)
-    deck, common = loaded.deck, set(loaded.problems)
+    deck = loaded.deck
     langs = [args.lang] if args.lang else deck_languages(deck)
-    opts = _options(args)
-    failed: dict[str, int] = {}
-    problems: list[Problem] = []
-    warned: set[str] = set()
-    prep = None
+    run = _Checks(args, set(loaded.problems), multi=len(langs) > 1)
     for lang in langs:
+        run.one(lang, None)
+    for lang, theme in _target_checks(run, loaded, langs):  # each target's own language and theme
+        if not args.lang and not args.theme:
+            run.one(lang, theme)
+    problems = in_file_order(run.problems)
+    print_problems(problems)
+    for lang, n in run.failed.items() if len(langs) > 1 else ():  # the problems of one language only
+        if n:
+            print(f"{args.deck}: {count(n, 'problem')} in language {lang}", file=sys.stderr)
+    if problems or run.warned:
+        print(f"{args.deck}: {total(problems, len(run.warned))}")  # stdout: stderr holds the problems only
+    if run.failed or run.bad_targets:
+        return EXIT_DECK
+    if args.colors and run.prep is not None:
+        _color_table(run.prep)
+    if args.links and run.prep is not None:
+        _check_links(run.prep, args)
+    return EXIT_OK
+
+
+class _Checks:
+    """The checks of one run: each (language, theme) prepared once, problems and warnings gathered."""
+
+    def __init__(self, args: argparse.Namespace, common: set[Problem], multi: bool) -> None:
+        self.args, self.common, self.multi = args, common, multi
+        self.opts = _options(args)
+        self.failed: dict[str, int] = {}
+        self.problems: list[Problem] = []
+        self.warned: set[str] = set()
+        self.prep: Prepared | None = None
+        self.bad_targets = False
+
+    def one(self, lang: str, theme: str | None) -> None:
+        from dataclasses import replace
+
+        from deckgen.cli.fitreport import fit_lines
+        from deckgen.pipeline.prepare import prepare
+
+        args = self.args
         try:
             with _progress(args) as bar:
-                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args))
+                prep = prepare(args.deck, replace(self.opts, lang=lang, draw=False, theme=theme or self.opts.theme),
+                               progress=bar, jobs=_jobs(args))
         except DeckError as exc:
-            problems += exc.problems
-            failed[lang] = len([p for p in exc.problems if p not in common])
-            continue
-        _warn([w for w in prep.warnings if w not in warned])
-        warned.update(prep.warnings)
-        tag = f"[{lang}] " if len(langs) > 1 else ""
+            self.problems += exc.problems
+            self.failed[lang] = self.failed.get(lang, 0) + len([p for p in exc.problems if p not in self.common])
+            return
+        self.prep = prep if theme is None else self.prep or prep
+        _warn([w for w in prep.warnings if w not in self.warned])
+        self.warned.update(prep.warnings)
+        tag = f"[{lang}, theme {prep.theme.name}] " if theme else f"[{lang}] " if self.multi else ""
         for line in fit_lines(prep, table=args.fit):
             print(tag + line)
         fallback = f" (fallback {args.fallback})" if args.fallback else ""
-        families = count(len(deck.families), 'family', 'families')
+        families = count(len(prep.loaded.deck.families), 'family', 'families')
         print(f"{args.deck}: OK — {prep.counted()}, {families}, "
               f"theme {prep.theme.name}, language {lang}{fallback}")
-    problems = in_file_order(problems)
-    print_problems(problems)
-    for lang, n in failed.items() if len(langs) > 1 else ():  # the problems of one language only
-        if n:
-            print(f"{args.deck}: {count(n, 'problem')} in language {lang}", file=sys.stderr)
-    if problems or warned:
-        print(f"{args.deck}: {total(problems, len(warned))}")  # stdout: stderr holds the problems only
-    if failed:
-        return EXIT_DECK
-    if args.colors and prep is not None:
-        _color_table(prep)
-    if args.links and prep is not None:
-        _check_links(prep, args)
-    return EXIT_OK
+
+
+def _target_checks(run: _Checks, loaded: LoadedDeck, langs: list[str]) -> list[tuple[str, str | None]]:
+    """The (language, theme) of each target not checked yet; the targets' own problems (keys, clashes) noted."""
+    from pathlib import Path
+
+    from deckgen.pipeline.targets import plan, read_targets
+
+    targets, problems = read_targets(loaded.src)
+    todo: list[tuple[str, str | None]] = []
+    for t in targets:
+        try:
+            p = plan(t, loaded.src, loaded.path, Path("."), run.args.allow_outside)
+        except DeckError as exc:
+            problems += exc.problems
+            continue
+        lang = p.opts.lang or loaded.deck.deck.lang
+        if (lang, p.opts.theme) not in todo and (p.opts.theme is not None or lang not in langs):
+            todo.append((lang, p.opts.theme))
+    run.problems += problems
+    run.bad_targets = bool(problems)
+    return todo
 
 
 def total(problems: list[Problem], warnings: int) -> str:

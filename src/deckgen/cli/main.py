@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen import __version__
-from deckgen.cli import build, check, common, handout, icons, imports, init, preview, schema, serve, themes, watch
+from deckgen.cli import build, check, common, handout, icons, imports, init, make, preview, schema, serve, themes, watch
 from deckgen.cli.common import EXIT_OK
 from deckgen.cli.terminal import Escaping
 from deckgen.errors import DeckError, UsageError, WriteError
@@ -138,6 +138,25 @@ def parser() -> argparse.ArgumentParser:
     _pdf_options(b)
     _jobs(b, "lay out a big deck and draw PNG images")
     b.set_defaults(func=build.build)
+
+    m = sub.add_parser("make", help="make every file the deck's outputs: lists (or the targets named)",
+                       description="Make each target of the deck's outputs: section (profile, paper, language, "
+                                   "theme, selection, output name, or the handout), skipping those whose inputs "
+                                   "and output are unchanged since the last make (content hashes in "
+                                   ".deckgen-make.json beside the outputs).")
+    m.add_argument("deck", metavar="DECK.yaml", help="the deck file")
+    m.add_argument("targets", metavar="TARGET", nargs="*", help="the targets to make (default: every one)")
+    m.add_argument("-d", "--dir", metavar="DIR", default=".",
+                   help="folder for the outputs and the state file (default: this folder; made if missing, "
+                        "not its parents)")
+    m.add_argument("--force", action="store_true", help="rebuild every target asked, even when up to date")
+    m.add_argument("--allow-outside", action="store_true",
+                   help="allow images from outside the deck's folder (refused by default)")
+    m.add_argument("--printers", metavar="FILE", help="the printers file that targets with printer: read "
+                   "(default ./printers.yaml, then ~/.config/deckgen/printers.yaml)")
+    m.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary lines")
+    _jobs(m, "lay out a big deck and draw PNG images")
+    m.set_defaults(func=make.make)
 
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
                        description="Write a two-page calibration sheet: print it duplex, hold it against the light "
@@ -299,7 +318,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str], debug: bool) -> int:
     ap = parser()
-    args = ap.parse_args(argv)
+    args, extra = ap.parse_known_args(argv)
+    if extra and args.command == "make" and not any(a.startswith("-") for a in extra):
+        args.targets += extra  # `make DECK -d out home-fr`: argparse takes no positional after an option
+    elif extra:
+        ap.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         code: int = args.func(args)
         return code

@@ -10,6 +10,7 @@ from deckgen.cli.common import EXIT_OK
 
 def schema(args: argparse.Namespace) -> int:
     from deckgen.design.schema import deck_schema, dumps, theme_schema
+    from deckgen.pipeline.targets import target_schema
 
-    sys.stdout.write(dumps(theme_schema() if args.theme else deck_schema()))
+    sys.stdout.write(dumps(theme_schema() if args.theme else deck_schema(target_schema())))
     return EXIT_OK

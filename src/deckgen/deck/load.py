@@ -1,6 +1,7 @@
 """A deck file read and checked: the model, its problems, the spreadsheets it named."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -17,6 +18,25 @@ from deckgen.files import path_problem
 M = TypeVar("M", bound=BaseModel)
 
 
+@dataclass(frozen=True)
+class InputFile:
+    """Something a build read, by content: a file (`path`), or a table fetched over the network (`path` None,
+    `name` its URL). `deckgen make` keeps these hashes to know whether a target is up to date."""
+
+    name: str
+    sha256: str
+    path: Path | None = None
+
+
+def hash_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 @dataclass
 class LoadedDeck:
     deck: Deck
@@ -25,10 +45,16 @@ class LoadedDeck:
     problems: list[Problem] = field(default_factory=list)  # only read_deck returns a deck with problems
     invalid: frozenset[int] = frozenset()  # the cards with problems of their own: placeholders in deck.cards
     tables: list[Path] = field(default_factory=list)  # the spreadsheets its cards or families were read from
+    fetched: tuple[InputFile, ...] = ()  # tables read over the network, by URL and content hash
 
     @property
     def folder(self) -> Path:
         return self.path.parent
+
+    def inputs(self) -> tuple[InputFile, ...]:
+        """What loading the deck read, by content: the deck file, its spreadsheets, the tables it fetched."""
+        files = tuple(InputFile(str(p), hash_file(p), p) for p in (self.path, *self.tables))
+        return files + self.fetched
 
 
 def load_deck(path: str | Path) -> LoadedDeck:

@@ -305,6 +305,9 @@ class Deck(Strict):
                         ] = Field(default_factory=list)
     cards: Annotated[list[Card], BeforeValidator(_table_loaded, json_schema_input_type=list[Card] | TableRef)
                      ] = Field(min_length=1)
+    outputs: dict[Slug, dict[str, Any]] = Field(
+        default_factory=dict, description="the files `deckgen make` writes, by name: each target takes build's "
+        "options (profile, paper, duplex…) and lang, theme, only, output, handout, legend")
 
 
 def slugify(text: str) -> str:

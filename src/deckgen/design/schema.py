@@ -60,9 +60,14 @@ def _shared(schema: dict[str, Any], names: dict[str, dict[str, Any]]) -> dict[st
     return out
 
 
-def deck_schema() -> dict[str, Any]:
+def deck_schema(target: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The deck's schema; `target`, the schema of one of its `outputs:` (made from the pipeline's option table)."""
     shared = {"Text": TEXT_SCHEMA, "RequiredText": REQUIRED_TEXT_SCHEMA, "Url": URL_SCHEMA}
     schema = _shared(_tidy(Deck.model_json_schema(mode="validation")), shared)
+    if target is not None:
+        outputs = schema["properties"]["outputs"]
+        outputs["patternProperties"] = {k: _tidy(target) for k in outputs["patternProperties"]}
+        outputs["additionalProperties"] = False
     return {"$schema": DRAFT, "title": "deckgen deck", **schema,
             "description": "A deck of cards for deckgen: deck:, families:, cards:. See the README."}
 
