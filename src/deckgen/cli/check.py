@@ -27,10 +27,10 @@ def check(args: argparse.Namespace) -> int:
 
     _imported()
     # the languages of its valid part; its problems come again from prepare()
-    loaded = read_deck(args.deck, args.allow_outside)
+    opts = _options(args)
+    loaded = read_deck(args.deck, args.allow_outside, opts.remote)
     deck, common = loaded.deck, set(loaded.problems)
     langs = [args.lang] if args.lang else deck_languages(deck)
-    opts = _options(args)
     failed: dict[str, int] = {}
     problems: list[Problem] = []
     warned: set[str] = set()

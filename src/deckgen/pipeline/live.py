@@ -204,7 +204,7 @@ def choices(deck: Path, options: Options) -> tuple[list[str] | None, list[str]]:
     """The languages a page may ask (the deck's, first its own) and the themes (the deck's or --theme first,
     then the built-in ones, then theme files next to the deck); no languages while the deck does not parse."""
     try:
-        loaded = read_deck(deck).deck
+        loaded = read_deck(deck, remote=options.remote).deck
     except DeckError:
         return None, []
     langs = deck_languages(loaded)
