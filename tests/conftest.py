@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,6 +140,31 @@ def decode_qr_pages(pdf: Path, pages: list[int], dpi: int = 300) -> list[list]:
 
 PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy",
               "NO_PROXY")
+
+
+@dataclass
+class Served:
+    """A local HTTP server started by the `http_server` fixture: its base URL; `stop()` closes it (a server
+    that went away: connections refused)."""
+
+    url: str
+    stop: Callable[[], None]
+
+
+@pytest.fixture
+def http_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[type], Served]]:
+    """Start a local server for a handler class (its `log` list emptied first, when it has one); every server
+    started is stopped at the end of the test."""
+    with ExitStack() as stack:
+        def start(handler: type) -> Served:
+            if isinstance(getattr(handler, "log", None), list):
+                handler.log = []
+            inner = ExitStack()
+            url = inner.enter_context(local_http_server(handler, monkeypatch))
+            stack.callback(inner.close)
+            return Served(url, inner.close)
+
+        yield start
 
 
 @contextmanager

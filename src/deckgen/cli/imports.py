@@ -13,14 +13,13 @@ from deckgen.files import writing
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
 def import_spreadsheet(args: argparse.Namespace) -> int:
-    from deckgen.deck.spreadsheets.importer import import_table, table_title
+    from deckgen.deck.spreadsheets.importer import import_table, url_stem
     from deckgen.deck.spreadsheets.online import is_url
     from deckgen.files import check_output, refuse_overwrite, write_atomic
 
     online = is_url(args.table)
-    if online:  # named after the file the URL names, else deck.yaml
-        title = table_title(args.table)
-        out = Path(args.output) if args.output else Path(("deck" if title == "Deck" else title) + ".yaml")
+    if online:  # named after the file the URL names (trends.csv: trends.yaml), else deck.yaml
+        out = Path(args.output) if args.output else Path(url_stem(args.table) or "deck").with_suffix(".yaml")
     else:
         out = _out_path(args.table, args.output, ".yaml")
         refuse_overwrite(out, [(Path(args.table), "the spreadsheet")], "-o" if args.output else "the output")

@@ -85,7 +85,7 @@ def fetch_table(url: str, opts: Remote) -> Fetched:
                               "build once with a connection, or without --offline")
         return _remember(url, now, _from(entry), asked=False)
     if entry is not None and not opts.refresh and 0 <= now - entry.fetched < opts.reuse:
-        return _remember(url, now, _from(entry), asked=False)
+        return _remember(url, entry.fetched, _from(entry), asked=False)  # reused until 60 s after its fetch
     try:
         body = _ask(url, opts)
     except _Unreachable as exc:
@@ -101,8 +101,8 @@ def _from(entry: Entry, warning: str | None = None) -> Fetched:
     return Fetched(entry.url, entry.body, entry.sha256, entry.fetched, warning)
 
 
-def _remember(url: str, now: float, got: Fetched, asked: bool = True) -> Fetched:
-    _decided[url] = (now, got, asked)
+def _remember(url: str, since: float, got: Fetched, asked: bool = True) -> Fetched:
+    _decided[url] = (since, got, asked)
     return got
 
 
@@ -128,7 +128,7 @@ def _ask(url: str, opts: Remote) -> bytes:
     if got.status != 200:
         raise FetchFailed(f"the server answered HTTP {got.status} {got.reason}".strip(), _status_hint(got.status, url))
     if kind(got.body) == "html":
-        signin = "sign-in" if "accounts." in got.url or "login" in got.url.lower() else "web"
+        signin = "sign-in" if any(w in got.url.lower() for w in ("accounts.", "login", "signin")) else "web"
         raise FetchFailed(f"a {signin} page, not a table (CSV or XLSX)", html_hint(url))
     return got.body
 

@@ -33,6 +33,7 @@ from deckgen.deck.spreadsheets.rows import (
 )
 from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
+from deckgen.files import path_problem
 
 
 @dataclass
@@ -94,14 +95,19 @@ def import_table(table: str | Path, out: Path, *, title: str | None = None, lang
 def table_title(table: str) -> str:
     """A deck's title from its spreadsheet's name ("my_trends.csv": "My trends"); "Deck" for a URL without one
     (a Google Sheets link)."""
-    if is_url(table):
-        last = urllib.parse.urlsplit(table).path.rstrip("/").rsplit("/", 1)[-1]
-        stem = last.rsplit(".", 1)[0] if last.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")) else ""
-        stem = urllib.parse.unquote(stem)
-    else:
-        stem = Path(table).stem
+    stem = url_stem(table) if is_url(table) else Path(table).stem
     stem = re.sub(r"[_-]+", " ", stem).strip() or "Deck"
     return stem[:1].upper() + stem[1:]
+
+
+def url_stem(url: str) -> str:
+    """The name of the spreadsheet file a URL names, without its suffix ("trends" for …/trends.csv?dl=1); ""
+    when it names none (a Google Sheets link)."""
+    last = urllib.parse.unquote(urllib.parse.urlsplit(url.strip()).path.rstrip("/").rsplit("/", 1)[-1])
+    stem, dot, suffix = last.rpartition(".")
+    stem = stem.strip()
+    ok = dot and suffix.lower() in ("csv", "tsv", "txt", "xlsx", "xlsm") and path_problem(last) is None
+    return stem if ok and re.fullmatch(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*", stem) else ""
 
 
 def _peek(ref: TableRef, shown: str, remote: Remote) -> list[Table]:
