@@ -319,3 +319,30 @@ def test_import_url_writes_a_deck_and_link_keeps_the_url(served, tmp_path, monke
     assert main(["check", "linked.yaml", "--allow-private"]) == 0
     assert main(["import", f"{served.url}/gone", "-o", "gone.yaml", "--allow-private"]) == 1
     assert "HTTP 404" in capsys.readouterr().err and not (tmp_path / "gone.yaml").exists()
+
+
+def test_watch_asks_online_tables_again_every_60_s_and_rebuilds_when_one_changed(served, own_cache, tmp_path,
+                                                                                monkeypatch):
+    from deckgen.cli.watch import TablePoll, watch_files
+    from deckgen.deck.load import read_deck
+
+    clock = Clock()
+    opts = Remote(allow_private=True, clock=clock, cache=own_cache)
+    deck = deck_file(tmp_path, f"{{from: {served.url}/cards.csv}}")
+    poll = TablePoll(opts, 60, clock=clock)
+    titles = []
+
+    def rebuild() -> list[Path]:
+        loaded = read_deck(deck, remote=opts)
+        poll.built(loaded.fetched())
+        titles.append(loaded.deck.cards[0].title)
+        monkeypatch.setitem(Handler.routes, "/cards.csv", (200, b"title\nNouvelle carte\n", None))  # edited online
+        return [deck]
+
+    def sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    builds = watch_files(rebuild, deck, report=pytest.fail, interval=20, sleep=sleep, iterations=6,
+                         changed=poll.changed)
+    assert builds == 2 and titles == [{"fr": "Lanterne des rues"}, {"fr": "Nouvelle carte"}]
+    assert Handler.log == ["/cards.csv"] * 3  # the first build, the change seen at 60 s, the same bytes at 120 s

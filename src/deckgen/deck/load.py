@@ -46,6 +46,10 @@ class LoadedDeck:
         order read: what a rebuild compares to tell whether the tables changed."""
         return [(s.name, s.sha256) for s in self.sources]
 
+    def fetched(self) -> list[tuple[str, str]]:
+        """(URL asked, sha256) of each table read from a URL: what `watch` and `serve` ask again."""
+        return [(s.url, s.sha256) for s in self.sources if s.url is not None]
+
 
 def load_deck(path: str | Path) -> LoadedDeck:
     """Read, validate and cross-check a deck file; raise DeckError with every problem found."""

@@ -97,6 +97,18 @@ def fetch_table(url: str, opts: Remote) -> Fetched:
     return _remember(url, now, _from(store.put(url, body, now)))
 
 
+def tables_changed(read: list[tuple[str, str]], opts: Remote) -> bool:
+    """Whether any table fetched from a URL ((URL asked, sha256 of what was read) pairs) now has other bytes,
+    or can no longer be had: the server is asked only when the copy is older than `opts.reuse`."""
+    for url, digest in read:
+        try:
+            if fetch_table(url, opts).sha256 != digest:
+                return True
+        except FetchFailed:
+            return True
+    return False
+
+
 def _from(entry: Entry, warning: str | None = None) -> Fetched:
     return Fetched(entry.url, entry.body, entry.sha256, entry.fetched, warning)
 
