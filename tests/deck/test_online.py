@@ -317,6 +317,9 @@ def test_import_url_writes_a_deck_and_link_keeps_the_url(served, tmp_path, monke
     assert main(["import", f"{served.url}/cards.csv", "-o", "linked.yaml", "--link", "--allow-private"]) == 0
     assert f"from: {served.url}/cards.csv" in (tmp_path / "linked.yaml").read_text(encoding="utf-8")
     assert main(["check", "linked.yaml", "--allow-private"]) == 0
+    assert main(["import", f"{served.url}/book.xlsx", "--sheet", "Cartes", "--allow-private"]) == 0
+    book = (tmp_path / "book.yaml").read_text(encoding="utf-8")
+    assert "title: Cahier du classeur" in book and "family: atelier" in book
     assert main(["import", f"{served.url}/gone", "-o", "gone.yaml", "--allow-private"]) == 1
     assert "HTTP 404" in capsys.readouterr().err and not (tmp_path / "gone.yaml").exists()
 
