@@ -349,3 +349,16 @@ def test_watch_asks_online_tables_again_every_60_s_and_rebuilds_when_one_changed
                          changed=poll.changed)
     assert builds == 2 and titles == [{"fr": "Lanterne des rues"}, {"fr": "Nouvelle carte"}]
     assert Handler.log == ["/cards.csv"] * 3  # the first build, the change seen at 60 s, the same bytes at 120 s
+
+
+@pytest.mark.parametrize("seconds, said", [(0, "0 s"), (89, "89 s"), (90, "1 min"), (3599, "59 min"),
+                                           (3600, "1 h"), (3 * 3600 + 300, "3 h 5 min"), (47 * 3600, "47 h"),
+                                           (2 * 86400, "2 days"), (-5, "0 s")])
+def test_the_age_of_a_copy_reads_as_people_say_it(seconds, said):
+    assert remote.age(seconds) == said
+
+
+def test_refresh_and_offline_together_are_a_usage_error(tmp_path, capsys):
+    deck = deck_file(tmp_path, "{from: https://example.org/cards.csv}")
+    assert main(["check", str(deck), "--refresh", "--offline"]) == 2
+    assert "choose one" in capsys.readouterr().err
