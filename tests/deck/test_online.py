@@ -37,7 +37,7 @@ class Handler(BaseHTTPRequestHandler):
     routes: dict[str, tuple[int, bytes, str | None]] = {
         "/cards.csv": (200, CSV, None), "/moved.csv": (302, b"", "/cards.csv"),
         "/book.xlsx": (200, BOOK, None), "/moved-book": (302, b"", "/book.xlsx"),
-        "/private": (302, b"", "/signin"), "/signin": (200, LOGIN, None),
+        "/private": (302, b"", "/signin"), "/signin": (200, LOGIN, None), "/busy.csv": (503, b"later", None),
         "/bad.csv": (200, b"title,source\nFine,https://example.org\nBroken,not a link\n", None),
     }
 
@@ -188,6 +188,18 @@ def test_a_server_that_went_away_leaves_the_cached_copy_with_its_age(served, own
     got = fetch_table(url, Remote(allow_private=True, clock=clock, cache=own_cache))
     assert got.body == CSV
     assert got.warning == f"{url}: cannot be fetched (connection refused): using the copy fetched 3 h 5 min ago"
+    remote.forget()
+    with pytest.raises(FetchFailed, match="no copy in the cache"):
+        fetch_table(url + "?other", Remote(allow_private=True, clock=clock, cache=own_cache))
+
+
+def test_a_busy_server_is_as_good_as_gone_when_there_is_a_copy(served, own_cache):
+    clock = Clock()
+    url = served.url + "/busy.csv"
+    Cache(own_cache).put(url, CSV, fetched=clock.now - 600)
+    got = fetch_table(url, Remote(allow_private=True, clock=clock, cache=own_cache))
+    assert got.body == CSV and got.warning == f"{url}: cannot be fetched (HTTP 503 Service Unavailable): using " \
+        "the copy fetched 10 min ago"
     remote.forget()
     with pytest.raises(FetchFailed, match="no copy in the cache"):
         fetch_table(url + "?other", Remote(allow_private=True, clock=clock, cache=own_cache))

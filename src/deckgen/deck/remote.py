@@ -1,13 +1,14 @@
 """Tables fetched over http(s), through the user's cache (deckgen.cache), with the rules of deckgen.net.
 
-    got = fetch_table("https://docs.google.com/spreadsheets/d/ID/edit#gid=0", Remote(allow_private=False))
+    got = fetch_table(export_url(link), Remote(allow_private=False))   # online.export_url: a Sheets link mapped
     got.body, got.sha256, got.warning    # the bytes; their hash; one line when an old copy stands in
 
 - A table fetched less than `Remote.reuse` seconds ago (60) is reused without asking again, so that `watch`
   and `serve` do not hammer the server; `refresh` asks again whatever the age of the copy.
-- When the server cannot be reached (no connection, no answer in time, a gateway that says so: 502, 503,
-  504), the last copy is used, with a warning that says its age. A 404, a refusal or a web page instead of
-  a table is an error: the copy is not used, since the link itself is wrong.
+- When the server cannot be reached (no connection, no answer in time, a gateway that says so, or a server
+  that asks to come back later: 429, 502, 503, 504), the last copy is used, with a warning that says its
+  age. A 404, a refusal or a web page instead of a table is an error: the copy is not used, since the link
+  itself is wrong.
 - `offline` never asks: the copy, whatever its age, or an error when there is none.
 A process remembers what it decided for a URL for `reuse` seconds (one run, which may read a deck several
 times, asks a server once, and waits once for one that does not answer).
@@ -27,7 +28,7 @@ from deckgen.limits import MAX_FILE_BYTES
 
 REUSE = 60.0  # seconds a fetched table is used without asking again
 TIMEOUT = 30.0  # seconds for one table, redirects included
-_GATEWAY = (502, 503, 504)  # a proxy or load balancer that cannot reach the server: as good as unreachable
+_BUSY = (429, 502, 503, 504)  # too many requests, or a gateway that cannot reach the server: try again later
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _ask(url: str, opts: Remote) -> bytes:
         raise FetchFailed(f"too large: {exc.reason}", "deckgen reads tables up to 20 MB") from None
     except net.FetchError as exc:  # not http(s), too many redirects
         raise FetchFailed(f"not fetched: {exc.reason}", "give an http(s) link to a CSV or XLSX file") from None
-    if got.status in _GATEWAY:
+    if got.status in _BUSY:
         raise _Unreachable(f"HTTP {got.status} {got.reason}".strip())
     if got.status != 200:
         raise FetchFailed(f"the server answered HTTP {got.status} {got.reason}".strip(), _status_hint(got.status, url))
