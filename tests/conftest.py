@@ -175,7 +175,7 @@ def local_http_server(handler: type, monkeypatch: pytest.MonkeyPatch) -> Iterato
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()  # quick stop
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:
