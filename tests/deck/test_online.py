@@ -370,7 +370,9 @@ def test_the_age_of_a_copy_reads_as_people_say_it(seconds, said):
     assert remote.age(seconds) == said
 
 
-def test_refresh_and_offline_together_are_a_usage_error(tmp_path, capsys):
+def test_offline_with_refresh_or_links_is_a_usage_error(tmp_path, capsys):
     deck = deck_file(tmp_path, "{from: https://example.org/cards.csv}")
     assert main(["check", str(deck), "--refresh", "--offline"]) == 2
     assert "choose one" in capsys.readouterr().err
+    assert main(["check", str(deck), "--links", "--offline"]) == 2
+    assert "--offline fetches nothing: choose one" in capsys.readouterr().err

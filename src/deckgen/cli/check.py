@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _imported, _jobs, _options, _progress, _warn, print_problems
-from deckgen.errors import DeckError, Problem, count
+from deckgen.errors import DeckError, Problem, UsageError, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.pipeline.prepare import Prepared
@@ -25,6 +25,8 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.errors import in_file_order
     from deckgen.pipeline.prepare import prepare
 
+    if args.links and args.offline:
+        raise UsageError("--links asks every source URL and --offline fetches nothing: choose one")
     _imported()
     # the languages of its valid part; its problems come again from prepare()
     opts = _options(args)
