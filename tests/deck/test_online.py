@@ -333,7 +333,10 @@ def test_import_url_writes_a_deck_and_link_keeps_the_url(served, tmp_path, monke
     book = (tmp_path / "book.yaml").read_text(encoding="utf-8")
     assert "title: Cahier du classeur" in book and "family: atelier" in book
     assert main(["import", f"{served.url}/gone", "-o", "gone.yaml", "--allow-private"]) == 1
-    assert "HTTP 404" in capsys.readouterr().err and not (tmp_path / "gone.yaml").exists()
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"{served.url}/gone: the server answered HTTP 404 Not Found — check the link (copy it again from the "
+        "browser's address bar)")
+    assert not (tmp_path / "gone.yaml").exists()
 
 
 def test_watch_asks_online_tables_again_every_60_s_and_rebuilds_when_one_changed(served, own_cache, tmp_path,

@@ -15,7 +15,7 @@ from deckgen.deck.remote import FetchFailed, Remote, fetch_table
 from deckgen.deck.source import Source, display_name
 from deckgen.deck.spreadsheets.online import export_url, is_url
 from deckgen.deck.spreadsheets.read import Table, parse_tables
-from deckgen.errors import DeckError
+from deckgen.errors import DeckError, Problem
 from deckgen.files import outside, read_input
 
 
@@ -49,8 +49,10 @@ def _fetched(src: Source, key: str, ref: TableRef, remote: Remote) -> tuple[list
     try:
         got = fetch_table(url, remote)
     except FetchFailed as exc:
-        shown = name if url == name else f"{name} (asked as {url})"
-        raise DeckError(src.problem((key, "from"), f"{shown}: {exc.what}", exc.hint)) from None
+        asked = "" if url == name else f" (asked as {url})"
+        if src.file == name:  # `deckgen import URL`: no deck file names it
+            raise DeckError(Problem(exc.what + asked, name, hint=exc.hint)) from None
+        raise DeckError(src.problem((key, "from"), f"{name}{asked}: {exc.what}", exc.hint)) from None
     tables = parse_tables(got.body, name, None, encoding=ref.encoding, delimiter=ref.delimiter)
     return tables, TableSource(name, got.sha256, url=url, warning=got.warning)
 
