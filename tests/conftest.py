@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,6 +142,31 @@ PROXY_VARS = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_pro
               "NO_PROXY")
 
 
+@dataclass
+class Served:
+    """A local HTTP server started by the `http_server` fixture: its base URL; `stop()` closes it (a server
+    that went away: connections refused)."""
+
+    url: str
+    stop: Callable[[], None]
+
+
+@pytest.fixture
+def http_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[type], Served]]:
+    """Start a local server for a handler class (its `log` list emptied first, when it has one); every server
+    started is stopped at the end of the test."""
+    with ExitStack() as stack:
+        def start(handler: type) -> Served:
+            if isinstance(getattr(handler, "log", None), list):
+                handler.log = []
+            inner = ExitStack()
+            url = inner.enter_context(local_http_server(handler, monkeypatch))
+            stack.callback(inner.close)
+            return Served(url, inner.close)
+
+        yield start
+
+
 @contextmanager
 def local_http_server(handler: type, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """An HTTP server on 127.0.0.1 (tests never reach the internet), no proxy set; yields its base URL."""
@@ -150,7 +175,7 @@ def local_http_server(handler: type, monkeypatch: pytest.MonkeyPatch) -> Iterato
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()  # quick stop
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
     finally:

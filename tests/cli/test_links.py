@@ -5,11 +5,9 @@ from __future__ import annotations
 import socket
 import textwrap
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import local_http_server
 
 from deckgen.cli.links import LinkOptions, check_links, offline
 from deckgen.cli.main import main
@@ -53,10 +51,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    Handler.log = []
-    with local_http_server(Handler, monkeypatch) as url:
-        yield url
+def server(http_server) -> str:
+    return http_server(Handler).url
 
 
 def closed_port() -> int:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
-from conftest import PROXY_VARS, local_http_server
+from conftest import PROXY_VARS
 
 from deckgen import net
 from deckgen.net import Limits, fetch
@@ -63,10 +63,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    Handler.log = []
-    with local_http_server(Handler, monkeypatch) as url:
-        yield url
+def server(http_server) -> str:
+    return http_server(Handler).url
 
 
 @pytest.fixture

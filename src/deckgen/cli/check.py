@@ -7,7 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from deckgen.cli.common import _imported, _jobs, _options, _progress, _warn, print_problems
-from deckgen.errors import DeckError, Problem, count
+from deckgen.errors import DeckError, Problem, UsageError, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.deck.load import LoadedDeck
@@ -23,9 +23,11 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.deck.load import read_deck
     from deckgen.errors import in_file_order
 
+    if args.links and args.offline:
+        raise UsageError("--links asks every source URL and --offline fetches nothing: choose one")
     _imported()
     # the languages of its valid part; its problems come again from prepare()
-    loaded = read_deck(args.deck, args.allow_outside)
+    loaded = read_deck(args.deck, args.allow_outside, _options(args).remote)
     deck = loaded.deck
     langs = [args.lang] if args.lang else deck_languages(deck)
     run = _Checks(args, set(loaded.problems), multi=len(langs) > 1)

@@ -16,6 +16,7 @@ from deckgen.errors import DeckError, UsageError, WriteError
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.cli.progress import Bar
+    from deckgen.deck.remote import Remote
     from deckgen.errors import Problem
     from deckgen.pipeline.options import Job
     from deckgen.pipeline.prepare import Options, Prepared
@@ -36,7 +37,16 @@ def _options(args: argparse.Namespace) -> Options:
                    allow_overflow=getattr(args, "allow_overflow", False), only=tuple(args.only),
                    exclude=tuple(args.exclude), renumber=args.renumber,
                    allow_outside=getattr(args, "allow_outside", False), legend=getattr(args, "legend", False),
-                   press=getattr(args, "press", False))
+                   press=getattr(args, "press", False), remote=_remote(args))
+
+
+def _remote(args: argparse.Namespace) -> Remote:
+    """How spreadsheets named by URL are fetched: --allow-private, --refresh, --offline."""
+    from deckgen.deck.remote import Remote
+
+    if args.refresh and args.offline:
+        raise UsageError("--refresh fetches the spreadsheets again and --offline fetches nothing: choose one")
+    return Remote(allow_private=args.allow_private, refresh=args.refresh, offline=args.offline)
 
 
 def _imported() -> None:

@@ -69,6 +69,18 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="number the selected cards 1..n (default: keep the full deck's numbers)")
     p.add_argument("--allow-outside", action="store_true",
                    help="allow images from outside the deck's folder (refused by default)")
+    _online(p)
+
+
+def _online(p: argparse.ArgumentParser) -> None:
+    """How spreadsheets named by URL are fetched (and, for check --links, which addresses are asked)."""
+    p.add_argument("--allow-private", action="store_true",
+                   help="fetch spreadsheets (and, with check --links, ask links) at addresses that are not public: "
+                        "this machine, the local network")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch online spreadsheets again, even when fetched less than 60 s ago")
+    p.add_argument("--offline", action="store_true",
+                   help="fetch nothing: use the cached copies of online spreadsheets, whatever their age")
 
 
 def _pdf_options(p: argparse.ArgumentParser) -> None:
@@ -155,6 +167,7 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("--printers", metavar="FILE", help="the printers file that targets with printer: read "
                    "(default ./printers.yaml, then ~/.config/deckgen/printers.yaml)")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary lines")
+    _online(m)
     _jobs(m, "lay out a big deck and draw PNG images")
     m.set_defaults(func=make.make)
 
@@ -186,8 +199,6 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--colors", action="store_true",
                    help="print the distances between family colours (CIEDE2000, deuteranopia, protanopia, "
                         "greyscale)")
-    c.add_argument("--allow-private", action="store_true",
-                   help="--links: also ask addresses that are not public (this machine, the local network)")
     c.add_argument("--links-deadline", type=_seconds, default=60.0, metavar="SECONDS",
                    help="--links: stop asking after this long; links left are listed as not checked (default 60)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -240,7 +251,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
                        description="Read one card per row (columns by header: title, summary, body, family, "
                                    "source, source_label, tags, copies, id, title.en…) and write a deck file.")
-    i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file")
+    i.add_argument("table", metavar="TABLE", help="a .csv or .xlsx file, or its http(s) URL (a Google Sheets "
+                                                  "link as the browser shows it)")
     i.add_argument("-o", "--output", metavar="DECK.yaml", help="output file (default: TABLE.yaml in this folder)")
     i.add_argument("--title", help="the deck's title (default: from the file name)")
     i.add_argument("--lang", type=_lang_tag, help="the deck's language, the one of its plain text columns "
@@ -252,6 +264,7 @@ def parser() -> argparse.ArgumentParser:
                    help="write a deck that reads the spreadsheet at each build (cards: {from: TABLE}) instead "
                         "of copying its rows")
     i.add_argument("--force", action="store_true", help="replace the output file when it exists")
+    _online(i)
     i.set_defaults(func=imports.import_spreadsheet)
 
     n = sub.add_parser("init", help="start a deck: a commented deck, its theme and a spreadsheet to import",

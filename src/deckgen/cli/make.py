@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from deckgen.cli.common import _imported, _jobs, _progress, _warn
+from deckgen.cli.common import _imported, _jobs, _progress, _remote, _warn
 from deckgen.errors import WriteError
 
 EXIT_OK = 0
@@ -26,7 +26,7 @@ def make(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise WriteError(folder, exc) from None
     req = Request(Path(args.deck), tuple(dict.fromkeys(args.targets)), folder, args.force, _jobs(args),
-                  args.allow_outside, args.printers)
+                  args.allow_outside, args.printers, _remote(args))
     built = skipped = 0
     with _progress(args) as bar:
         for m in make_all(req, progress=bar):

@@ -85,12 +85,17 @@ class Hub:
             self.changed.notify_all()
 
     def watch(self, stop: threading.Event) -> None:
-        from deckgen.cli.watch import snapshot, stamp
+        from deckgen.cli.watch import TablePoll, snapshot, stamp
 
         seen = snapshot(self.inputs)
+        tables = TablePoll(self.options.remote, self.options.remote.reuse)
         while not stop.wait(POLL):
             now = snapshot(self.inputs)
-            if now != seen:
+            with self.lock:
+                fetched = list(dict.fromkeys(t for v in self.views.values() for t in v.fetched))
+            if fetched != tables.read:
+                tables.built(fetched)
+            if now != seen or tables.changed():
                 self.rebuild_all()
                 # stamps from before the build: a save during the build triggers another one
                 seen = {p: now[p] if p in now else stamp(p) for p in self.inputs}

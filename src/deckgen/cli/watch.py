@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deckgen.cli.build import _png_names, build
 from deckgen.cli.common import (
@@ -27,6 +28,9 @@ from deckgen.cli.common import (
 from deckgen.cli.preview import _preview_names, _write_previews
 from deckgen.errors import DeckError, WriteError, count
 from deckgen.files import writing
+
+if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
+    from deckgen.deck.remote import Remote
 
 Stamp = tuple[int, int] | None
 INTERVAL = 0.2  # seconds between polls: a save is picked up within this, the rebuild follows at once
@@ -49,13 +53,37 @@ def _problem_files(exc: DeckError) -> set[Path]:
     return {Path(p.file).resolve() for p in exc.problems if p.file and Path(p.file).is_file()}
 
 
+class TablePoll:
+    """The online tables a build read, asked again every `every` seconds: `changed()` says when one has other
+    bytes (or cannot be had: the rebuild says why)."""
+
+    def __init__(self, remote: Remote, every: float, clock: Callable[[], float] = time.monotonic):
+        self.remote, self.every, self.clock = remote, every, clock
+        self.read: list[tuple[str, str]] = []  # (URL asked, sha256) of the last good build
+        self.next = 0.0
+
+    def built(self, read: list[tuple[str, str]]) -> None:
+        """After a good build: the (URL, sha256) of the online tables it read (LoadedDeck.fetched())."""
+        self.read = read
+        self.next = self.clock() + self.every
+
+    def changed(self) -> bool:
+        if not self.read or self.clock() < self.next:
+            return False
+        from deckgen.deck.remote import tables_changed
+
+        self.next = self.clock() + self.every
+        return tables_changed(self.read, self.remote)
+
+
 def watch_files(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Callable[[DeckError], None],
           interval: float = INTERVAL, sleep: Callable[[float], None] = time.sleep,
-          iterations: int | None = None) -> int:
+          iterations: int | None = None, changed: Callable[[], bool] | None = None) -> int:
     """Build once, then rebuild after every change until interrupted (or after `iterations` polls).
 
     `rebuild()` builds and returns the files it read; it raises DeckError for a problem, which `report`
-    prints. Returns the number of builds run.
+    prints. `changed()`, asked at each poll, says when something else it read changed (an online table).
+    Returns the number of builds run.
     """
     deck = deck.resolve()
     watched: set[Path] = {deck}
@@ -80,7 +108,7 @@ def watch_files(rebuild: Callable[[], Iterable[Path]], deck: Path, *, report: Ca
         sleep(interval)
         polls += 1
         now = snapshot(seen)
-        if now != seen:
+        if now != seen or (changed is not None and changed()):
             seen = run(now)
     return builds
 
@@ -92,10 +120,12 @@ def watch(args: argparse.Namespace) -> int:
     cache = PreviewCache()
     job = _job(args)
     opts = job[2]
+    tables = TablePoll(opts.remote, opts.remote.reuse)
 
     def rebuild() -> list[Path]:
         start = time.perf_counter()
         prep = prepare(args.deck, opts)
+        tables.built(prep.loaded.fetched())
         print(time.strftime("%H:%M:%S"), end=" ", flush=True)
         try:
             build(args, prep, start, job)
@@ -122,7 +152,7 @@ def watch(args: argparse.Namespace) -> int:
         _guard(args, Path(args.preview), label="--preview", folder_of=PREVIEW_FOLDER)
     print(f"watching {args.deck} and the files it uses; Ctrl-C to stop", flush=True)
     try:
-        watch_files(rebuild, Path(args.deck), report=problems)
+        watch_files(rebuild, Path(args.deck), report=problems, changed=tables.changed)
     except KeyboardInterrupt:
         pass
     return EXIT_OK

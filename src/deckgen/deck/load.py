@@ -9,11 +9,12 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from deckgen.deck.model import Deck
+from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.source import Source, _describe, display_name, read_yaml
 from deckgen.deck.spreadsheets.rows import expand_tables
+from deckgen.deck.spreadsheets.sources import TableSource
 from deckgen.deck.validate import salvage_deck
 from deckgen.errors import DeckError, Problem
-from deckgen.files import path_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -44,17 +45,35 @@ class LoadedDeck:
     path: Path
     problems: list[Problem] = field(default_factory=list)  # only read_deck returns a deck with problems
     invalid: frozenset[int] = frozenset()  # the cards with problems of their own: placeholders in deck.cards
-    tables: list[Path] = field(default_factory=list)  # the spreadsheets its cards or families were read from
-    fetched: tuple[InputFile, ...] = ()  # tables read over the network, by URL and content hash
+    sources: list[TableSource] = field(default_factory=list)  # the spreadsheets (files, URLs) it read
 
     @property
     def folder(self) -> Path:
         return self.path.parent
 
     def inputs(self) -> tuple[InputFile, ...]:
-        """What loading the deck read, by content: the deck file, its spreadsheets, the tables it fetched."""
-        files = tuple(InputFile(str(p), hash_file(p), p) for p in (self.path, *self.tables))
-        return files + self.fetched
+        """What loading the deck read, by content: the deck file, its spreadsheet files, the tables it fetched."""
+        tables = (InputFile(str(s.path) if s.path else s.name, s.sha256, s.path) for s in self.sources)
+        return (InputFile(str(self.path), hash_file(self.path), self.path), *tables)
+
+    @property
+    def tables(self) -> list[Path]:
+        """The spreadsheet files its cards or families were read from (not the URLs)."""
+        return [s.path for s in self.sources if s.path is not None]
+
+    @property
+    def warnings(self) -> list[str]:
+        """One line for each URL whose cached copy stood in for a server that cannot be reached."""
+        return [s.warning for s in self.sources if s.warning]
+
+    def table_hashes(self) -> list[tuple[str, str]]:
+        """(file or URL as the deck writes it, sha256 of the bytes read) of each table the deck read, in the
+        order read: what a rebuild compares to tell whether the tables changed."""
+        return [(s.name, s.sha256) for s in self.sources]
+
+    def fetched(self) -> list[tuple[str, str]]:
+        """(URL asked, sha256) of each table read from a URL: what `watch` and `serve` ask again."""
+        return [(s.url, s.sha256) for s in self.sources if s.url is not None]
 
 
 def load_deck(path: str | Path) -> LoadedDeck:
@@ -65,7 +84,7 @@ def load_deck(path: str | Path) -> LoadedDeck:
     return loaded
 
 
-def read_deck(path: str | Path, allow_outside: bool = False) -> LoadedDeck:
+def read_deck(path: str | Path, allow_outside: bool = False, remote: Remote = ONLINE) -> LoadedDeck:
     """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
     come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
     problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
@@ -78,16 +97,12 @@ def read_deck(path: str | Path, allow_outside: bool = False) -> LoadedDeck:
     if not isinstance(src.data, dict):
         raise DeckError(src.problem((), f"expected a mapping with 'deck:' and 'cards:', got {_describe(src.data)}"))
     rows: list[Problem] = []
-    tables = [(p.resolve().parent / ref["from"]).resolve() for key in ("families", "cards")
-              if isinstance(ref := src.data.get(key), dict) and isinstance(ref.get("from"), str)
-              and path_problem(ref["from"]) is None]
+    sources: list[TableSource] = []
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
-
-        # `cards: {from: trends.csv}`: the rows, with their places
-        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside)
-
+        # `cards: {from: trends.csv}` (or a URL): the rows, with their places
+        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside, remote=remote, sources=sources)
     deck, problems, invalid = salvage_deck(src, rows)
-    return LoadedDeck(deck, src, p.resolve(), problems, invalid, tables)
+    return LoadedDeck(deck, src, p.resolve(), problems, invalid, sources)
 
 
 def check_deck(src: Source, earlier: list[Problem]) -> Deck:

@@ -61,6 +61,24 @@ def _file_name(value: Any) -> str:
 
 
 FileName = Annotated[str, PlainValidator(_file_name), WithJsonSchema({"type": "string"})]
+URL_SCHEMES = ("http://", "https://")
+
+
+def _table_name(value: Any) -> str:
+    """A spreadsheet a deck reads: a file name, or an http(s) URL with a host and no spaces."""
+    if isinstance(value, str) and value.strip().lower().startswith(URL_SCHEMES):
+        url = value.strip()
+        try:
+            host = urlsplit(url).hostname
+        except ValueError:  # http://[::1
+            host = None
+        if not host or any(c.isspace() or c == "\0" for c in url) or len(url) > 4000:
+            raise Invalid(f"not a URL: {value!r}", "copy the link from the browser's address bar")
+        return url
+    return _file_name(value)
+
+
+TableName = Annotated[str, PlainValidator(_table_name), WithJsonSchema({"type": "string"})]
 
 
 def _text(value: Any) -> str | dict[str, str]:
@@ -273,7 +291,10 @@ class TableRef(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    from_: FileName = Field(alias="from", description="a .csv or .xlsx file, relative to the deck")
+    from_: TableName = Field(alias="from", description="a .csv or .xlsx file, relative to the deck, or an http(s) "
+                             "URL of one: a Google Sheets link as the browser shows it is read as CSV (as XLSX, "
+                             "the whole workbook, when `sheet` is given)",
+                             examples=["trends.csv", "https://docs.google.com/spreadsheets/d/ID/edit#gid=0"])
     sheet: str | None = Field(None, description="the .xlsx sheet to read (default: the first; 'families' for families)")
     encoding: str | None = Field(None, description="the CSV's encoding (default: detected, UTF-8 or Windows-1252)")
     delimiter: str | None = Field(None, description="the CSV's separator (default: detected among ; , tab |)")
@@ -281,7 +302,8 @@ class TableRef(Strict):
     @model_validator(mode="after")
     def _check(self) -> TableRef:
 
-        if not self.from_.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")):
+        if not self.from_.lower().startswith(URL_SCHEMES) and \
+                not self.from_.lower().endswith((".csv", ".tsv", ".txt", ".xlsx", ".xlsm")):
             raise Invalid(f"not a spreadsheet: {self.from_!r}", "a .csv or .xlsx file")
         if self.encoding is not None:
             try:

@@ -141,6 +141,7 @@ class LiveView:
     dpi: float = DPI
     state: dict[str, Any] = field(default_factory=dict)
     version: int = 0
+    fetched: list[tuple[str, str]] = field(default_factory=list)  # (URL, sha256) of the online tables read
 
     def rebuild(self) -> list[Path]:
         """Build again; the files the build read (to watch). A problem keeps the last good cards, stale."""
@@ -150,6 +151,7 @@ class LiveView:
             self._failed(exc.problems)
             return sorted({Path(p.file) for p in exc.problems if p.file and Path(p.file).is_file()} | {self.deck})
         self._built(prep)
+        self.fetched = prep.loaded.fetched()
         return prep.inputs()
 
     def _failed(self, problems: list[Problem]) -> None:
@@ -204,7 +206,7 @@ def choices(deck: Path, options: Options) -> tuple[list[str] | None, list[str]]:
     """The languages a page may ask (the deck's, first its own) and the themes (the deck's or --theme first,
     then the built-in ones, then theme files next to the deck); no languages while the deck does not parse."""
     try:
-        loaded = read_deck(deck).deck
+        loaded = read_deck(deck, remote=options.remote).deck
     except DeckError:
         return None, []
     langs = deck_languages(loaded)

@@ -17,6 +17,7 @@ from typing import Any
 
 import deckgen
 from deckgen.deck.load import LoadedDeck, hash_file, read_deck
+from deckgen.deck.remote import ONLINE, Remote
 from deckgen.errors import DeckError, UsageError, count, in_file_order
 from deckgen.files import check_output, refuse_overwrite, write_atomic, writing
 from deckgen.output.fonts import PACKAGE_FONTS
@@ -42,6 +43,7 @@ class Request:
     jobs: int = 1
     allow_outside: bool = False
     printers: str | None = None
+    remote: Remote = ONLINE  # how tables named by URL are fetched
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def make(req: Request, progress: Progress | None = None) -> Iterator[Made]:
     """Make the targets asked, in the deck's order; yields each as it is made or found up to date. DeckError for
     the deck's problems (FILE:LINE), UsageError for an unknown target name or an output that would replace an
     input."""
-    loaded = read_deck(req.deck, req.allow_outside)
+    loaded = read_deck(req.deck, req.allow_outside, req.remote)
     plans, known = _plans(req, loaded)
     state = {name: entry for name, entry in _read_state(req.folder / STATE).items() if name in known}
     run = _Run(req, loaded, state)  # the targets no longer in the deck are forgotten
@@ -120,7 +122,7 @@ def _plans(req: Request, loaded: LoadedDeck) -> tuple[list[Plan], list[str]]:
         if req.names and t.name not in req.names:
             continue
         try:
-            p = plan(t, loaded.src, loaded.path, req.folder, req.allow_outside, req.printers)
+            p = plan(t, loaded.src, loaded.path, req.folder, req.allow_outside, req.printers, req.remote)
         except DeckError as exc:
             problems += exc.problems
             continue
@@ -176,7 +178,7 @@ def _inputs(run: _Run, p: Plan, prep: Prepared) -> dict[str, str]:
     if "printer" in p.target.keys:
         files += [Path(run.req.printers)] if run.req.printers else [f for f in default_files() if f.is_file()][:1]
     out = {run.name(f): run.hash(f) or "" for f in files}
-    out.update({f.name: f.sha256 for f in prep.loaded.fetched})
+    out.update({f.name: f.sha256 for f in prep.loaded.inputs() if f.path is None})
     return dict(sorted(out.items()))
 
 

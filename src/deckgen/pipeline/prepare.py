@@ -12,6 +12,7 @@ from typing import Any
 from deckgen.deck.languages import deck_languages, lang_key, lang_loc
 from deckgen.deck.load import LoadedDeck, read_deck
 from deckgen.deck.model import Card, Deck, Loc, card_ids
+from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.select import Expr, select
 from deckgen.deck.source import Source
 from deckgen.design.family_colors import clashes, swatches
@@ -48,6 +49,7 @@ class Options:
     legend: bool = False  # one legend card per family before the cards
     draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
     press: bool = False  # for offset presses: warn about small white text on bands of several inks
+    remote: Remote = ONLINE  # how tables named by URL are fetched (--allow-private, --refresh, --offline)
 
 
 @dataclass
@@ -133,7 +135,7 @@ class _Laid:
 
 
 def _setup(deck_path: str | Path, opts: Options) -> _Setup:
-    loaded = read_deck(deck_path, opts.allow_outside)
+    loaded = read_deck(deck_path, opts.allow_outside, opts.remote)
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
@@ -150,7 +152,7 @@ def _setup(deck_path: str | Path, opts: Options) -> _Setup:
     if problems:
         raise DeckError(in_file_order(loaded.problems + problems))
     safe = parse_length(theme.theme.safe)
-    warnings = family_color_warnings(deck, src, theme.theme.greyscale)
+    warnings = loaded.warnings + family_color_warnings(deck, src, theme.theme.greyscale)
     warnings += [str(theme.src.problem((side, name), f"reaches into the {safe / MM:g} mm safe margin",
                                        "a trimmer may cut it; move it inward"))
                  for side in ("front", "back")
@@ -235,7 +237,9 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
     order = list(enumerate(su.chosen))
     if jobs > 1 and len(order) >= PARALLEL_FROM:
         tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
-        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), su.opts)), preload=[__name__],
+        # workers read the tables this process read: from the cache, never asking a server again
+        opts = replace(su.opts, remote=replace(su.opts.remote, offline=True))
+        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), opts)), preload=[__name__],
                         progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, ValidationError, WithJsonSchema, create_model
 
 from deckgen.deck.model import FileName, Invalid, Lang, Loc
+from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.select import Expr, parse_expr
 from deckgen.deck.source import Source, problems_from
 from deckgen.design.themes import builtin_themes
@@ -162,14 +163,14 @@ PRINT_KEYS = frozenset(o.name for o in OPTIONS) | {"profile", "legend"}
 
 
 def plan(target: Target, src: Source, deck: Path, folder: Path, allow_outside: bool = False,
-         printers: str | None = None) -> Plan:
+         printers: str | None = None, remote: Remote = ONLINE) -> Plan:
     """The plan of a target; DeckError at the target's line when its options clash (as build's would)."""
     keys, loc = target.keys, ("outputs", target.name)
     theme = _theme(keys.get("theme"), src, deck, loc + ("theme",))
     opts = Options(theme=theme, lang=keys.get("lang"), fallback=keys.get("fallback"),
                    allow_overflow=bool(keys.get("allow_overflow")), only=_exprs(keys.get("only")),
                    exclude=_exprs(keys.get("exclude")), renumber=bool(keys.get("renumber")),
-                   allow_outside=allow_outside, legend=bool(keys.get("legend")))
+                   allow_outside=allow_outside, legend=bool(keys.get("legend")), remote=remote)
     if keys.get("handout"):
         return _handout_plan(target, src, deck, folder, opts)
     fields = PrintOptions.__dataclass_fields__

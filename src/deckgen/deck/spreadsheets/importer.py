@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,26 @@ import yaml
 
 from deckgen.deck.languages import lang_key
 from deckgen.deck.load import check_deck
-from deckgen.deck.model import Deck, card_ids
+from deckgen.deck.model import Deck, TableRef, card_ids
+from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.source import Source, display_name
-from deckgen.deck.spreadsheets.read import Table, read_tables
-from deckgen.deck.spreadsheets.rows import FAMILY_SHEETS, expand_tables, plain_language, table_languages
+from deckgen.deck.spreadsheets.guess import Guess, guess_language
+from deckgen.deck.spreadsheets.online import is_url
+from deckgen.deck.spreadsheets.read import Table, cell_text, read_tables
+from deckgen.deck.spreadsheets.rows import (
+    CARD_ALIASES,
+    CARD_COLUMNS,
+    FAMILY_ALIASES,
+    FAMILY_COLUMNS,
+    FAMILY_SHEETS,
+    LOCALIZED,
+    expand_tables,
+    header_key,
+    parse_columns,
+)
+from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
+from deckgen.files import path_problem
 
 
 @dataclass
@@ -26,25 +42,31 @@ class Imported:
     deck: Deck
     tables: list[Table]
     why: str | None = None  # why the deck has its language, when --lang did not say it
+    warnings: list[str] = field(default_factory=list)  # a cached copy stood in for a server not reached
 
 
-def import_table(path: Path, out: Path, *, title: str | None = None, lang: str | None = None,
+def import_table(table: str | Path, out: Path, *, title: str | None = None, lang: str | None = None,
                  encoding: str | None = None, delimiter: str | None = None, sheet: str | None = None,
-                 link: bool = False) -> Imported:
-    """A deck file from a spreadsheet: its rows written out as YAML cards, or (`link`) a deck that reads them."""
-    path = path.resolve()
-    ref: dict[str, Any] = {"from": str(path)}
+                 link: bool = False, remote: Remote = ONLINE) -> Imported:
+    """A deck file from a spreadsheet (a file, or an http(s) URL fetched as `remote` says): its rows written out
+    as YAML cards, or (`link`) a deck that reads them."""
+    online = is_url(str(table))
+    name = str(table).strip() if online else str(Path(table).resolve())
+    shown = name if online else display_name(Path(name))
+    ref: dict[str, Any] = {"from": name}
     for key, value in (("sheet", sheet), ("encoding", encoding), ("delimiter", delimiter)):
         if value is not None:
             ref[key] = value
     why = None
     if lang is None:
-        lang, why = _language(path, encoding, delimiter)
-    stem = re.sub(r"[_-]+", " ", path.stem).strip() or "Deck"
-    info = {"title": title or stem[:1].upper() + stem[1:], "lang": lang}
-    src = Source({"deck": info, "cards": dict(ref)}, {}, display_name(path))
+        peek = TableRef.model_construct(from_=name, sheet=sheet, encoding=encoding, delimiter=delimiter)
+        lang, why = _language(_peek(peek, shown, remote), shown)
+    info = {"title": title or table_title(name), "lang": lang}
+    src = Source({"deck": info, "cards": dict(ref)}, {}, shown)
     used: list[Table] = []
-    deck = check_deck(src, expand_tables(src, Path.cwd(), derive_families=True, used=used, allow_outside=True))
+    sources: list[TableSource] = []
+    deck = check_deck(src, expand_tables(src, Path.cwd(), derive_families=True, used=used, allow_outside=True,
+                                         remote=remote, sources=sources))
     data: dict[str, Any] = {"deck": info}
     fam_sheet = any(t.sheet and t.sheet.strip().lower() in FAMILY_SHEETS for t in used)
     plain = not table_languages(used)[0]
@@ -53,7 +75,7 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
         for fam in data["families"] if plain else []:
             _unwrap(fam, lang)
     if link:
-        ref["from"] = os.path.relpath(path, out.resolve().parent).replace(os.sep, "/")
+        ref["from"] = name if online else os.path.relpath(name, out.resolve().parent).replace(os.sep, "/")
         data["cards"] = ref
     else:
         ids = card_ids(deck)
@@ -66,21 +88,45 @@ def import_table(path: Path, out: Path, *, title: str | None = None, lang: str |
             if isinstance(source, dict) and list(source) == ["url"]:
                 card["source"] = source["url"]
     how = "reads its cards from" if link else "made from"
-    head = f"# deckgen deck {how} {display_name(path)} (deckgen import)\n"
-    return Imported(head + dump_yaml(data), deck, used, why)
+    head = f"# deckgen deck {how} {shown} (deckgen import)\n"
+    return Imported(head + dump_yaml(data), deck, used, why, [s.warning for s in sources if s.warning])
 
 
-def _language(path: Path, encoding: str | None, delimiter: str | None) -> tuple[str, str]:
+def table_title(table: str) -> str:
+    """A deck's title from its spreadsheet's name ("my_trends.csv": "My trends"); "Deck" for a URL without one
+    (a Google Sheets link)."""
+    stem = url_stem(table) if is_url(table) else Path(table).stem
+    stem = re.sub(r"[_-]+", " ", stem).strip() or "Deck"
+    return stem[:1].upper() + stem[1:]
+
+
+def url_stem(url: str) -> str:
+    """The name of the spreadsheet file a URL names, without its suffix ("trends" for …/trends.csv?dl=1); ""
+    when it names none (a Google Sheets link)."""
+    last = urllib.parse.unquote(urllib.parse.urlsplit(url.strip()).path.rstrip("/").rsplit("/", 1)[-1])
+    stem, dot, suffix = last.rpartition(".")
+    stem = stem.strip()
+    ok = dot and suffix.lower() in ("csv", "tsv", "txt", "xlsx", "xlsm") and path_problem(last) is None
+    return stem if ok and re.fullmatch(r"[^./\\\x00-\x1f][^/\\\x00-\x1f]*", stem) else ""
+
+
+def _peek(ref: TableRef, shown: str, remote: Remote) -> list[Table]:
+    """Every table of the spreadsheet, to guess the deck's language."""
+    if is_url(ref.from_):
+        return open_tables(Source({}, {}, shown), "cards", ref, Path.cwd(), True, remote)[0]
+    return read_tables(Path(ref.from_), shown, encoding=ref.encoding, delimiter=ref.delimiter)
+
+
+def _language(peek: list[Table], shown: str) -> tuple[str, str]:
     """The deck's language when --lang does not say, and why: the language of the plain text columns (from their
     names or texts), else the first one the columns name (title.fr), else en."""
-    peek = read_tables(path, display_name(path), encoding=encoding, delimiter=delimiter)
     langs, clash = table_languages(peek)
     guess = plain_language(peek)
     if guess is not None and not (langs and lang_key({guess.lang: ""}, langs[0], None) and clash):
         return guess.lang, guess.why
     if clash:  # plain columns beside columns in the first language: they must be in another one
         raise DeckError(Problem(f'the column "{clash[0]}" has no language, beside a column of the same field '
-                                f"in {langs[0]} (the first language of the columns)", display_name(path),
+                                f"in {langs[0]} (the first language of the columns)", shown,
                                 peek[0].header_line,
                                 hint="give the language of the plain columns: --lang fr, --lang de…"))
     if langs:
@@ -117,3 +163,36 @@ _Dumper.add_representer(list, _list)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
+
+
+def table_languages(tables: list[Table]) -> tuple[list[str], list[str]]:
+    """The languages named by the columns (title.fr, title.en…), in order, and the headers of the plain text
+    columns beside a column of the same field in the first of them (so they cannot be in that language)."""
+    langs: list[str] = []
+    parsed = []
+    for t in tables:
+        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
+        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
+                                "\x00")
+        langs += [c.lang for c in cols if c.lang and c.lang != "\x00"]
+        parsed.append(cols)
+    langs = list(dict.fromkeys(langs))
+    clash: list[str] = []
+    for cols in parsed:
+        first = {(c.key, c.custom) for c in cols if langs and c.lang == langs[0]}
+        clash += [c.header for c in cols if c.lang == "\x00" and (c.key, c.custom) in first]
+    return langs, clash
+
+
+def plain_language(tables: list[Table]) -> Guess | None:
+    """The language of the plain text columns (title, résumé… without .fr or .en), guessed from the column
+    names, else from their texts; None when neither says."""
+    heads = [h for t in tables for h in t.headers if h]
+    texts = []
+    for t in tables:
+        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
+        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
+                                "\x00")
+        plain = [c.index for c in cols if c.lang == "\x00" and c.key in LOCALIZED]
+        texts += [cell_text(cells[i]) or "" for _, _, cells in t.rows for i in plain if i < len(cells)]
+    return guess_language(heads, [header_key(h) for h in heads], texts)

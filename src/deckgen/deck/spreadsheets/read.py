@@ -49,10 +49,15 @@ class Table:
 
 def read_tables(path: Path, name: str, *, encoding: str | None = None, delimiter: str | None = None) -> list[Table]:
     """Every table of a file: one for a CSV, one per sheet for a workbook. DeckError for an unreadable file."""
-    raw = read_input(path, name)
-    suffix = path.suffix.lower()
+    return parse_tables(read_input(path, name), name, path.suffix.lower(), encoding=encoding, delimiter=delimiter)
+
+
+def parse_tables(raw: bytes, name: str, suffix: str | None, *, encoding: str | None = None,
+                 delimiter: str | None = None) -> list[Table]:
+    """The tables of a file's bytes; `suffix` (".csv", ".xlsx") is what its name says, None when nothing does
+    (a URL): then the bytes alone tell a workbook from CSV text."""
     if raw.startswith(b"PK\x03\x04"):
-        if suffix not in (".xlsx", ".xlsm"):
+        if suffix not in (None, ".xlsx", ".xlsm"):
             raise DeckError(Problem("this is a workbook (zip), not CSV text", name, hint="name it .xlsx"))
         return _read_xlsx(raw, name)
     if raw.startswith(b"\xd0\xcf\x11\xe0"):

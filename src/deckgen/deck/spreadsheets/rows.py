@@ -17,11 +17,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from deckgen.deck.model import LANG, Loc, TableRef, first_text, slugify
-from deckgen.deck.source import Source, display_name, problems_from
-from deckgen.deck.spreadsheets.guess import Guess, guess_language
-from deckgen.deck.spreadsheets.read import Table, cell_text, read_tables
+from deckgen.deck.remote import ONLINE, Remote
+from deckgen.deck.source import Source, problems_from
+from deckgen.deck.spreadsheets.read import Table, cell_text
+from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
-from deckgen.files import outside
 
 CARD_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id",), "family": ("family",), "title": ("title",), "summary": ("summary",), "body": ("body",),
@@ -75,7 +75,7 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _name(text: str) -> str:
+def header_key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", _ascii(text)).strip("_")
 
 
@@ -97,7 +97,7 @@ def parse_columns(table: Table, known: dict[str, tuple[str, ...]], aliases: dict
                   deck_lang: str) -> tuple[list[Column], list[Problem]]:
     """The columns of a table; a plain text column beside language columns of the same field is in deck_lang."""
     def canon(text: str) -> str | None:
-        n = _name(text)
+        n = header_key(text)
         n = aliases.get(n, n)
         return n if n in known else None
 
@@ -116,10 +116,10 @@ def parse_columns(table: Table, known: dict[str, tuple[str, ...]], aliases: dict
             if m and base in TEXTS:
                 key, lang = base, _lang(m.group(2))
             elif m and _STRICT.match(header):
-                key, lang = _name(m.group(1)) or f"column_{column_letter(i).lower()}", _lang(m.group(2))
+                key, lang = header_key(m.group(1)) or f"column_{column_letter(i).lower()}", _lang(m.group(2))
         custom = key is None or key not in known
         if key is None:
-            key = _name(header) or f"column_{column_letter(i).lower()}"
+            key = header_key(header) or f"column_{column_letter(i).lower()}"
             key = f"f_{key}" if key[0].isdigit() else key
         if lang is not None and not custom and key not in TEXTS:
             problems.append(Problem(f"{key} takes no language", table.file, table.header_line,
@@ -279,31 +279,12 @@ def _deck_lang(data: dict[str, Any]) -> str:
     return lang if isinstance(lang, str) and LANG.match(lang) else "en"
 
 
-def _table_path(src: Source, key: str, name: str, folder: Path, allow_outside: bool) -> Path:
-    """The spreadsheet a deck names: a file inside the deck's folder (unless --allow-outside)."""
-    path = (folder / name).resolve()
-    if not allow_outside and outside(path, [folder]):
-        raise DeckError(src.problem((key, "from"), f"spreadsheet {name!r} is outside the deck's folder",
-                                    "move it next to the deck, or build with --allow-outside"))
-    if not path.is_file():
-        raise DeckError(src.problem((key, "from"), f"no such file: {name}", f"looked for {path}"))
-    return path
-
-
-def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
-                  used: list[Table] | None = None, allow_outside: bool = False) -> list[Problem]:
-    """Replace `cards: {from: …}` and `families: {from: …}` in `src` by their rows, with their places.
-
-    The families come from `families:` (YAML or table), else from a sheet named "families" of the cards'
-    workbook, else (when `derive_families`, for `deckgen import`) from the values of the family column.
-    Raises DeckError for a file or header that cannot be read; returns the problems of single rows, so that
-    the deck model reports its own problems beside them. `used` receives the tables read.
-    """
-    data = src.data
+def _refs(src: Source) -> dict[str, TableRef]:
+    """`cards: {from: …}` and `families: {from: …}` of a deck, checked."""
     refs: dict[str, TableRef] = {}
     problems: list[Problem] = []
     for key in ("families", "cards"):
-        value = data.get(key)
+        value = src.data.get(key)
         if isinstance(value, dict):
             try:
                 refs[key] = TableRef.model_validate(value)
@@ -311,17 +292,37 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
                 problems.extend(problems_from(exc, TableRef, src, (key,)))
     if problems:
         raise DeckError(problems)
+    return refs
+
+
+def expand_tables(src: Source, folder: Path, *, derive_families: bool = False, used: list[Table] | None = None,
+                  allow_outside: bool = False, remote: Remote = ONLINE,
+                  sources: list[TableSource] | None = None) -> list[Problem]:
+    """Replace `cards: {from: …}` and `families: {from: …}` in `src` by their rows, with their places.
+
+    The families come from `families:` (YAML or table), else from a sheet named "families" of the cards'
+    workbook, else (when `derive_families`, for `deckgen import`) from the values of the family column.
+    Raises DeckError for a file or header that cannot be read; returns the problems of single rows, so that
+    the deck model reports its own problems beside them. `used` receives the tables read, `sources` the files
+    and URLs they came from (a URL fetched as `remote` says).
+    """
+    data = src.data
+    refs = _refs(src)
     if not refs:
         return []
     used = [] if used is None else used
-    cache: dict[Path, list[Table]] = {}
+    sources = [] if sources is None else sources
+    problems: list[Problem] = []
+    cache: dict[tuple[str, str | None, str | None, bool], list[Table]] = {}
 
     def tables(key: str) -> list[Table]:
         ref = refs[key]
-        path = _table_path(src, key, ref.from_, folder, allow_outside)
-        if path not in cache:
-            cache[path] = read_tables(path, display_name(path), encoding=ref.encoding, delimiter=ref.delimiter)
-        return cache[path]
+        same = (ref.from_, ref.encoding, ref.delimiter, ref.sheet is not None)  # one file (or URL) read once
+        if same not in cache:
+            cache[same], source = open_tables(src, key, ref, folder, allow_outside, remote)
+            if source not in sources:
+                sources.append(source)
+        return cache[same]
 
     lang = _deck_lang(data)
     fam_table = None
@@ -370,36 +371,3 @@ def derive(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if isinstance(card.get("family"), str):
             card["family"] = slugify(card["family"])
     return families
-
-
-def table_languages(tables: list[Table]) -> tuple[list[str], list[str]]:
-    """The languages named by the columns (title.fr, title.en…), in order, and the headers of the plain text
-    columns beside a column of the same field in the first of them (so they cannot be in that language)."""
-    langs: list[str] = []
-    parsed = []
-    for t in tables:
-        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
-        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
-                                "\x00")
-        langs += [c.lang for c in cols if c.lang and c.lang != "\x00"]
-        parsed.append(cols)
-    langs = list(dict.fromkeys(langs))
-    clash: list[str] = []
-    for cols in parsed:
-        first = {(c.key, c.custom) for c in cols if langs and c.lang == langs[0]}
-        clash += [c.header for c in cols if c.lang == "\x00" and (c.key, c.custom) in first]
-    return langs, clash
-
-
-def plain_language(tables: list[Table]) -> Guess | None:
-    """The language of the plain text columns (title, résumé… without .fr or .en), guessed from the column
-    names, else from their texts; None when neither says."""
-    heads = [h for t in tables for h in t.headers if h]
-    texts = []
-    for t in tables:
-        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
-        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
-                                "\x00")
-        plain = [c.index for c in cols if c.lang == "\x00" and c.key in LOCALIZED]
-        texts += [cell_text(cells[i]) or "" for _, _, cells in t.rows for i in plain if i < len(cells)]
-    return guess_language(heads, [_name(h) for h in heads], texts)
