@@ -208,3 +208,37 @@ def test_a_linked_spreadsheet_is_an_input(tmp_path, capsys):
     assert set(make(capsys, deck).values()) == {"built"}
     assert "Primo" in pdf(tmp_path / "out" / "t.pdf")[1]
     assert b'"cards.csv"' in (tmp_path / "out" / ".deckgen-make.json").read_bytes()
+
+
+def test_an_online_table_is_an_input_by_its_bytes(tmp_path, capsys, monkeypatch, http_server):
+    from http.server import BaseHTTPRequestHandler
+
+    from deckgen.deck import remote
+
+    class Table(BaseHTTPRequestHandler):
+        body = "title,summary\nPremier,Un résumé.\nDeuxième,Un autre.\n".encode()
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(self.body)))
+            self.end_headers()
+            self.wfile.write(self.body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    remote.forget()
+    url = http_server(Table).url + "/cards.csv"
+    deck = kit(tmp_path / "kit", f"deck:\n  title: Tableau\n  lang: fr\ncards: {{from: '{url}'}}\n"
+                                 "outputs:\n  sheets: {output: t.pdf}\n")
+    def run() -> dict[str, str]:
+        remote.forget()  # each make is a new process: it asks the server again (--refresh)
+        return make(capsys, deck, "--allow-private", "--refresh")
+
+    assert run() == {"sheets": "built"}
+    assert run() == {"sheets": "up to date"}  # asked again: the same bytes
+    Table.body = "title,summary\nPrimo,Un résumé.\nDeuxième,Un autre.\n".encode()
+    assert run() == {"sheets": "built"}
+    assert "Primo" in pdf(tmp_path / "kit" / "out" / "t.pdf")[1]
+    remote.forget()
