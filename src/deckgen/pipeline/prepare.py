@@ -44,7 +44,7 @@ class Options:
     only: tuple[Expr, ...] = ()
     exclude: tuple[Expr, ...] = ()
     renumber: bool = False
-    allow_outside: bool = False  # images from outside the deck's folder
+    allow_outside: bool = False  # images, fonts, spreadsheets and themes from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
     draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
     press: bool = False  # for offset presses: warn about small white text on bands of several inks
@@ -137,9 +137,10 @@ def _setup(deck_path: str | Path, opts: Options) -> _Setup:
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
-            theme = load_theme(opts.theme, Path.cwd())
+            theme = load_theme(opts.theme, Path.cwd(), allow_outside=opts.allow_outside)
         else:
-            theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
+            theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"),
+                               opts.allow_outside)
     except DeckError as exc:
         raise DeckError(in_file_order(loaded.problems + exc.problems)) from None
     font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
