@@ -38,7 +38,8 @@ def check(args: argparse.Namespace) -> int:
     for lang in langs:
         try:
             with _progress(args) as bar:
-                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args))
+                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args),
+                               loaded=loaded)
         except DeckError as exc:
             problems += exc.problems
             failed[lang] = len([p for p in exc.problems if p not in common])
