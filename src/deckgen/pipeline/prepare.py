@@ -46,7 +46,7 @@ class Options:
     renumber: bool = False
     allow_outside: bool = False  # images, fonts, spreadsheets and themes from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
-    draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
+    draw: bool = True  # False: only checking — QR codes sized, not encoded; the cards come back without their ops
     press: bool = False  # for offset presses: warn about small white text on bands of several inks
 
 
@@ -189,7 +189,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
                 laid.problems.extend(bad)
                 laid.warnings.extend(str(w) for w in warn)
                 ops[i] = found or op
-        lay.ops = pack(ops)
+        lay.ops = pack(ops) if opts.draw else []  # checking: nothing will be drawn (100,000 cards' ops)
         setattr(laid.card, side, lay)
     laid.images = set(images.used)
     return laid
