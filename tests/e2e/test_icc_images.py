@@ -31,7 +31,11 @@ families:
 cards:
   - {title: Photo, family: f, image: photo.png}
   - {title: Art, family: f, image: art.svg}
+  - {title: Adobe RGB, family: f, image: tagged.png}
+  - {title: Adobe RGB with alpha, family: f, image: tagged-alpha.png}
 """
+ADOBE_RGB = Path("/usr/share/color/icc/ghostscript/a98.icc")  # libgs-common too
+GREEN = (0x20, 0xA0, 0x60)
 
 
 def transform(intent: str, source: ImageCms.ImageCmsProfile | None = None) -> ImageCms.ImageCmsTransform:
@@ -74,6 +78,11 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (d / "photo.png").write_bytes(png(photo()))
     (d / "teal.png").write_bytes(png(Image.new("RGB", (96, 96), TEAL)))
     (d / "art.svg").write_text(svg(), encoding="utf-8")
+    tag = ADOBE_RGB.read_bytes()
+    (d / "tagged.png").write_bytes(png(Image.new("RGB", (64, 64), GREEN), icc_profile=tag))
+    alpha = Image.new("RGBA", (48, 48), (*GREEN, 255))
+    alpha.paste((0, 0, 0, 0), (0, 0, 8, 8))
+    (d / "tagged-alpha.png").write_bytes(png(alpha, icc_profile=tag))
     return d
 
 
@@ -103,6 +112,8 @@ def image_xobjects(path: Path) -> list[tuple[str, Image.Image]]:
                 space = obj.get("/ColorSpace")
                 if isinstance(space, pikepdf.Array):  # [/ICCBased stream]: CMYK when N is 4
                     space = pikepdf.Name(f"/ICCBased{int(space[1].N)}")
+                if "/Mask" in obj:  # a colour key (transparency in PDF/X-1a): the pixels as stored
+                    del obj["/Mask"]
                 found.append((str(space), pikepdf.PdfImage(obj).as_pil_image()))
         return found
 
@@ -146,3 +157,16 @@ def test_an_svg_fill_goes_through_the_profile_with_the_builds_intent(built: dict
     expected = tuple(v / 255 for v in px)
     assert any(max(abs(a - b) for a, b in zip(f, expected, strict=True)) <= 1.5 / 255 for f in fills(built[name])), \
         (expected, sorted(fills(built[name])))
+
+
+@pytest.mark.parametrize("name", BUILDS)
+def test_a_bitmap_in_adobe_rgb_goes_through_its_own_profile_not_srgb(built: dict[str, Path], name: str) -> None:
+    """A camera's Adobe RGB (or a phone's Display P3) photo carries its profile: its numbers are not sRGB's."""
+    tagged = transform(intent_of(name), ImageCms.ImageCmsProfile(str(ADOBE_RGB)))
+    green = ImageCms.applyTransform(Image.new("RGB", (1, 1), GREEN), tagged).getpixel((0, 0))
+    as_srgb = ImageCms.applyTransform(Image.new("RGB", (1, 1), GREEN), transform(intent_of(name))).getpixel((0, 0))
+    assert max(abs(a - b) for a, b in zip(green, as_srgb, strict=True)) > 20  # so that the test tells them apart
+    images = {im.size: im for _, im in image_xobjects(built[name])}
+    assert most_different(images[(64, 64)], Image.new("CMYK", (64, 64), green)) <= 2
+    opaque = images[(48, 48)].crop((8, 8, 48, 48))  # the transparent corner is the colour key's
+    assert most_different(opaque, Image.new("CMYK", opaque.size, green)) <= 2
