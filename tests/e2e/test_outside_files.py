@@ -72,12 +72,16 @@ def test_a_themes_extends_outside_its_folder_is_refused_at_the_themes_line(
 
 def test_extends_is_checked_against_the_theme_that_names_it_also_for_a_theme_given_with_dash_dash_theme(
         tree: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tree / "elsewhere" / "own.yaml").write_text("extends: ../d/t.yaml\n", encoding="utf-8")
+    (tree / "other").mkdir()
+    (tree / "other" / "t.yaml").write_text("extends: classic\n", encoding="utf-8")
+    (tree / "elsewhere" / "own.yaml").write_text("extends: ../other/t.yaml\n", encoding="utf-8")
+    (tree / "elsewhere" / "mine.yaml").write_text("extends: ../d/t.yaml\n", encoding="utf-8")  # the deck's folder
     path = deck(tree / "d", "classic")
-    assert main(["check", str(path), "--theme", str(tree / "elsewhere" / "t.yaml")]) == 0  # the user's own choice
+    for ok in ("t.yaml", "mine.yaml"):  # the user's own choice, and a theme of the deck's folder
+        assert main(["check", str(path), "--theme", str(tree / "elsewhere" / ok)]) == 0, ok
     capsys.readouterr()
     assert main(["check", str(path), "--theme", str(tree / "elsewhere" / "own.yaml")]) == 1
-    assert "elsewhere/own.yaml:1: extends: theme file '../d/t.yaml' is outside the theme's folder" \
+    assert "elsewhere/own.yaml:1: extends: theme file '../other/t.yaml' is outside the theme's folder" \
         in capsys.readouterr().err
 
 

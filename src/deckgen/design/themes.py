@@ -78,16 +78,17 @@ def _merge(parent: Source, child: Source, loc: Loc = ()) -> None:
     walk(parent.data, child.data, loc)
 
 
-def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = (), allow_outside: bool = False
-               ) -> LoadedTheme:
+def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = (), allow_outside: bool = False,
+               deck_folder: Path | None = None) -> LoadedTheme:
     """A theme by built-in name or path (relative to `base`), with its `extends` chain merged.
 
     A theme file named by a deck (`src`) lies inside the deck's folder `base`; one named by `extends:`
-    inside the folder of the theme that names it (or the deck's); the package's themes anywhere. A theme
-    given on the command line (no `src`) may be anywhere. `allow_outside` lifts the rule."""
+    inside the folder of the theme that names it or the deck's (`deck_folder`, else `base` for a deck's
+    theme); the package's themes anywhere. A theme given on the command line (no `src`) may be anywhere.
+    `allow_outside` lifts the rule."""
     origin = src or Source({}, {}, "--theme")
     chain: list[tuple[Path, Source]] = []
-    deck_roots = [base] if src is not None else []
+    deck_roots = [deck_folder] if deck_folder is not None else [base] if src is not None else []
     path = _theme_path(ref, base, origin, loc, None if allow_outside or src is None else (deck_roots, "the deck"))
     while True:
         if any(path == p for p, _ in chain):

@@ -137,7 +137,7 @@ def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = Non
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
-            theme = load_theme(opts.theme, Path.cwd(), allow_outside=opts.allow_outside)
+            theme = load_theme(opts.theme, Path.cwd(), allow_outside=opts.allow_outside, deck_folder=loaded.folder)
         else:
             theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"),
                                opts.allow_outside)
