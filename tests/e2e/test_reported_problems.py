@@ -225,3 +225,38 @@ def test_the_builtin_themes_keep_their_qr_quiet_zones_clear(tmp_path, capsys, th
     deck = write(tmp_path, ONE.replace("https://example.org/x", "https://x.org"))
     assert main(["check", str(deck), "--theme", theme, "-q"]) == 0
     assert "quiet zone" not in capsys.readouterr().err
+
+
+def test_a_number_box_too_small_warns_once_with_allow_overflow_as_it_is_one_problem_without(tmp_path, capsys):
+    """deckgen's own text (7/29) that does not fit is the theme's box: said once, not once per card (a
+    100,000-card deck printed 90,001 warnings)."""
+    write(tmp_path, "extends: classic\nfront:\n  number: {w: 2mm}\n", "theme.yaml")
+    cards = "".join(f"  - {{title: Carte {i}}}\n" for i in range(12))
+    deck = write(tmp_path, f"deck: {{title: T, theme: theme.yaml}}\ncards:\n{cards}")
+    assert main(["check", str(deck)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "front.number.w" in err and "and maybe others" in err, err
+    assert main(["check", str(deck), "--allow-overflow"]) == 0
+    warned = capsys.readouterr().err.strip().splitlines()
+    assert len(warned) == 1 and warned[0].startswith("warning: ") and "and maybe others" in warned[0], warned
+
+
+def test_check_reads_the_deck_once_whatever_its_languages(tmp_path, capsys, monkeypatch):
+    """A 100,000-row spreadsheet costs seconds and hundreds of MB to read: check read it once per language
+    and once more, holding two copies at a time."""
+    import deckgen.deck.load
+    import deckgen.pipeline.prepare
+
+    reads = []
+    real = deckgen.deck.load.read_deck
+
+    def counting(*args, **kwargs):
+        reads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(deckgen.deck.load, "read_deck", counting)
+    monkeypatch.setattr(deckgen.pipeline.prepare, "read_deck", counting)
+    deck = write(tmp_path, "deck: {title: T, lang: fr}\ncards:\n  - {title: {fr: Une, en: One}}\n")
+    assert main(["check", str(deck)]) == 0
+    assert "language fr" in capsys.readouterr().out
+    assert len(reads) == 1

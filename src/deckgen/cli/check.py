@@ -11,7 +11,7 @@ from deckgen.errors import DeckError, Problem, UsageError, count
 
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.deck.load import LoadedDeck
-    from deckgen.pipeline.prepare import Prepared
+    from deckgen.pipeline.prepare import Options, Prepared
 
 EXIT_OK, EXIT_DECK, EXIT_USAGE = 0, 1, 2
 
@@ -27,10 +27,11 @@ def check(args: argparse.Namespace) -> int:
         raise UsageError("--links asks every source URL and --offline fetches nothing: choose one")
     _imported()
     # the languages of its valid part; its problems come again from prepare()
-    loaded = read_deck(args.deck, args.allow_outside, _options(args).remote)
+    opts = _options(args)
+    loaded = read_deck(args.deck, args.allow_outside, opts.remote)
     deck = loaded.deck
     langs = [args.lang] if args.lang else deck_languages(deck)
-    run = _Checks(args, set(loaded.problems), multi=len(langs) > 1)
+    run = _Checks(args, opts, loaded, multi=len(langs) > 1)
     for lang in langs:
         run.one(lang, None)
     for lang, theme in _target_checks(run, loaded, langs):  # each target's own language and theme
@@ -55,9 +56,9 @@ def check(args: argparse.Namespace) -> int:
 class _Checks:
     """The checks of one run: each (language, theme) prepared once, problems and warnings gathered."""
 
-    def __init__(self, args: argparse.Namespace, common: set[Problem], multi: bool) -> None:
-        self.args, self.common, self.multi = args, common, multi
-        self.opts = _options(args)
+    def __init__(self, args: argparse.Namespace, opts: Options, loaded: LoadedDeck, multi: bool) -> None:
+        self.args, self.opts, self.loaded, self.multi = args, opts, loaded, multi
+        self.common = set(loaded.problems)
         self.failed: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.warned: set[str] = set()
@@ -74,7 +75,7 @@ class _Checks:
         try:
             with _progress(args) as bar:
                 prep = prepare(args.deck, replace(self.opts, lang=lang, draw=False, theme=theme or self.opts.theme),
-                               progress=bar, jobs=_jobs(args))
+                               progress=bar, jobs=_jobs(args), loaded=self.loaded)
         except DeckError as exc:
             self.problems += exc.problems
             self.failed[lang] = self.failed.get(lang, 0) + len([p for p in exc.problems if p not in self.common])

@@ -68,7 +68,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--renumber", action="store_true",
                    help="number the selected cards 1..n (default: keep the full deck's numbers)")
     p.add_argument("--allow-outside", action="store_true",
-                   help="allow images from outside the deck's folder (refused by default)")
+                   help="allow images, fonts, spreadsheets and themes from outside the deck's folder "
+                        "(refused by default)")
     _online(p)
 
 

@@ -11,6 +11,7 @@ from deckgen.deck.model import Loc
 from deckgen.deck.source import Source, display_name, read_yaml, validate
 from deckgen.design.theme_model import Theme
 from deckgen.errors import DeckError, did_you_mean
+from deckgen.files import outside, path_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,12 +33,23 @@ class LoadedTheme:
     paths: list[Path] = field(default_factory=list)  # the theme files, child first
 
 
-def _theme_path(ref: str, base: Path, src: Source, loc: Loc) -> Path:
+_Rule = tuple[list[Path], str]  # the folders a theme file must lie in, and who names it ("the deck")
+
+
+def _theme_path(ref: str, base: Path, src: Source, loc: Loc, rule: _Rule | None) -> Path:
+    """The file of a theme named `ref` by the file `src` (in the folder `base`): a built-in theme, or a file
+    inside one of the rule's folders or the package's own themes (no rule: anywhere, as --allow-outside)."""
     builtins = builtin_themes()
     if ref in builtins:
         return builtins[ref]
     if ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref:
+        why = path_problem(ref)
+        if why is not None:
+            raise DeckError(src.problem(loc, f"theme file {ref!r}: {why}", "name a theme file or a built-in theme"))
         path = (base / ref).resolve()
+        if rule is not None and outside(path, [*rule[0], THEMES_DIR]):
+            raise DeckError(src.problem(loc, f"theme file {ref!r} is outside {rule[1]}'s folder",
+                                        f"move it next to {rule[1]}, or build with --allow-outside"))
         if path.is_file():
             return path
         raise DeckError(src.problem(loc, f"theme file {ref!r} not found", f"looked for {path}"))
@@ -66,11 +78,18 @@ def _merge(parent: Source, child: Source, loc: Loc = ()) -> None:
     walk(parent.data, child.data, loc)
 
 
-def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = ()) -> LoadedTheme:
-    """A theme by built-in name or path (relative to `base`), with its `extends` chain merged."""
+def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = (), allow_outside: bool = False,
+               deck_folder: Path | None = None) -> LoadedTheme:
+    """A theme by built-in name or path (relative to `base`), with its `extends` chain merged.
+
+    A theme file named by a deck (`src`) lies inside the deck's folder `base`; one named by `extends:`
+    inside the folder of the theme that names it or the deck's (`deck_folder`, else `base` for a deck's
+    theme); the package's themes anywhere. A theme given on the command line (no `src`) may be anywhere.
+    `allow_outside` lifts the rule."""
     origin = src or Source({}, {}, "--theme")
     chain: list[tuple[Path, Source]] = []
-    path = _theme_path(ref, base, origin, loc)
+    deck_roots = [deck_folder] if deck_folder is not None else [base] if src is not None else []
+    path = _theme_path(ref, base, origin, loc, None if allow_outside or src is None else (deck_roots, "the deck"))
     while True:
         if any(path == p for p, _ in chain):
             names = " -> ".join(display_name(p) for p, _ in chain) + f" -> {display_name(path)}"
@@ -85,7 +104,8 @@ def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = ()) -
             break
         if not isinstance(parent, str):
             raise DeckError(tsrc.problem(("extends",), "extends: takes a theme name or a path"))
-        path = _theme_path(parent, path.parent, tsrc, ("extends",))
+        path = _theme_path(parent, path.parent, tsrc, ("extends",),
+                           None if allow_outside else ([path.parent, *deck_roots], "the theme"))
     merged = Source({}, {(): 1}, chain[-1][1].file)
     for _, tsrc in reversed(chain):
         _merge(merged, tsrc)

@@ -102,7 +102,15 @@ class BuiltinInks:
         return rgb_to_cmyk(rgb, self.limit)
 
     def image(self, im: Image.Image) -> Image.Image:
-        return im if im.mode == "CMYK" else im.convert("RGB").filter(_builtin_lut(self.limit))
+        """A CMYK copy of a bitmap: its own RGB profile (a camera's Adobe RGB, a phone's Display P3) to sRGB
+        first, then the built-in conversion."""
+        if im.mode == "CMYK":
+            return im
+        source = _rgb_profile(im)
+        rgb = im.convert("RGB")
+        if source is not None:
+            rgb = ImageCms.applyTransform(rgb, _to_srgb(source)) or rgb
+        return rgb.filter(_builtin_lut(self.limit))
 
 
 @lru_cache(maxsize=4)
@@ -149,10 +157,13 @@ class IccInks:
         return 1.0
 
     def image(self, im: Image.Image) -> Image.Image:
-        """A CMYK copy of a bitmap through the profile, total ink capped."""
+        """A CMYK copy of a bitmap through the profile, total ink capped; from the bitmap's own RGB profile when
+        it has one (a camera's Adobe RGB, a phone's Display P3), else from sRGB."""
         if im.mode == "CMYK":
             return im
-        out = ImageCms.applyTransform(im.convert("RGB"), self._transform)
+        source = _rgb_profile(im)
+        transform = self._transform if source is None else _transform(self.profile.data, self.intent, source)
+        out = ImageCms.applyTransform(im.convert("RGB"), transform)
         assert out is not None
         return cap_image_ink(out, self.limit)
 
@@ -188,10 +199,38 @@ def _luminance(v: float) -> float:
 
 
 @lru_cache(maxsize=8)
-def _transform(data: bytes, intent: str) -> ImageCms.ImageCmsTransform:
+def _transform(data: bytes, intent: str, source: bytes | None = None) -> ImageCms.ImageCmsTransform:
+    """sRGB (or the RGB profile `source`) -> the output profile `data`."""
     flags = ImageCms.Flags.BLACKPOINTCOMPENSATION if intent != "absolute" else ImageCms.Flags.NONE
-    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.ImageCmsProfile(io.BytesIO(data)),
-                                   "RGB", "CMYK", renderingIntent=INTENTS[intent], flags=flags)
+    rgb = ImageCms.createProfile("sRGB") if source is None else ImageCms.ImageCmsProfile(io.BytesIO(source))
+    return ImageCms.buildTransform(rgb, ImageCms.ImageCmsProfile(io.BytesIO(data)), "RGB", "CMYK",
+                                   renderingIntent=INTENTS[intent], flags=flags)
+
+
+@lru_cache(maxsize=8)
+def _to_srgb(source: bytes) -> ImageCms.ImageCmsTransform:
+    return ImageCms.buildTransform(ImageCms.ImageCmsProfile(io.BytesIO(source)), ImageCms.createProfile("sRGB"),
+                                   "RGB", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC)
+
+
+@lru_cache(maxsize=8)
+def _usable_rgb(source: bytes) -> bool:
+    """Whether an embedded profile is an RGB profile littleCMS can convert from (else the image is taken as sRGB,
+    as every viewer does with a broken tag)."""
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(source))
+        if profile.profile.xcolor_space.strip() != "RGB":
+            return False
+        _to_srgb(source)
+        return True
+    except (OSError, ImageCms.PyCMSError):
+        return False
+
+
+def _rgb_profile(im: Image.Image) -> bytes | None:
+    """The RGB profile a bitmap carries (a PNG's iCCP, a JPEG's APP2), if usable; None for sRGB or none."""
+    source = im.info.get("icc_profile")
+    return source if isinstance(source, bytes) and source and _usable_rgb(source) else None
 
 
 @lru_cache(maxsize=8)

@@ -191,6 +191,7 @@ class _Ink:
             rgba = im.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
+        flat.info["icc_profile"] = im.info.get("icc_profile")  # its colours are still in the image's own profile
         cmyk = self.inks.image(flat)
         used = {c for _, c in cmyk.getcolors(cmyk.width * cmyk.height) or ()}
         key = next((k, j, 1, 0) for j in range(256) for k in range(256) if (k, j, 1, 0) not in used)

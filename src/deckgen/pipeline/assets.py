@@ -27,6 +27,7 @@ from deckgen.design.svgfonts import SvgFonts
 from deckgen.design.theme_model import STYLES
 from deckgen.design.themes import LoadedTheme
 from deckgen.errors import DeckError, Problem
+from deckgen.files import outside
 from deckgen.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS
 from deckgen.output.fonts import FALLBACK_FONTS, PACKAGE_FONTS, FontBook, identity
 from deckgen.units import MM
@@ -131,14 +132,6 @@ def print_ppi(info: ImageInfo, w: float, h: float, fit: str) -> float:
     return 72 / scale
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
 @dataclass
 class ImageCheck:
     """Resolves and checks the images of one build; remembers what it found for later cards."""
@@ -162,7 +155,7 @@ class ImageCheck:
             where, folders, at = theme.src, [*self.theme_folders, self.deck_folder], theme_loc
             path = next(((f / op.path).resolve() for f in folders if (f / op.path).is_file()),
                         (folders[0] / op.path).resolve())
-        if not self.allow_outside and not any(_inside(path, f) for f in folders):
+        if not self.allow_outside and outside(path, folders):
             return None, [where.problem(at, f"image {op.path!r} is outside the deck's folder",
                                         "move it next to the deck, or build with --allow-outside")], []
         if not path.is_file():
@@ -201,7 +194,7 @@ class ImageCheck:
         given += [(("cards", i, "image"), c.image) for i, c in enumerate(deck.cards) if c.image and i not in skip]
         for loc, rel in given:
             path = (self.deck_folder / rel).resolve()
-            if not self.allow_outside and not _inside(path, self.deck_folder):
+            if not self.allow_outside and outside(path, [self.deck_folder]):
                 problems.append(src.problem(loc, f"image {rel!r} is outside the deck's folder",
                                             "move it next to the deck, or build with --allow-outside"))
             elif not path.is_file():

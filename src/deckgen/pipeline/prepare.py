@@ -45,9 +45,9 @@ class Options:
     only: tuple[Expr, ...] = ()
     exclude: tuple[Expr, ...] = ()
     renumber: bool = False
-    allow_outside: bool = False  # images from outside the deck's folder
+    allow_outside: bool = False  # images, fonts, spreadsheets and themes from outside the deck's folder
     legend: bool = False  # one legend card per family before the cards
-    draw: bool = True  # False: only checking (QR codes sized, not encoded: nothing will be drawn)
+    draw: bool = True  # False: only checking — QR codes sized, not encoded; the cards come back without their ops
     press: bool = False  # for offset presses: warn about small white text on bands of several inks
     remote: Remote = ONLINE  # how tables named by URL are fetched (--allow-private, --refresh, --offline)
 
@@ -130,18 +130,19 @@ class _Laid:
     card: CardSides
     problems: list[Problem]
     warnings: list[str]
-    too_small: list[tuple[tuple[str, str], Problem]]  # at most once per theme element in the whole deck
+    too_small: list[tuple[tuple[str, str, bool], Problem]]  # (side, element, a warning): once in the whole deck
     images: set[Path]
 
 
-def _setup(deck_path: str | Path, opts: Options) -> _Setup:
-    loaded = read_deck(deck_path, opts.allow_outside, opts.remote)
+def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = None) -> _Setup:
+    loaded = loaded or read_deck(deck_path, opts.allow_outside, opts.remote)
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
-            theme = load_theme(opts.theme, Path.cwd())
+            theme = load_theme(opts.theme, Path.cwd(), allow_outside=opts.allow_outside, deck_folder=loaded.folder)
         else:
-            theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"))
+            theme = load_theme(deck.deck.theme or DEFAULT_THEME, loaded.folder, src, ("deck", "theme"),
+                               opts.allow_outside)
     except DeckError as exc:
         raise DeckError(in_file_order(loaded.problems + exc.problems)) from None
     font_dirs = [d for f in theme.folders for d in (f, f / "fonts")]
@@ -190,7 +191,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
                 laid.problems.extend(bad)
                 laid.warnings.extend(str(w) for w in warn)
                 ops[i] = found or op
-        lay.ops = pack(ops)
+        lay.ops = pack(ops) if opts.draw else []  # checking: nothing will be drawn (100,000 cards' ops)
         setattr(laid.card, side, lay)
     laid.images = set(images.used)
     return laid
@@ -203,15 +204,15 @@ def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None
     loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
     if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
         laid.warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
+    elif issue.field in COMPUTED:  # deckgen's own text (7/29) does not fit: the theme's box is too small (once)
+        at = (side, issue.element, "w")
+        laid.too_small.append(((side, issue.element, issue.warning), theme.src.problem(
+            at if at in theme.src.lines else at[:2], f"{issue.what} (card '{cid}', and maybe others)",
+            "make the element wider, or its min_size smaller")))
     elif issue.warning:
         laid.warnings.append(str(src.problem(loc, msg)))
     elif issue.field is None:  # a problem of the theme, the same for every card: reported once
         laid.problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
-    elif issue.field in COMPUTED:  # deckgen's own text (7/29) does not fit: the theme's box is too small
-        at = (side, issue.element, "w")
-        laid.too_small.append(((side, issue.element), theme.src.problem(
-            at if at in theme.src.lines else at[:2], f"{issue.what} (card '{cid}', and maybe others)",
-            "make the element wider, or its min_size smaller")))
     else:
         laid.problems.append(src.problem(loc, msg, issue.hint))
 
@@ -250,17 +251,19 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
             progress("cards", position + 1, len(order))
 
 
-def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1) -> Prepared:
+def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1,
+            loaded: LoadedDeck | None = None) -> Prepared:
     """Load, lay out and check every card; raise DeckError listing every problem found, in file order.
 
     The cards with problems of their own are not laid out, the others are: one run reports the deck's
     structure problems and the fit and glyph problems of its valid cards together. A big deck is laid out
-    by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py)."""
-    su = _setup(deck_path, opts)
+    by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py).
+    `loaded`: the deck file already read (with `opts.allow_outside`), so that a big deck is read once."""
+    su = _setup(deck_path, opts, loaded)
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()
-    too_small: dict[tuple[str, str], Problem] = {}  # theme elements too small for deckgen's own texts, once
+    too_small: dict[tuple[str, str, bool], Problem] = {}  # theme elements too small for deckgen's own texts, once
     for laid in _lay_all(su, deck_path, jobs, progress):
         cards.append(laid.card)
         problems += laid.problems
@@ -269,7 +272,10 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
         for key, problem in laid.too_small:
             if key not in too_small:
                 too_small[key] = problem
-                problems.append(problem)
+                if key[2]:  # a warning (--allow-overflow)
+                    warnings.append(str(problem))
+                else:
+                    problems.append(problem)
     images = ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside)
     bad, warn = images.check_deck_images(deck, src, theme, set(su.base.loaded.invalid))  # also those the theme hides
     problems += bad
