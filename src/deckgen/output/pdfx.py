@@ -222,8 +222,8 @@ def problems(pdf: pikepdf.Pdf, transparency: bool = False) -> list[str]:
 def rgb_operators(content: pikepdf.Page | pikepdf.Object) -> list[str]:
     """The RGB colour operators of a page or form: rg, RG, or a DeviceRGB/CalRGB colour space set by cs/CS."""
     out = []
-    for operands, operator in pikepdf.parse_content_stream(content):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(content):
+        operands, op = instruction.operands, str(instruction.operator)
         if op in RGB_OPERATORS or (op in ("cs", "CS") and operands and str(operands[0]) in ("/DeviceRGB",
                                                                                             "/CalRGB")):
             out.append(op)
