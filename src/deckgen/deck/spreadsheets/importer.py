@@ -15,8 +15,9 @@ from deckgen.deck.languages import lang_key
 from deckgen.deck.load import check_deck
 from deckgen.deck.model import Deck, card_ids
 from deckgen.deck.source import Source, display_name
+from deckgen.deck.spreadsheets.columns import FAMILY_SHEETS, plain_language, table_languages
 from deckgen.deck.spreadsheets.read import Table, read_tables
-from deckgen.deck.spreadsheets.rows import FAMILY_SHEETS, expand_tables, plain_language, table_languages
+from deckgen.deck.spreadsheets.rows import expand_tables
 from deckgen.errors import DeckError, Problem
 
 
