@@ -22,6 +22,8 @@ from deckgen.presets import papers
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.deck.select import Expr
 
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what `deckgen COMMAND` parsers are added to
+
 
 def _selection(text: str) -> Expr:
     from deckgen.deck.select import parse_expr
@@ -118,6 +120,7 @@ def _jobs(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line: the global options, then one function per command adds its subparser."""
     ap = argparse.ArgumentParser(
         prog="deckgen",
         description="Turn a YAML deck of cards into print-ready PDF decks.",
@@ -129,7 +132,14 @@ def parser() -> argparse.ArgumentParser:
                     "command line)")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    for command in (_build_command, _calibrate_command, _check_command, _preview_command, _watch_command,
+                    _serve_command, _handout_command, _import_command, _init_command, _schema_command,
+                    _themes_command, _icons_command):  # in this order in `deckgen --help`
+        command(sub)
+    return ap
 
+
+def _build_command(sub: Commands) -> None:
     b = sub.add_parser("build", help="build the print files: duplex sheets, shop pages, PNG images, fold sheets",
                        description="Lay the cards out on sheets: each sheet's front page is followed by its back "
                                    "page, with the backs placed to land behind their fronts. --profile makes "
@@ -139,6 +149,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(b, "lay out a big deck and draw PNG images")
     b.set_defaults(func=build.build)
 
+
+def _calibrate_command(sub: Commands) -> None:
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
                        description="Write a two-page calibration sheet: print it duplex, hold it against the light "
                                    "and read on the back's scales the X,Y to pass as --back-offset.")
@@ -153,6 +165,8 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--color", type=str.lower, choices=["rgb", "cmyk"], help="colour space of the file (default rgb)")
     k.set_defaults(func=build.calibrate)
 
+
+def _check_command(sub: Commands) -> None:
     c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
                        description="Validate a deck and its theme, lay out every card, and report every problem.")
     _common(c)
@@ -175,6 +189,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(c, "lay out a big deck")
     c.set_defaults(func=check.check)
 
+
+def _preview_command(sub: Commands) -> None:
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
                        description="Write ID-front.png and ID-back.png for every card, at the pixel size the card "
                                    "and --dpi imply, and contact-sheet.png with every front.")
@@ -185,6 +201,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(v, "lay out a big deck and draw the previews")
     v.set_defaults(func=preview.preview)
 
+
+def _watch_command(sub: Commands) -> None:
     w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
                        description="Build, then rebuild whenever a file the build read changes; problems are "
                                    "printed and the watch goes on. Stop it with Ctrl-C.")
@@ -195,6 +213,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(w, "draw the previews and PNG images")
     w.set_defaults(func=watch.watch)
 
+
+def _serve_command(sub: Commands) -> None:
     sv = sub.add_parser("serve", help="a live preview in the browser that updates as you save",
                         description="Serve a page with every card (front and back), overlays and the problems "
                                     "`deckgen check` prints; cards update after each save. Ctrl-C stops it.")
@@ -206,6 +226,8 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     sv.set_defaults(func=serve.serve)
 
+
+def _handout_command(sub: Commands) -> None:
     h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
                        description="Write the facilitator handout: the deck's title, a legend of the families, "
                                    "then every card by family with its number, title, summary and QR code.")
@@ -218,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(h, "lay out a big deck")
     h.set_defaults(func=handout.handout)
 
+
+def _import_command(sub: Commands) -> None:
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
                        description="Read one card per row (columns by header: title, summary, body, family, "
                                    "source, source_label, tags, copies, id, title.en…) and write a deck file.")
@@ -235,6 +259,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--force", action="store_true", help="replace the output file when it exists")
     i.set_defaults(func=imports.import_spreadsheet)
 
+
+def _init_command(sub: Commands) -> None:
     n = sub.add_parser("init", help="start a deck: a commented deck, its theme and a spreadsheet to import",
                        description="Write deck.yaml (a starter deck, every key explained), my-theme.yaml (its "
                                    "theme) and trends.xlsx (the README's trainer example) into FOLDER. Never "
@@ -243,24 +269,29 @@ def parser() -> argparse.ArgumentParser:
                    help="where to write them (default: this folder; made if missing, not its parents)")
     n.set_defaults(func=init.init)
 
+
+def _schema_command(sub: Commands) -> None:
     s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",
                        description="Print the JSON Schema of the deck format as users write it, for editors "
                                    "(schema/deck.schema.json in the repository).")
     s.add_argument("--theme", action="store_true", help="the schema of theme files instead")
     s.set_defaults(func=schema.schema)
 
+
+def _themes_command(sub: Commands) -> None:
     t = sub.add_parser("themes", help="list the built-in themes",
                        description="List the built-in themes, one per line: NAME  description.")
     t.add_argument("--copy", nargs=2, metavar=("NAME", "FILE.yaml"),
                    help="copy a built-in theme to FILE.yaml, to change it (never overwrites a file)")
     t.set_defaults(func=themes.themes)
 
+
+def _icons_command(sub: Commands) -> None:
     i = sub.add_parser("icons", help="list the icons usable by name (icon: NAME, or :NAME: in a text)",
                        description="List the icons of the pinned Lucide set whose name contains WORD, then those "
                                    "tagged with it; without WORD, every icon.")
     i.add_argument("word", nargs="?", metavar="WORD", help="a word to look for, e.g. heart")
     i.set_defaults(func=icons.icons)
-    return ap
 
 
 def _print_options(b: argparse.ArgumentParser) -> None:
