@@ -299,16 +299,19 @@ def _print_options(b: argparse.ArgumentParser) -> None:
     from deckgen.pipeline.options import OPTIONS
     from deckgen.pipeline.profiles import PROFILES
 
+    def plain(text: str) -> str:  # argparse formats help with %: the table's texts are plain ("in %")
+        return text.replace("%", "%%")
+
     g = b.add_argument_group("print production")
     g.add_argument("--profile", type=str.lower, choices=list(PROFILES),
-                   help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
+                   help=plain("; ".join(f"{p.name}: {p.help}" for p in PROFILES.values())))
     for opt in OPTIONS:
         if opt.kind == "flag":
-            g.add_argument(opt.flag, action="store_true", help=opt.help)
+            g.add_argument(opt.flag, action="store_true", help=plain(opt.help))
         else:
             kind = int if opt.kind == "int" else str.lower if opt.choices else str  # --paper A4 as well as a4
             g.add_argument(opt.flag, metavar=opt.metavar, type=kind,
-                           choices=opt.choices() if opt.choices else None, help=opt.help)
+                           choices=opt.choices() if opt.choices else None, help=plain(opt.help))
     g.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
                    "~/.config/deckgen/printers.yaml)")
 
