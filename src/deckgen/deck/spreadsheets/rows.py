@@ -9,6 +9,7 @@ custom field: see columns.py). Every value keeps its file, line and column, so t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,13 +231,31 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
     Raises DeckError for a file or header that cannot be read; returns the problems of single rows, so that
     the deck model reports its own problems beside them. `used` receives the tables read.
     """
-    refs = _table_refs(src)
+    data = src.data
+    refs: dict[str, TableRef] = {}
+    problems: list[Problem] = []
+    for key in ("families", "cards"):
+        value = data.get(key)
+        if isinstance(value, dict):
+            try:
+                refs[key] = TableRef.model_validate(value)
+            except ValidationError as exc:
+                problems.extend(problems_from(exc, TableRef, src, (key,)))
+    if problems:
+        raise DeckError(problems)
     if not refs:
         return []
     used = [] if used is None else used
-    tables = _Workbooks(src, folder, refs, allow_outside)
-    lang = _deck_lang(src.data)
-    problems: list[Problem] = []
+    cache: dict[Path, list[Table]] = {}
+
+    def tables(key: str) -> list[Table]:
+        ref = refs[key]
+        path = _table_path(src, key, ref.from_, folder, allow_outside)
+        if path not in cache:
+            cache[path] = read_tables(path, display_name(path), encoding=ref.encoding, delimiter=ref.delimiter)
+        return cache[path]
+
+    lang = _deck_lang(data)
     fam_table = _families_table(src, refs, tables)
     if fam_table is not None:
         problems += _expand(src, fam_table, "families", lang, problems)
@@ -245,43 +264,12 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False,
         table = _pick(tables("cards"), refs["cards"].sheet, src, ("cards", "sheet"), False)
         problems += _expand(src, table, "cards", lang, problems)
         used.append(table)
-        if derive_families and not src.data.get("families"):
-            src.data["families"] = derive(src.data["cards"])
+        if derive_families and not data.get("families"):
+            data["families"] = derive(data["cards"])
     return problems
 
 
-def _table_refs(src: Source) -> dict[str, TableRef]:
-    """The `{from: …}` of `families:` and `cards:`; DeckError when one is not valid."""
-    refs: dict[str, TableRef] = {}
-    problems: list[Problem] = []
-    for key in ("families", "cards"):
-        value = src.data.get(key)
-        if isinstance(value, dict):
-            try:
-                refs[key] = TableRef.model_validate(value)
-            except ValidationError as exc:
-                problems.extend(problems_from(exc, TableRef, src, (key,)))
-    if problems:
-        raise DeckError(problems)
-    return refs
-
-
-class _Workbooks:
-    """The tables of the file that `families:` or `cards:` names, each file read once."""
-
-    def __init__(self, src: Source, folder: Path, refs: dict[str, TableRef], allow_outside: bool) -> None:
-        self.src, self.folder, self.refs, self.allow_outside = src, folder, refs, allow_outside
-        self.cache: dict[Path, list[Table]] = {}
-
-    def __call__(self, key: str) -> list[Table]:
-        ref = self.refs[key]
-        path = _table_path(self.src, key, ref.from_, self.folder, self.allow_outside)
-        if path not in self.cache:
-            self.cache[path] = read_tables(path, display_name(path), encoding=ref.encoding, delimiter=ref.delimiter)
-        return self.cache[path]
-
-
-def _families_table(src: Source, refs: dict[str, TableRef], tables: _Workbooks) -> Table | None:
+def _families_table(src: Source, refs: dict[str, TableRef], tables: Callable[[str], list[Table]]) -> Table | None:
     """The table of the families: the one `families:` names, else a "families" sheet of the cards' workbook."""
     if "families" in refs:
         return _pick(tables("families"), refs["families"].sheet, src, ("families", "sheet"), True)
