@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import json
 from collections import defaultdict
+from fnmatch import fnmatch
 from pathlib import Path
 
 from deckgen import presets
@@ -123,3 +124,26 @@ def test_presets_are_data_files_and_drive_the_cli_choices():
     assert list(choices["paper"]) == list(presets.papers())
     assert list(choices["service"]) == sorted(presets.services())
     assert list(choices["profile"]) == list(PROFILES)
+
+
+MAX_FUNCTION_LINES = 50
+# rewritten in parallel on other branches: left out until those merges land (the lead shrinks this list)
+_BEING_REWRITTEN = (
+    "design/text.py", "design/layout.py", "pipeline/prepare.py", "cli/check.py", "design/theme_model.py",
+    "deck/load.py", "deck/source.py", "output/svg*.py",
+)
+
+
+def test_every_function_is_at_most_50_lines():
+    """From its `def` line to its last line, docstring and comments included (nested functions count in their
+    parent too)."""
+    long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if any(fnmatch(path.relative_to(PACKAGE).as_posix(), pattern) for pattern in _BEING_REWRITTEN):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}: {lines} lines")
+    assert long == []

@@ -1,6 +1,6 @@
 """A newcomer's first hour: plain texts are in the deck's language, import says which language it chose and
 never replaces a deck unasked, check and build count the same cards and say what they counted, options take
-A4 as well as a4, and outputs go where they are told or fail with a hint."""
+A4 as well as a4, outputs go where they are told or fail with a hint, and every command prints its --help."""
 
 from __future__ import annotations
 
@@ -197,3 +197,22 @@ def test_a_folder_output_named_like_a_file_is_refused(tmp_path: Path, capsys) ->
     assert "a folder of PNG images" in err
     assert main(["preview", str(deck), "-o", str(tmp_path / "p.png")]) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.yaml"]
+
+
+# ---------------------------------------------------------------- every command explains itself
+
+
+def _commands() -> list[str]:
+    from deckgen.cli.main import parser
+
+    return list(parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_prints_its_help(command: str, capsys) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0 and out.startswith(f"usage: deckgen {command}")
+    if command in ("build", "watch"):  # the print options' texts, as written in their table
+        assert "total ink limit of CMYK colours in %" in " ".join(out.split()) and "%%" not in out

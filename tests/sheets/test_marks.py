@@ -79,51 +79,76 @@ def _at(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
     return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
 
+PAINT = ("S", "n", "f", "f*", "F", "B", "B*", "b", "b*", "s")  # the operators that end a path
+
+
 def read_page(page: pikepdf.Page) -> Page:
-    ctm: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
-    width, clip, stack = 1.0, None, []
-    subpaths: list[list[tuple[float, float]]] = []
-    rects: list[Rect] = []
-    pending_clip = False
-    out = Page(float(page.mediabox[2]), float(page.mediabox[3]), [], [], [])
+    reader = _PageReader(Page(float(page.mediabox[2]), float(page.mediabox[3]), [], [], []))
     for operands, op in pikepdf.parse_content_stream(page):
-        name = str(op)
+        reader.apply(str(op), operands)
+    return reader.out
+
+
+class _PageReader:
+    """Follows the graphics state (CTM, line width, clip) and the path being built, operator by operator."""
+
+    def __init__(self, out: Page) -> None:
+        self.out = out
+        self.ctm: tuple[float, ...] = (1, 0, 0, 1, 0, 0)
+        self.width = 1.0
+        self.clip: Rect | None = None
+        self.stack: list[tuple[tuple[float, ...], float, Rect | None]] = []
+        self.subpaths: list[list[tuple[float, float]]] = []
+        self.rects: list[Rect] = []
+        self.pending_clip = False
+
+    def apply(self, name: str, operands) -> None:
         args = [float(v) for v in operands] if name in ("cm", "w", "m", "l", "re") else []
-        if name == "q":
-            stack.append((ctm, width, clip))
-        elif name == "Q":
-            ctm, width, clip = stack.pop()
-        elif name == "cm":
-            ctm = _mul(tuple(args), ctm)
-        elif name == "w":
-            width = args[0]
-        elif name == "m":
-            subpaths.append([_at(ctm, *args)])
-        elif name == "l":
-            subpaths[-1].append(_at(ctm, *args))
-        elif name == "re":
-            x, y, w, h = args
-            corners = [_at(ctm, x + u, y + v) for u in (0, w) for v in (0, h)]
-            rects.append((min(p[0] for p in corners), min(p[1] for p in corners),
-                          max(p[0] for p in corners), max(p[1] for p in corners)))
+        if name in ("q", "Q", "cm", "w"):
+            self._state(name, args)
+        elif name in ("m", "l", "re"):
+            self._path(name, args)
         elif name in ("W", "W*"):
-            pending_clip = True
-        elif name in ("S", "n", "f", "f*", "F", "B", "B*", "b", "b*", "s"):
-            if name == "S":
-                scale = math.sqrt(abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]))
-                for sub in subpaths:
-                    for (x0, y0), (x1, y1) in zip(sub, sub[1:], strict=False):
-                        seg = (x0, y0, x1, y1)
-                        if clip is None:
-                            out.marks.append((seg, width * scale))
-                        else:
-                            out.framed.append((seg, width * scale, clip))
-            if pending_clip and rects:
-                clip = rects[-1]
-                out.clips.append(clip)
-            pending_clip = False
-            subpaths, rects = [], []
-    return out
+            self.pending_clip = True
+        elif name in PAINT:
+            self._paint(name)
+
+    def _state(self, name: str, args: list[float]) -> None:
+        if name == "q":
+            self.stack.append((self.ctm, self.width, self.clip))
+        elif name == "Q":
+            self.ctm, self.width, self.clip = self.stack.pop()
+        elif name == "cm":
+            self.ctm = _mul(tuple(args), self.ctm)
+        else:
+            self.width = args[0]
+
+    def _path(self, name: str, args: list[float]) -> None:
+        if name == "m":
+            self.subpaths.append([_at(self.ctm, *args)])
+        elif name == "l":
+            self.subpaths[-1].append(_at(self.ctm, *args))
+        else:
+            x, y, w, h = args
+            corners = [_at(self.ctm, x + u, y + v) for u in (0, w) for v in (0, h)]
+            self.rects.append((min(p[0] for p in corners), min(p[1] for p in corners),
+                               max(p[0] for p in corners), max(p[1] for p in corners)))
+
+    def _paint(self, name: str) -> None:
+        if name == "S":
+            scale = math.sqrt(abs(self.ctm[0] * self.ctm[3] - self.ctm[1] * self.ctm[2]))
+            for sub in self.subpaths:
+                for (x0, y0), (x1, y1) in zip(sub, sub[1:], strict=False):
+                    seg = (x0, y0, x1, y1)
+                    if self.clip is None:
+                        self.out.marks.append((seg, self.width * scale))
+                    else:
+                        self.out.framed.append((seg, self.width * scale, self.clip))
+        if self.pending_clip and self.rects:
+            self.clip = self.rects[-1]
+            self.out.clips.append(self.clip)
+        self.pending_clip = False
+        self.subpaths, self.rects = [], []
 
 
 def _overlap(a: Rect, b: Rect) -> bool:

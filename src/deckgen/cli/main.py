@@ -22,6 +22,8 @@ from deckgen.presets import papers
 if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep --help fast
     from deckgen.deck.select import Expr
 
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what `deckgen COMMAND` parsers are added to
+
 
 def _selection(text: str) -> Expr:
     from deckgen.deck.select import parse_expr
@@ -131,6 +133,7 @@ def _jobs(p: argparse.ArgumentParser, what: str) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line: the global options, then one function per command adds its subparser."""
     ap = argparse.ArgumentParser(
         prog="deckgen",
         description="Turn a YAML deck of cards into print-ready PDF decks.",
@@ -142,7 +145,14 @@ def parser() -> argparse.ArgumentParser:
                     "command line)")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
+    for command in (_build_command, _make_command, _calibrate_command, _check_command, _preview_command, _watch_command,
+                    _serve_command, _handout_command, _import_command, _init_command, _schema_command,
+                    _themes_command, _icons_command):  # in this order in `deckgen --help`
+        command(sub)
+    return ap
 
+
+def _build_command(sub: Commands) -> None:
     b = sub.add_parser("build", help="build the print files: duplex sheets, shop pages, PNG images, fold sheets",
                        description="Lay the cards out on sheets: each sheet's front page is followed by its back "
                                    "page, with the backs placed to land behind their fronts. --profile makes "
@@ -152,6 +162,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(b, "lay out a big deck and draw PNG images")
     b.set_defaults(func=build.build)
 
+
+def _make_command(sub: Commands) -> None:
     m = sub.add_parser("make", help="make every file the deck's outputs: lists (or the targets named)",
                        description="Make each target of the deck's outputs: section (profile, paper, language, "
                                    "theme, selection, output name, or the handout), skipping those whose inputs "
@@ -164,7 +176,8 @@ def parser() -> argparse.ArgumentParser:
                         "not its parents)")
     m.add_argument("--force", action="store_true", help="rebuild every target asked, even when up to date")
     m.add_argument("--allow-outside", action="store_true",
-                   help="allow images from outside the deck's folder (refused by default)")
+                   help="allow images, fonts, spreadsheets and themes from outside the deck's folder "
+                        "(refused by default)")
     m.add_argument("--printers", metavar="FILE", help="the printers file that targets with printer: read "
                    "(default ./printers.yaml, then ~/.config/deckgen/printers.yaml)")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary lines")
@@ -172,6 +185,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(m, "lay out a big deck and draw PNG images")
     m.set_defaults(func=make.make)
 
+
+def _calibrate_command(sub: Commands) -> None:
     k = sub.add_parser("calibrate", help="write a two-page sheet that measures a duplex printer's back offset",
                        description="Write a two-page calibration sheet: print it duplex, hold it against the light "
                                    "and read on the back's scales the X,Y to pass as --back-offset.")
@@ -186,6 +201,8 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--color", type=str.lower, choices=["rgb", "cmyk"], help="colour space of the file (default rgb)")
     k.set_defaults(func=build.calibrate)
 
+
+def _check_command(sub: Commands) -> None:
     c = sub.add_parser("check", help="validate a deck and report every problem and the text fit",
                        description="Validate a deck and its theme, lay out every card, and report every problem.")
     _common(c)
@@ -206,6 +223,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(c, "lay out a big deck")
     c.set_defaults(func=check.check)
 
+
+def _preview_command(sub: Commands) -> None:
     v = sub.add_parser("preview", help="write a PNG of each card side and a contact sheet",
                        description="Write ID-front.png and ID-back.png for every card, at the pixel size the card "
                                    "and --dpi imply, and contact-sheet.png with every front.")
@@ -216,6 +235,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(v, "lay out a big deck and draw the previews")
     v.set_defaults(func=preview.preview)
 
+
+def _watch_command(sub: Commands) -> None:
     w = sub.add_parser("watch", help="rebuild the PDF (and previews) whenever the deck, theme or an image changes",
                        description="Build, then rebuild whenever a file the build read changes; problems are "
                                    "printed and the watch goes on. Stop it with Ctrl-C.")
@@ -226,6 +247,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(w, "draw the previews and PNG images")
     w.set_defaults(func=watch.watch)
 
+
+def _serve_command(sub: Commands) -> None:
     sv = sub.add_parser("serve", help="a live preview in the browser that updates as you save",
                         description="Serve a page with every card (front and back), overlays and the problems "
                                     "`deckgen check` prints; cards update after each save. Ctrl-C stops it.")
@@ -237,6 +260,8 @@ def parser() -> argparse.ArgumentParser:
     sv.add_argument("--allow-overflow", action="store_true", help="cut text that does not fit with … and warn")
     sv.set_defaults(func=serve.serve)
 
+
+def _handout_command(sub: Commands) -> None:
     h = sub.add_parser("handout", help="a few pages listing the cards by family, with their QR codes",
                        description="Write the facilitator handout: the deck's title, a legend of the families, "
                                    "then every card by family with its number, title, summary and QR code.")
@@ -249,6 +274,8 @@ def parser() -> argparse.ArgumentParser:
     _jobs(h, "lay out a big deck")
     h.set_defaults(func=handout.handout)
 
+
+def _import_command(sub: Commands) -> None:
     i = sub.add_parser("import", help="turn a spreadsheet (.csv or .xlsx) into a deck file",
                        description="Read one card per row (columns by header: title, summary, body, family, "
                                    "source, source_label, tags, copies, id, title.en…) and write a deck file.")
@@ -268,6 +295,8 @@ def parser() -> argparse.ArgumentParser:
     _online(i)
     i.set_defaults(func=imports.import_spreadsheet)
 
+
+def _init_command(sub: Commands) -> None:
     n = sub.add_parser("init", help="start a deck: a commented deck, its theme and a spreadsheet to import",
                        description="Write deck.yaml (a starter deck, every key explained), my-theme.yaml (its "
                                    "theme) and trends.xlsx (the README's trainer example) into FOLDER. Never "
@@ -276,24 +305,29 @@ def parser() -> argparse.ArgumentParser:
                    help="where to write them (default: this folder; made if missing, not its parents)")
     n.set_defaults(func=init.init)
 
+
+def _schema_command(sub: Commands) -> None:
     s = sub.add_parser("schema", help="print the JSON Schema of the deck format (or of themes)",
                        description="Print the JSON Schema of the deck format as users write it, for editors "
                                    "(schema/deck.schema.json in the repository).")
     s.add_argument("--theme", action="store_true", help="the schema of theme files instead")
     s.set_defaults(func=schema.schema)
 
+
+def _themes_command(sub: Commands) -> None:
     t = sub.add_parser("themes", help="list the built-in themes",
                        description="List the built-in themes, one per line: NAME  description.")
     t.add_argument("--copy", nargs=2, metavar=("NAME", "FILE.yaml"),
                    help="copy a built-in theme to FILE.yaml, to change it (never overwrites a file)")
     t.set_defaults(func=themes.themes)
 
+
+def _icons_command(sub: Commands) -> None:
     i = sub.add_parser("icons", help="list the icons usable by name (icon: NAME, or :NAME: in a text)",
                        description="List the icons of the pinned Lucide set whose name contains WORD, then those "
                                    "tagged with it; without WORD, every icon.")
     i.add_argument("word", nargs="?", metavar="WORD", help="a word to look for, e.g. heart")
     i.set_defaults(func=icons.icons)
-    return ap
 
 
 def _print_options(b: argparse.ArgumentParser) -> None:
@@ -301,16 +335,19 @@ def _print_options(b: argparse.ArgumentParser) -> None:
     from deckgen.pipeline.options import OPTIONS
     from deckgen.pipeline.profiles import PROFILES
 
+    def plain(text: str) -> str:  # argparse formats help with %: the table's texts are plain ("in %")
+        return text.replace("%", "%%")
+
     g = b.add_argument_group("print production")
     g.add_argument("--profile", type=str.lower, choices=list(PROFILES),
-                   help="; ".join(f"{p.name}: {p.help}" for p in PROFILES.values()))
+                   help=plain("; ".join(f"{p.name}: {p.help}" for p in PROFILES.values())))
     for opt in OPTIONS:
         if opt.kind == "flag":
-            g.add_argument(opt.flag, action="store_true", help=opt.help)
+            g.add_argument(opt.flag, action="store_true", help=plain(opt.help))
         else:
             kind = int if opt.kind == "int" else str.lower if opt.choices else str  # --paper A4 as well as a4
             g.add_argument(opt.flag, metavar=opt.metavar, type=kind,
-                           choices=opt.choices() if opt.choices else None, help=opt.help)
+                           choices=opt.choices() if opt.choices else None, help=plain(opt.help))
     g.add_argument("--printers", metavar="FILE", help="the printers file (default ./printers.yaml, then "
                    "~/.config/deckgen/printers.yaml)")
 

@@ -41,13 +41,14 @@ FALLBACK_STYLES = {"bolditalic": ("bolditalic", "bold", "italic", "regular"), "b
                    "italic": ("italic", "regular"), "regular": ("regular",)}
 
 
-class TaggedTTFont(TTFont):  # type: ignore[misc]
+class TaggedTTFont(TTFont):
     """TTFont whose subsets are named `TAG+Font` with TAG derived from the font file and the subset's
     characters, instead of reportlab's `AAAAAA`, `AAAAAB`… that every font of every file shares."""
 
     def __init__(self, name: str, filename: str) -> None:
         super().__init__(name, filename)
-        self._digest = hashlib.sha256(self.face._ttf_data).digest()  # the font file, read once
+        # the font file as reportlab read it (once); a private attribute, so missing from the stubs
+        self._digest = hashlib.sha256(self.face._ttf_data).digest()  # type: ignore[attr-defined]
 
     def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
         state = self.state.get(doc)
@@ -113,6 +114,7 @@ def _not_a_font_file(path: Path) -> str | None:
 def _cmap(ident: Identity) -> frozenset[str]:
     """The characters the font has (plus those never drawn: line breaks, tabs, soft hyphens)."""
     font = pdfmetrics.getFont(_register(ident))
+    assert isinstance(font, TTFont)  # _register registers TrueType fonts only (the stubs say a Type 1 Font)
     return frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\r\t\u00ad")
 
 

@@ -59,9 +59,9 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
     buf = io.BytesIO()  # never written to: the data is taken with getpdfdata()
     first = fonts.face("body", "regular")
     cmyk = info.color == "cmyk"
-    canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
-                    initialFontName=first, initialFontSize=10, pageCompression=1, lang=info.lang,
-                    enforceColorSpace="sep_cmyk" if cmyk else None)
+    canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1, lang=info.lang,
+                    initialFontSize=10, pageCompression=1, enforceColorSpace="sep_cmyk" if cmyk else None,
+                    initialFontName=first)  # type: ignore[arg-type]  # the stubs type this font name as a float
     ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
     canvas.setTitle(info.title)
     canvas.setAuthor(info.author)
@@ -96,13 +96,14 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
             canvas.lines(list(page.marks))
         canvas.restoreState()
         canvas.showPage()
-    data = canvas.getpdfdata()  # what save() writes, without copying it through the buffer twice
+    # what save() writes, without copying it through the buffer twice (a method the stubs leave untyped)
+    data: bytes = canvas.getpdfdata()  # type: ignore[no-untyped-call]
     return with_overprint_states(data) if cmyk else with_content_id(data)
 
 
 def _pack_page(canvas: Canvas) -> None:
     """Compress the page just shown now, as reportlab would at save: a big deck's pages are not all kept as text."""
-    page = canvas._doc.Pages.pages[-1]
+    page = canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's document: private, not in the stubs
     if page.stream and page.compression and not page.Contents:
         stream = PDFStream(content=zlib.compress(page.stream.encode("utf8")))
         stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
@@ -137,7 +138,7 @@ class _Forms:
             name = self.names[key] = f"side{len(self.names)}"
             b = placed.bleed
             w, h = placed.size or (self.card_w, self.card_h)
-            canvas.beginForm(name, -b, -b, w + b, h + b)
+            canvas.beginForm(name, -b, -b, w + b, h + b)  # type: ignore[arg-type]  # the stubs want int corners
             _ops(canvas, placed.ops, fonts, images, ink)
             canvas.endForm()
         return name
@@ -177,7 +178,8 @@ class _Ink:
 
     def _overprint(self, on: Canvas | PDFTextObject, want: bool) -> None:
         if want != self.overprint:
-            on._code.append(OVERPRINT_ON if want else OVERPRINT_OFF)  # reportlab has no public raw-operator call
+            # reportlab has no public raw-operator call for a text object; `_code` is private, not in the stubs
+            on._code.append(OVERPRINT_ON if want else OVERPRINT_OFF)  # type: ignore[union-attr]
             self.overprint = want
 
     def image(self, path: str | IO[bytes]) -> tuple[ImageReader, list[int] | None]:

@@ -180,50 +180,67 @@ def with_overprint_states(data: bytes) -> bytes:
 def problems(pdf: pikepdf.Pdf, transparency: bool = False) -> list[str]:
     """What breaks PDF/X in an open file: RGB or ICC colour, transparency (unless allowed: X-4), unembedded
     fonts, missing TrimBox, boxes outside each other, missing keys or output intent. Empty when it conforms."""
-    found: list[str] = []
+    found = _document_problems(pdf)
+    for n, page in enumerate(pdf.pages, 1):
+        found += _page_problems(page, n)
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            found += _object_problems(obj, transparency)
+    return list(dict.fromkeys(found))
+
+
+def _document_problems(pdf: pikepdf.Pdf) -> list[str]:
+    """The document information keys and the output intent."""
     info = pdf.docinfo
-    for key in ("/Title", "/CreationDate", "/ModDate", "/GTS_PDFXVersion", "/Trapped"):
-        if key not in info:
-            found.append(f"no {key[1:]} in the document information")
+    found = [f"no {key[1:]} in the document information"
+             for key in ("/Title", "/CreationDate", "/ModDate", "/GTS_PDFXVersion", "/Trapped") if key not in info]
     if str(info.get("/Trapped", "")) not in ("/True", "/False"):
         found.append("Trapped must be True or False")
     intents = [oi for oi in pdf.Root.get("/OutputIntents", []) if oi.get("/S") == pikepdf.Name.GTS_PDFX]
     if len(intents) != 1:
         found.append("exactly one GTS_PDFX output intent is required")
-    for n, page in enumerate(pdf.pages, 1):
-        media = [float(v) for v in page.obj.MediaBox]
-        trim = page.obj.get("/TrimBox") or page.obj.get("/ArtBox")
-        outer = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
-        if trim is None:
-            found.append(f"page {n}: no TrimBox")
-        elif not (_inside([float(v) for v in trim], outer) and _inside(outer, media)):
-            found.append(f"page {n}: TrimBox must lie within BleedBox, and BleedBox within MediaBox")
-        if rgb_operators(page):
-            found.append(f"page {n}: RGB colour")
-    for obj in pdf.objects:
-        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            continue
-        if obj.get("/Subtype") == pikepdf.Name.Form and rgb_operators(obj):
-            found.append("RGB colour in a form")
-        if obj.get("/Subtype") == pikepdf.Name.Image and (
-                obj.get("/ColorSpace") not in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray)
-                or (not transparency and obj.get("/SMask") not in (None, pikepdf.Name("/None")))):
-            found.append("an image that is not CMYK or grey, or has a soft mask (transparency)")
-        if not transparency and obj.get("/Type") == pikepdf.Name.ExtGState and any(
-                float(obj.get(k, 1)) < 1 for k in ("/CA", "/ca")):
-            found.append("transparency (an opacity below 1)")
-        if obj.get("/Type") == pikepdf.Name.Font and obj.get("/Subtype") != pikepdf.Name.Type0:
-            descriptor = obj.get("/FontDescriptor")
-            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
-                found.append(f"font {obj.get('/BaseFont')} is not embedded")
-    return list(dict.fromkeys(found))
+    return found
+
+
+def _page_problems(page: pikepdf.Page, n: int) -> list[str]:
+    """A page's boxes (TrimBox within BleedBox within MediaBox) and its colours."""
+    found = []
+    media = [float(v) for v in page.obj.MediaBox]
+    trim = page.obj.get("/TrimBox") or page.obj.get("/ArtBox")
+    outer = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
+    if trim is None:
+        found.append(f"page {n}: no TrimBox")
+    elif not (_inside([float(v) for v in trim], outer) and _inside(outer, media)):
+        found.append(f"page {n}: TrimBox must lie within BleedBox, and BleedBox within MediaBox")
+    if rgb_operators(page):
+        found.append(f"page {n}: RGB colour")
+    return found
+
+
+def _object_problems(obj: pikepdf.Object, transparency: bool) -> list[str]:
+    """A form's colours, an image's colour space and soft mask, an opacity, a font's embedding."""
+    found = []
+    if obj.get("/Subtype") == pikepdf.Name.Form and rgb_operators(obj):
+        found.append("RGB colour in a form")
+    if obj.get("/Subtype") == pikepdf.Name.Image and (
+            obj.get("/ColorSpace") not in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray)
+            or (not transparency and obj.get("/SMask") not in (None, pikepdf.Name("/None")))):
+        found.append("an image that is not CMYK or grey, or has a soft mask (transparency)")
+    if not transparency and obj.get("/Type") == pikepdf.Name.ExtGState and any(
+            float(obj.get(k, 1)) < 1 for k in ("/CA", "/ca")):
+        found.append("transparency (an opacity below 1)")
+    if obj.get("/Type") == pikepdf.Name.Font and obj.get("/Subtype") != pikepdf.Name.Type0:
+        descriptor = obj.get("/FontDescriptor")
+        if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            found.append(f"font {obj.get('/BaseFont')} is not embedded")
+    return found
 
 
 def rgb_operators(content: pikepdf.Page | pikepdf.Object) -> list[str]:
     """The RGB colour operators of a page or form: rg, RG, or a DeviceRGB/CalRGB colour space set by cs/CS."""
     out = []
-    for operands, operator in pikepdf.parse_content_stream(content):
-        op = str(operator)
+    for instruction in pikepdf.parse_content_stream(content):
+        operands, op = instruction.operands, str(instruction.operator)
         if op in RGB_OPERATORS or (op in ("cs", "CS") and operands and str(operands[0]) in ("/DeviceRGB",
                                                                                             "/CalRGB")):
             out.append(op)

@@ -17,20 +17,10 @@ from deckgen.deck.load import check_deck
 from deckgen.deck.model import Deck, TableRef, card_ids
 from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.source import Source, display_name
-from deckgen.deck.spreadsheets.guess import Guess, guess_language
+from deckgen.deck.spreadsheets.columns import FAMILY_SHEETS, plain_language, table_languages
 from deckgen.deck.spreadsheets.online import is_url
-from deckgen.deck.spreadsheets.read import Table, cell_text, read_tables
-from deckgen.deck.spreadsheets.rows import (
-    CARD_ALIASES,
-    CARD_COLUMNS,
-    FAMILY_ALIASES,
-    FAMILY_COLUMNS,
-    FAMILY_SHEETS,
-    LOCALIZED,
-    expand_tables,
-    header_key,
-    parse_columns,
-)
+from deckgen.deck.spreadsheets.read import Table, read_tables
+from deckgen.deck.spreadsheets.rows import expand_tables
 from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
 from deckgen.files import path_problem
@@ -163,36 +153,3 @@ _Dumper.add_representer(list, _list)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)
-
-
-def table_languages(tables: list[Table]) -> tuple[list[str], list[str]]:
-    """The languages named by the columns (title.fr, title.en…), in order, and the headers of the plain text
-    columns beside a column of the same field in the first of them (so they cannot be in that language)."""
-    langs: list[str] = []
-    parsed = []
-    for t in tables:
-        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
-        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
-                                "\x00")
-        langs += [c.lang for c in cols if c.lang and c.lang != "\x00"]
-        parsed.append(cols)
-    langs = list(dict.fromkeys(langs))
-    clash: list[str] = []
-    for cols in parsed:
-        first = {(c.key, c.custom) for c in cols if langs and c.lang == langs[0]}
-        clash += [c.header for c in cols if c.lang == "\x00" and (c.key, c.custom) in first]
-    return langs, clash
-
-
-def plain_language(tables: list[Table]) -> Guess | None:
-    """The language of the plain text columns (title, résumé… without .fr or .en), guessed from the column
-    names, else from their texts; None when neither says."""
-    heads = [h for t in tables for h in t.headers if h]
-    texts = []
-    for t in tables:
-        fams = (t.sheet or "").strip().lower() in FAMILY_SHEETS
-        cols, _ = parse_columns(t, *((FAMILY_COLUMNS, FAMILY_ALIASES) if fams else (CARD_COLUMNS, CARD_ALIASES)),
-                                "\x00")
-        plain = [c.index for c in cols if c.lang == "\x00" and c.key in LOCALIZED]
-        texts += [cell_text(cells[i]) or "" for _, _, cells in t.rows for i in plain if i < len(cells)]
-    return guess_language(heads, [header_key(h) for h in heads], texts)

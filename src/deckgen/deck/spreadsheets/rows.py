@@ -2,14 +2,14 @@
 
 Columns map to card fields by header (`title`, `summary`, `body`, `family`, `source` or `source_url` +
 `source_label`, `tags`, `copies`, `id`, `image`; `title.fr`, `title.en`… for languages; any other column is a
-custom field). Every value keeps its file, line and column, so that the deck model's messages name them:
+custom field: see columns.py). Every value keeps its file, line and column, so that the deck model's messages name them:
 `trends.csv:14: column "source": not an http(s) URL`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,45 +19,23 @@ from pydantic import ValidationError
 from deckgen.deck.model import LANG, Loc, TableRef, first_text, slugify
 from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.source import Source, problems_from
+from deckgen.deck.spreadsheets.columns import (
+    CARD_ALIASES,
+    CARD_COLUMNS,
+    FAMILY_ALIASES,
+    FAMILY_COLUMNS,
+    FAMILY_SHEETS,
+    Column,
+    parse_columns,
+)
 from deckgen.deck.spreadsheets.read import Table, cell_text
 from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
 
-CARD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id",), "family": ("family",), "title": ("title",), "summary": ("summary",), "body": ("body",),
-    "source_url": ("source", "url"), "source_label": ("source", "label"), "tags": ("tags",),
-    "copies": ("copies",), "image": ("image",),
-}
-CARD_ALIASES = {
-    "source": "source_url", "url": "source_url", "link": "source_url", "lien": "source_url",
-    "source_link": "source_url",
-    "label": "source_label", "libelle": "source_label", "source_libelle": "source_label", "titre": "title",
-    "resume": "summary", "corps": "body", "texte": "body", "text": "body", "famille": "family", "tag": "tags",
-    "etiquettes": "tags", "mots_cles": "tags", "keywords": "tags", "exemplaires": "copies", "copie": "copies",
-}
-FAMILY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id",), "name": ("name",), "color": ("color",), "description": ("description",), "image": ("image",),
-}
-FAMILY_ALIASES = {"nom": "name", "couleur": "color", "colour": "color", "family": "id", "famille": "id"}
-TEXTS = {"title", "summary", "body", "source_url", "source_label", "name", "description"}
-LOCALIZED = TEXTS - {"source_url"}  # a URL is never a missing text: a plain one serves every language
-FAMILY_SHEETS = {"families", "family", "familles", "famille"}
 # Families without a colour get these, in order: no two too close to tell apart, in normal vision or under
 # deuteranopia or protanopia (the check of design/family_colors.py).
 PALETTE = ["#384666", "#DA532B", "#F2A900", "#3FA79A", "#884299", "#D1495B", "#1A8698", "#88AD71", "#AF97BC",
            "#F4CE92"]
-
-_STRICT = re.compile(r"^(.+?)\s*(?:\.|\(|\[)\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)\s*[)\]]?$")
-_LOOSE = re.compile(r"^(.+?)[\s_:-]+([A-Za-z]{2}(?:[-_][A-Za-z0-9]{2,8})?)$")
-
-
-@dataclass(frozen=True)
-class Column:
-    index: int
-    header: str
-    key: str  # a known column, or a custom field's name
-    lang: str | None
-    custom: bool
 
 
 @dataclass
@@ -69,76 +47,6 @@ class Rows:
     wheres: dict[Loc, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     fatal: bool = False  # a problem with the header or the whole table: its rows mean nothing
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
-def header_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", _ascii(text)).strip("_")
-
-
-def _lang(tag: str) -> str:
-    head, _, rest = tag.replace("_", "-").partition("-")
-    return head.lower() + (f"-{rest}" if rest else "")
-
-
-def column_letter(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def parse_columns(table: Table, known: dict[str, tuple[str, ...]], aliases: dict[str, str],
-                  deck_lang: str) -> tuple[list[Column], list[Problem]]:
-    """The columns of a table; a plain text column beside language columns of the same field is in deck_lang."""
-    def canon(text: str) -> str | None:
-        n = header_key(text)
-        n = aliases.get(n, n)
-        return n if n in known else None
-
-    cols: list[Column] = []
-    problems: list[Problem] = []
-    for i, header in enumerate(table.headers):
-        if not header:
-            if any(i < len(cells) and cell_text(cells[i]) is not None for _, _, cells in table.rows):
-                problems.append(Problem(f"column {column_letter(i)} has values but no header", table.file,
-                                        table.header_line, hint="name it in the first row: title, summary, …"))
-            continue
-        key, lang = canon(header), None
-        if key is None:
-            m = _STRICT.match(header) or _LOOSE.match(header)
-            base = canon(m.group(1)) if m else None
-            if m and base in TEXTS:
-                key, lang = base, _lang(m.group(2))
-            elif m and _STRICT.match(header):
-                key, lang = header_key(m.group(1)) or f"column_{column_letter(i).lower()}", _lang(m.group(2))
-        custom = key is None or key not in known
-        if key is None:
-            key = header_key(header) or f"column_{column_letter(i).lower()}"
-            key = f"f_{key}" if key[0].isdigit() else key
-        if lang is not None and not custom and key not in TEXTS:
-            problems.append(Problem(f"{key} takes no language", table.file, table.header_line,
-                                    table.where(header), hint=f"name the column {key!r}"))
-            continue
-        cols.append(Column(i, header, key, lang, custom))
-    # a plain text column is in the deck's language ({deck_lang: text}), so that a build in another language
-    # reports it missing instead of printing it; so is a plain custom column beside language columns of its field
-    localized = {(c.key, c.custom) for c in cols if c.lang} | {(k, False) for k in LOCALIZED}
-    cols = [Column(c.index, c.header, c.key, deck_lang, c.custom) if c.lang is None and (c.key, c.custom) in localized
-            else c for c in cols]
-    seen: dict[tuple[str, str | None, bool], Column] = {}
-    for c in cols:
-        other = seen.setdefault((c.key, c.lang, c.custom), c)
-        if other is not c:
-            what = f"{c.key} in {c.lang!r}" if c.lang else c.key
-            problems.append(Problem(f'columns "{other.header}" and "{c.header}" both give {what}', table.file,
-                                    table.header_line, hint="keep one of them, or rename one"))
-    return cols, problems
 
 
 def _put(item: dict[str, Any], path: tuple[str, ...], lang: str | None, value: Any) -> None:
@@ -203,54 +111,79 @@ def convert(table: Table, prefix: str, deck_lang: str, families: Any = None) -> 
                                     f"the first row names the columns; it has {names}"))
         out.fatal = True
         return out
-    fam_ids = _family_ids(families)
+    reader = _RowReader(table, prefix, deck_lang, cols, known, _family_ids(families), out)
     for line, number, cells in table.rows:
-        base: Loc = (prefix, len(out.items))
-        item: dict[str, Any] = {}
-        out.lines[base] = line
-        out.wheres[base] = (f'sheet "{table.sheet}", row {number}' if table.sheet else f"row {number}")
-        for c in cols:
-            path = ("fields", c.key) if c.custom else known[c.key]
-            loc = base + path + ((c.lang,) if c.lang else ())
-            for k in range(len(base) + 1, len(loc) + 1):
-                out.lines.setdefault(loc[:k], line)
-                out.wheres.setdefault(loc[:k], table.where(c.header, line, number))
-            value: Any = cell_text(cells[c.index]) if c.index < len(cells) else None
-            if value is None:
-                continue
-            if c.key == "tags":
-                parts = re.split(r"[,;\n]+", str(value))
-                value = list(dict.fromkeys(slugify(p) for p in parts if p.strip()))
-            elif c.key == "family" and not c.custom:
-                value = fam_ids.get(str(value).strip().lower()) or fam_ids.get(slugify(str(value))) or str(value)
-            elif c.key == "color" and isinstance(value, str) and re.fullmatch(r"[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}", value):
-                value = "#" + value
-            elif c.key == "copies" and not c.custom and re.fullmatch(r"\d{1,9}", str(value)):
-                value = int(value)  # a cell is text; the deck model takes numbers of copies only as numbers
-            elif c.key in ("id", "image", "color") and not c.custom:
-                value = str(value)
-            _put(item, path, c.lang, value)
-        if is_cards:
-            _hyperlinks(item, cols, table, line)
-        src = item.get("source")
-        if isinstance(src, dict) and "url" not in src:
-            col = next(c for c in cols if c.key == "source_label")
-            out.problems.append(Problem("a source label without a URL", table.file, line,
-                                        table.where(col.header, line, number),
-                                        'fill the "source" (or "source_url") column of this row'))
-        if required not in item:
-            col = next(c for c in cols if c.key == required)
-            out.problems.append(Problem("empty", table.file, line, table.where(col.header, line, number),
-                                        f"every {'card' if is_cards else 'family'} needs a {required}"))
-        elif not is_cards and "id" not in item:
-            item = {"id": slugify(first_text(item["name"], deck_lang) if isinstance(item["name"], dict)
-                                  else str(item["name"])), **item}
-        out.items.append(_ordered(item, known))
+        reader.read(line, number, cells)
     if not out.items:
         out.problems.append(Problem("no rows under the header", table.file, table.header_line,
                                     table.sheet and f'sheet "{table.sheet}"', "one row per card"))
         out.fatal = True
     return out
+
+
+@dataclass
+class _RowReader:
+    """Adds the item of each row to `out`, with the place (line, and how messages name it) of every value."""
+
+    table: Table
+    prefix: str  # "cards" or "families"
+    deck_lang: str
+    cols: list[Column]
+    known: dict[str, tuple[str, ...]]
+    fam_ids: dict[str, str]
+    out: Rows
+
+    def read(self, line: int, number: int, cells: list[Any]) -> None:
+        base: Loc = (self.prefix, len(self.out.items))
+        item: dict[str, Any] = {}
+        self.out.lines[base] = line
+        self.out.wheres[base] = (f'sheet "{self.table.sheet}", row {number}' if self.table.sheet
+                                 else f"row {number}")
+        for c in self.cols:
+            path = ("fields", c.key) if c.custom else self.known[c.key]
+            loc = base + path + ((c.lang,) if c.lang else ())
+            for k in range(len(base) + 1, len(loc) + 1):
+                self.out.lines.setdefault(loc[:k], line)
+                self.out.wheres.setdefault(loc[:k], self.table.where(c.header, line, number))
+            value: Any = cell_text(cells[c.index]) if c.index < len(cells) else None
+            if value is not None:
+                _put(item, path, c.lang, _value(c, value, self.fam_ids))
+        if self.prefix == "cards":
+            _hyperlinks(item, self.cols, self.table, line)
+        self.out.items.append(_ordered(self._checked(item, line, number), self.known))
+
+    def _checked(self, item: dict[str, Any], line: int, number: int) -> dict[str, Any]:
+        """The item, its problems noted: a source label without a URL, no title (or name); a family gets an id."""
+        is_cards = self.prefix == "cards"
+        required = "title" if is_cards else "name"
+        src = item.get("source")
+        if isinstance(src, dict) and "url" not in src:
+            col = next(c for c in self.cols if c.key == "source_label")
+            self.out.problems.append(Problem("a source label without a URL", self.table.file, line,
+                                             self.table.where(col.header, line, number),
+                                             'fill the "source" (or "source_url") column of this row'))
+        if required not in item:
+            col = next(c for c in self.cols if c.key == required)
+            self.out.problems.append(Problem("empty", self.table.file, line, self.table.where(col.header, line, number),
+                                             f"every {'card' if is_cards else 'family'} needs a {required}"))
+        elif not is_cards and "id" not in item:
+            name = item["name"]
+            item = {"id": slugify(first_text(name, self.deck_lang) if isinstance(name, dict) else str(name)), **item}
+        return item
+
+
+def _value(c: Column, value: str, fam_ids: dict[str, str]) -> Any:
+    """A cell's text as the deck model takes it in this column."""
+    if c.key == "tags":
+        parts = re.split(r"[,;\n]+", value)
+        return list(dict.fromkeys(slugify(p) for p in parts if p.strip()))
+    if c.key == "family" and not c.custom:
+        return fam_ids.get(value.strip().lower()) or fam_ids.get(slugify(value)) or value
+    if c.key == "color" and re.fullmatch(r"[0-9A-Fa-f]{3}|[0-9A-Fa-f]{6}", value):
+        return "#" + value
+    if c.key == "copies" and not c.custom and re.fullmatch(r"\d{1,9}", value):
+        return int(value)  # a cell is text; the deck model takes numbers of copies only as numbers
+    return value
 
 
 def _ordered(item: dict[str, Any], known: dict[str, tuple[str, ...]]) -> dict[str, Any]:
@@ -325,31 +258,37 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False, u
         return cache[same]
 
     lang = _deck_lang(data)
-    fam_table = None
-    if "families" in refs:
-        fam_table = _pick(tables("families"), refs["families"].sheet, src, ("families", "sheet"), True)
-    elif "cards" in refs and "families" not in data and refs["cards"].sheet is None:
-        fam_table = next((t for t in tables("cards") if (t.sheet or "").strip().lower() in FAMILY_SHEETS), None)
+    fam_table = _families_table(src, refs, tables)
     if fam_table is not None:
-        fams = convert(fam_table, "families", lang)
-        if fams.fatal:
-            raise DeckError(fams.problems)
-        problems.extend(fams.problems)
-        data["families"] = fams.items
-        _record(src, fams, fam_table)
+        problems += _expand(src, fam_table, "families", lang, problems)
         used.append(fam_table)
     if "cards" in refs:
         table = _pick(tables("cards"), refs["cards"].sheet, src, ("cards", "sheet"), False)
-        cards = convert(table, "cards", lang, data.get("families"))
-        if cards.fatal:
-            raise DeckError(problems + cards.problems)
-        problems.extend(cards.problems)
-        data["cards"] = cards.items
-        _record(src, cards, table)
+        problems += _expand(src, table, "cards", lang, problems)
         used.append(table)
         if derive_families and not data.get("families"):
-            data["families"] = derive(cards.items)
+            data["families"] = derive(data["cards"])
     return problems
+
+
+def _families_table(src: Source, refs: dict[str, TableRef], tables: Callable[[str], list[Table]]) -> Table | None:
+    """The table of the families: the one `families:` names, else a "families" sheet of the cards' workbook."""
+    if "families" in refs:
+        return _pick(tables("families"), refs["families"].sheet, src, ("families", "sheet"), True)
+    if "cards" in refs and "families" not in src.data and refs["cards"].sheet is None:
+        return next((t for t in tables("cards") if (t.sheet or "").strip().lower() in FAMILY_SHEETS), None)
+    return None
+
+
+def _expand(src: Source, table: Table, key: str, lang: str, earlier: list[Problem]) -> list[Problem]:
+    """Put the rows of `table` in `src` as its families or cards; the problems of single rows. DeckError (with
+    the `earlier` problems) when the table has no usable header or no rows."""
+    rows = convert(table, key, lang, src.data.get("families") if key == "cards" else None)
+    if rows.fatal:
+        raise DeckError(earlier + rows.problems)
+    src.data[key] = rows.items
+    _record(src, rows, table)
+    return rows.problems
 
 
 def _record(src: Source, rows: Rows, table: Table) -> None:
