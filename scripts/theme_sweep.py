@@ -11,6 +11,7 @@ Used to keep the built-in themes fitting every card size; the suite checks a sub
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from dataclasses import replace
@@ -49,7 +50,7 @@ def blank_band(image: object, safe_px: int) -> float:
     ink = ImageChops.invert(inner).point(lambda v: 255 if v > PAPER_TOLERANCE else 0)
     rows = ink.resize((1, inner.height), Image.Resampling.BOX)  # a row with any ink averages above 0
     best = run = 0
-    for v in rows.getdata():
+    for v in rows.tobytes():
         run = 0 if v else run + 1
         best = max(best, run)
     return best / h
@@ -100,8 +101,10 @@ def main(argv: list[str] | None = None) -> int:
                         flag = " !" if max(f, b) > 0.30 else ""
                         line += f"  blank front {f:4.0%} ({fid})  back {b:4.0%} ({bid}){flag}"
                     print(line, flush=True)
-                    for w in prep.warnings:
-                        print("   ", w)
+                    kinds = sorted({re.sub(r"^\S+:\d+: |\(card '[^']*'.*|\d+(\.\d+)?", "#", w)[:110]
+                                    for w in prep.warnings})
+                    for kind in kinds:
+                        print("    warning:", kind)
     return 1 if failed else 0
 
 
