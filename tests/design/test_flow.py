@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_layout import lay, texts
 
-from deckgen.design.flow import Box, flowed, nothing, text_extent
+from deckgen.design.flow import Box, flowed, moved, nothing, text_extent
 from deckgen.design.themes import load_theme
 from deckgen.errors import DeckError
 from deckgen.units import MM
@@ -71,11 +71,15 @@ def test_above_moves_the_bottom_edge_up_to_what_is_below():
     assert out.extents["note"][1] == pytest.approx(22 + 2 * MM)
 
 
-def test_rects_and_lines_flow_by_their_box():
-    rule = {"type": "line", "x": 10, "y": 0, "w": 50, "h": 0, "below": "title", "gap": 3}
-    out = lay({"title": TITLE, "rule": rule}, {"title": "Short"})
+def test_rules_and_rects_move_whole():
+    rule = {"type": "line", "x": 10, "y": 100, "w": 50, "h": 0, "below": "title", "gap": 3}
+    mark = {"type": "rect", "x": 10, "y": 0, "w": 8, "h": 8, "fill": "ink", "below": "rule", "gap": 2}
+    out = lay({"title": TITLE, "rule": rule, "mark": mark}, {"title": "Short"})
     [line] = [op for op in out.ops if type(op).__name__ == "LineOp"]
-    assert line.y0 == pytest.approx(268 - 3)
+    assert (line.y0, line.y1) == pytest.approx((268 - 3, 268 - 3))  # still horizontal
+    [rect] = [op for op in out.ops if type(op).__name__ == "RectOp"]
+    assert (rect.y + rect.h, rect.h) == pytest.approx((265 - 2, 8))
+    assert moved(Box(0, 0, 10, 10), {"a": (50, 40)}, None, "a", 1) == Box(0, 51, 10, 10)
 
 
 def test_flowed_pure():

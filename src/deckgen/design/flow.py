@@ -3,7 +3,8 @@
 `below: title` puts the element's top edge `gap` under the bottom of what the title drew (its text lines, not
 its box), while its bottom edge stays where `y + h` puts it: a one-line title pulls the body up, a three-line
 title pushes it down. `above: footer` is the mirror: the bottom edge sits `gap` above the top of what the
-footer drew, the top edge stays at `y`. An element that drew nothing (empty text, `when:` false) takes no room:
+footer drew, the top edge stays at `y`. That is for text boxes; any other element (a rule, a rectangle, an icon,
+a QR code) moves whole and keeps its size. An element that drew nothing (empty text, `when:` false) takes no room:
 what is below it moves up to its box's top (what is above it, down to its box's bottom).
 """
 
@@ -42,6 +43,16 @@ def nothing(box: Box) -> Extent:
 def text_extent(top: float, lines: int, leading: float) -> Extent:
     """The natural height of a text: its lines times their leading, from where its first line starts."""
     return (top, top - lines * leading)
+
+
+def moved(box: Box, extents: Mapping[str, Extent], below: str | None, above: str | None, gap: float) -> Box:
+    """A box of fixed size (a rule, a rectangle, an icon, a QR code) moved `below` or `above` another element;
+    with both, `below` wins."""
+    if below is not None and below in extents:
+        return Box(box.x, extents[below][1] - gap - box.h, box.w, box.h)
+    if above is not None and above in extents:
+        return Box(box.x, extents[above][0] + gap, box.w, box.h)
+    return box
 
 
 def flowed(box: Box, extents: Mapping[str, Extent], below: str | None, above: str | None, gap: float) -> Box:

@@ -15,7 +15,7 @@ from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
 from deckgen.design.color import hex_rgb, rgb_to_cmyk, text_on
 from deckgen.design.colorscience import readable
-from deckgen.design.flow import Box, Extent, drawn, flowed, nothing, text_extent
+from deckgen.design.flow import Box, Extent, drawn, flowed, moved, nothing, text_extent
 from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import (
@@ -182,11 +182,13 @@ def layout_side(
 
 
 def _flowed_box(el: Element, out: SideLayout, card_w: float, card_h: float) -> Box:
-    """The element's box, moved by `below:`/`above:` after what the side drew so far."""
+    """The element's box, moved by `below:`/`above:` after what the side drew so far: a text box stretches,
+    anything else moves whole."""
     box = element_box(el, card_w, card_h)
     if el.below is None and el.above is None:
         return box
-    return flowed(box, out.extents, el.below, el.above, parse_length(el.gap, card_h))
+    follow = flowed if el.type == "text" else moved
+    return follow(box, out.extents, el.below, el.above, parse_length(el.gap, card_h))
 
 
 def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
