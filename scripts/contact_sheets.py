@@ -1,7 +1,7 @@
 """Contact sheets of the built-in themes for the README: docs/themes/THEME.png, each theme at three card sizes
 (one row each, at one scale: the sizes compare), the front and back of a few cards of the reference deck.
 
-    python scripts/contact_sheets.py [--themes classic,workshop] [--out docs/themes]
+    python scripts/contact_sheets.py [--themes classic,workshop] [--out docs/themes] [--sizes poker,a6,business]
 
 Rerun it whenever a theme's look changes, and commit the PNGs. The same input gives the same bytes.
 """
@@ -48,8 +48,8 @@ def faces(theme: str, card: str, folder: Path) -> list[Image.Image]:
     return [image.resize(size, Image.Resampling.LANCZOS) for image in rasterise(pdf, big)]
 
 
-def sheet(theme: str, folder: Path) -> Image.Image:
-    rows = [(card, faces(theme, card, folder)) for card in SIZES]
+def sheet(theme: str, folder: Path, sizes: list[str]) -> Image.Image:
+    rows = [(card, faces(theme, card, folder)) for card in sizes]
     label_h = 16
     width = max(sum(f.width + GAP for f in row) + GAP for _, row in rows)
     height = sum(label_h + row[0].height + GAP for _, row in rows) + GAP
@@ -71,12 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--themes", default=",".join(builtin_themes()))
     ap.add_argument("--out", default=str(ROOT / "docs" / "themes"))
+    ap.add_argument("--sizes", default=",".join(SIZES), help="card presets, one row each (to look at others)")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for theme in args.themes.split(","):
-            image = sheet(theme, Path(tmp)).quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+            image = sheet(theme, Path(tmp), args.sizes.split(",")).quantize(
+                colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
             path = out / f"{theme}.png"
             image.save(path, "PNG", optimize=True)
             print(f"{path}: {image.width} × {image.height}, {path.stat().st_size // 1024} KB")
