@@ -152,8 +152,7 @@ def layout_side(
         try:
             if el.when and not lookup(ctx, el.when):
                 continue
-            if el.type != "text":
-                out.extents[name] = drawn(box)
+            out.extents[name] = drawn(box)  # a text then says what it drew
             if el.type == "rect":
                 _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
             elif el.type == "line":
@@ -266,6 +265,7 @@ _TEXT_CACHE_SIZE = 256
 def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
           metrics: Metrics, lang: str, allow_overflow: bool) -> None:
     """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
+    out.extents[name] = nothing(box)  # until its lines are laid out
     raw = fill_template(el.text or "", ctx).strip()
     if not raw:
         return
