@@ -60,13 +60,16 @@ def test_blank_band_measures_rows_without_ink() -> None:
 
 @pytest.mark.parametrize("card", ["poker", "mini-us"])
 @pytest.mark.parametrize("theme", THEMES)
-def test_a_60_character_deck_title_fits(theme: str, card: str, folder: Path) -> None:
-    title = "Trends Workshop 2025 — Strategy Day for the Regional Councils"[:60]
+def test_60_character_deck_texts_fit(theme: str, card: str, folder: Path) -> None:
+    text = "Trends Workshop 2025 — Strategy Day for the Regional Council"
+    assert len(text) == 60
     deck = folder / f"long-{theme}-{card}.yaml"
-    text = MICRO.read_text(encoding="utf-8").replace("title: Micro is Beautiful", f"title: {title}", 1)
-    text = text.replace('subtitle: {fr: "Une macro tendance, le « Micro »", en: "A macro trend: “Micro”"}',
-                        f"subtitle: {title}", 1)
-    deck.write_text(text.replace("lang: fr", f"lang: fr\n  author: {title}", 1) if "author:" not in text
-                    else text, encoding="utf-8")
-    prep = prepare(deck, Options(theme=sweep.sized_theme(theme, card, folder), lang="en", draw=False))
-    assert prep.cards
+    lines = MICRO.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines[:8]):
+        for key in ("title", "subtitle", "author"):
+            if line.startswith(f"  {key}:"):
+                lines[i] = f"  {key}: {text}"
+    deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for lang in ("fr", "en"):
+        prep = prepare(deck, Options(theme=sweep.sized_theme(theme, card, folder), lang=lang, draw=False))
+        assert prep.loaded.deck.deck.title == text and len(prep.cards) == 29
