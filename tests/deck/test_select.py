@@ -90,7 +90,7 @@ def test_check_reports_the_fit(tmp_path, capsys):
     assert main(["check", str(MICRO), "--lang", "fr", "--theme", str(theme)]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert not any("needed its minimum size" in line for line in lines)  # fixed 7pt: nothing shrank
-    theme.write_text("extends: classic\nback:\n  body: {size: 12pt, min_size: 8.5pt}\n", encoding="utf-8")
+    theme.write_text("extends: classic\nback:\n  body: {size: 12pt, min_size: 9pt}\n", encoding="utf-8")
     assert main(["check", str(MICRO), "--lang", "fr", "--theme", str(theme), "--allow-overflow"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
-    assert any(line.endswith("needed its minimum size 8.5pt") and "back body (body)" in line for line in lines)
+    assert any(line.endswith("needed its minimum size 9pt") and "back body (body)" in line for line in lines)

@@ -103,7 +103,7 @@ def test_readable_darkens_a_light_outline_to_3_to_1(tmp_path: Path) -> None:
     assert navy in strokes  # dark enough already: unchanged
 
 
-@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
+@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver", "workshop"])
 def test_builtin_themes_name_the_family_on_both_sides_at_7_5_pt(theme: str) -> None:
     from conftest import MICRO
 
@@ -116,7 +116,9 @@ def test_builtin_themes_name_the_family_on_both_sides_at_7_5_pt(theme: str) -> N
         for side in ("front", "back"):
             lines = [(" ".join(r.text for r in op.runs), op.size) for op in getattr(card, side).ops
                      if isinstance(op, TextOp)]
-            text = " ".join(t for t, _ in lines)
+            text = " ".join(t for t, _ in lines).casefold()  # a theme may set it in capitals (workshop)
+            name = name.casefold()
             assert " ".join(name.split()) in " ".join(text.replace("\u00a0", " ").split()), (card.id, side)
-            sizes = {size for t, size in lines if t and t.replace("\u00a0", " ") in name.replace("\u00a0", " ")}
+            sizes = {size for t, size in lines
+                     if t and t.casefold().replace("\u00a0", " ") in name.replace("\u00a0", " ")}
             assert sizes and min(sizes) >= 7.5, (card.id, side, sizes)

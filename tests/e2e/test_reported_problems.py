@@ -219,7 +219,7 @@ def test_check_warns_when_the_qr_quiet_zone_overlaps_a_text_box(tmp_path, capsys
                         "code smaller" for name in ("family", "title")], warnings
 
 
-@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver"])
+@pytest.mark.parametrize("theme", ["classic", "editorial", "ink-saver", "workshop"])
 def test_the_builtin_themes_keep_their_qr_quiet_zones_clear(tmp_path, capsys, theme):
     # the shortest URL makes the smallest code (21 modules): the widest quiet zone, 4/21 of the code's side
     deck = write(tmp_path, ONE.replace("https://example.org/x", "https://x.org"))

@@ -15,6 +15,7 @@ from deckgen.deck.model import HEX_COLOR, qr_too_long
 from deckgen.deck.svg.parse import recolor
 from deckgen.design.color import hex_rgb, rgb_to_cmyk, text_on
 from deckgen.design.colorscience import readable
+from deckgen.design.flow import Box, Extent, drawn, flowed, moved, nothing, text_extent
 from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
 from deckgen.design.ops import (
@@ -69,6 +70,7 @@ class SideLayout:
     ops: list[Op] | Sequence[Op] = field(default_factory=list)  # a list while laid out; then maybe packed
     issues: list[Issue] = field(default_factory=list)
     fits: list[FitNote] = field(default_factory=list)
+    extents: dict[str, Extent] = field(default_factory=dict)  # what each element drew, for `below:`/`above:`
 
 
 def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
@@ -94,14 +96,6 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
     if spec in colors:
         return resolve_color(colors[spec], {}, ctx)
     raise KeyError(f"colour {spec!r}")
-
-
-@dataclass(frozen=True)
-class Box:
-    x: float
-    y: float  # bottom, in card coordinates
-    w: float
-    h: float
 
 
 @lru_cache(maxsize=256)
@@ -153,10 +147,12 @@ def layout_side(
     for name, el in elements.items():
         if el is None:
             continue
+        box = _flowed_box(el, out, card_w, card_h)
+        out.extents[name] = nothing(box)
         try:
             if el.when and not lookup(ctx, el.when):
                 continue
-            box = element_box(el, card_w, card_h)
+            out.extents[name] = drawn(box)  # a text then says what it drew
             if el.type == "rect":
                 _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
             elif el.type == "line":
@@ -182,6 +178,16 @@ def layout_side(
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
                                     f"unknown field {{{what}}}", "check the theme's templates and colours"))
     return out
+
+
+def _flowed_box(el: Element, out: SideLayout, card_w: float, card_h: float) -> Box:
+    """The element's box, moved by `below:`/`above:` after what the side drew so far: a text box stretches,
+    anything else moves whole."""
+    box = element_box(el, card_w, card_h)
+    if el.below is None and el.above is None:
+        return box
+    follow = flowed if el.type == "text" else moved
+    return follow(box, out.extents, el.below, el.above, parse_length(el.gap, card_h))
 
 
 def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
@@ -259,6 +265,7 @@ _TEXT_CACHE_SIZE = 256
 def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
           metrics: Metrics, lang: str, allow_overflow: bool) -> None:
     """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
+    out.extents[name] = nothing(box)  # until its lines are laid out
     raw = fill_template(el.text or "", ctx).strip()
     if not raw:
         return
@@ -276,6 +283,7 @@ def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, A
     out.ops.extend(part.ops)
     out.issues.extend(part.issues)
     out.fits.extend(part.fits)
+    out.extents.update(part.extents)
 
 
 _WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
@@ -340,6 +348,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         top -= (box.h - block) / 2
     elif el.valign == "bottom":
         top -= box.h - block
+    out.extents[name] = text_extent(top, len(fit.lines), fit.leading)
     for i, line in enumerate(fit.lines):
         baseline = top - i * fit.leading - (fit.leading - fit.size) / 2 - ASCENT * fit.size
         x = box.x

@@ -63,7 +63,7 @@ ELEMENT_KEYS = {
     "image": {"src", "fit", "color"},
     "icon": {"icon", "color"},
 }
-COMMON_KEYS = {"type", "x", "y", "w", "h", "when"}
+COMMON_KEYS = {"type", "x", "y", "w", "h", "when", "below", "above", "gap"}
 COLOR_HELP = 'a colour: "#RRGGBB", a name from colors:, a template such as "{family.color}", ' \
              '"contrast(X)" (black or white, whichever reads better on X), "readable(X)" (X darkened to 3:1 ' \
              'against the paper, for thin marks and outlines), or none'
@@ -78,6 +78,12 @@ class Element(Strict):
     w: Length = Field("100%", description="width (a line: its horizontal extent)")
     h: Length = Field("100%", description="height (a line: its vertical extent; 0 for a horizontal rule)")
     when: str | None = Field(None, description="draw only when this field is not empty, e.g. source")
+    below: str | None = Field(None, description="an element before this one on the same side: the top edge follows "
+                                                "the bottom of what it drew (its text lines), plus gap; the bottom "
+                                                "edge stays at y + h")
+    above: str | None = Field(None, description="an element before this one on the same side: the bottom edge sits "
+                                                "gap above the top of what it drew; the top edge stays at y")
+    gap: Length = Field(0, description="the space between this element and the one named by below: or above:")
     text: str | None = Field(None, description="a template: {title}, {number}/{total}, {family.name}, {my_field}…")
     font: str = Field("body", description="a key of fonts: (body is built in)")
     style: Literal["regular", "bold", "italic", "bolditalic"] = "regular"
@@ -152,6 +158,40 @@ class LegendStyle(Strict):
     back: dict[str, Element | None] = Field(default_factory=dict)
 
 
+class CardRule(Strict):
+    """The card sizes a variant is for: every condition given must hold (63 × 88 mm is w 63mm, h 88mm)."""
+
+    min_w: Size | None = Field(None, description="the card is at least this wide")
+    max_w: Size | None = Field(None, description="the card is at most this wide")
+    min_h: Size | None = Field(None, description="the card is at least this tall")
+    max_h: Size | None = Field(None, description="the card is at most this tall")
+    landscape: bool | None = Field(None, description="true: wider than tall; false: not (portrait or square)")
+
+    def matches(self, card_w: float, card_h: float) -> bool:
+        eps = 0.01
+        limits = [(self.min_w, card_w, 1), (self.max_w, card_w, -1), (self.min_h, card_h, 1),
+                  (self.max_h, card_h, -1)]
+        if any(v is not None and (got - parse_length(v)) * sign < -eps for v, got, sign in limits):
+            return False
+        return self.landscape is None or self.landscape == (card_w > card_h + eps)
+
+
+PARTIAL = {"type": "object", "description": "keys of an element, merged into the theme's element of that name "
+                                            "(null removes it; a new name adds an element)"}
+Partial = Annotated[dict[str, Any] | None, WithJsonSchema({"anyOf": [PARTIAL, {"type": "null"}]})]
+
+
+class Variant(Strict):
+    """Changes for some card sizes, merged key by key into the theme (as a theme that extends it would) when
+    the card matches `when_card`; every matching variant applies, in order."""
+
+    when_card: CardRule
+    safe: Size | None = None
+    colors: dict[str, Color] = Field(default_factory=dict)
+    front: dict[str, Partial] = Field(default_factory=dict)
+    back: dict[str, Partial] = Field(default_factory=dict)
+
+
 class Theme(Strict):
     """A card design: size, fonts, colours and the elements of each side."""
 
@@ -166,6 +206,8 @@ class Theme(Strict):
     front: dict[str, Element | None] = Field(default_factory=dict)
     back: dict[str, Element | None] = Field(default_factory=dict)
     legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
+    variants: list[Variant] = Field(default_factory=list, description="changes for some card sizes: the theme "
+                                    "follows the card (small, landscape, large cards)")
     greyscale: bool = Field(False, description="made for greyscale printing: `check` also warns about family "
                                                "colours of too close a lightness")
 

@@ -7,11 +7,12 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from deckgen.deck.model import Loc
+from deckgen.deck.model import Loc, Strict
 from deckgen.deck.source import Source, display_name, read_yaml, validate
-from deckgen.design.theme_model import Theme
+from deckgen.design.theme_model import Element, Theme, Variant
 from deckgen.errors import DeckError, did_you_mean
 from deckgen.files import outside, path_problem
+from deckgen.units import parse_card_size
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,6 +79,58 @@ def _merge(parent: Source, child: Source, loc: Loc = ()) -> None:
     walk(parent.data, child.data, loc)
 
 
+def _card_size(chain: list[tuple[Path, Source]]) -> tuple[float, float] | None:
+    """The card the theme is for: the `card:` of the file nearest the child (None when it is not a size: the
+    theme's validation says why)."""
+    card = next((t.data["card"] for _, t in chain if "card" in t.data), Theme.model_fields["card"].default)
+    try:
+        return parse_card_size(card) if isinstance(card, str) else None
+    except ValueError:
+        return None
+
+
+class _Variants(Strict):
+    variants: list[Variant] = []
+
+
+def _variants(tsrc: Source) -> list[tuple[Variant, dict[str, Any]]]:
+    """The variants of one theme file, checked (at their lines) and taken out of its data."""
+    if "variants" not in tsrc.data:
+        return []
+    raw = tsrc.data.pop("variants")
+    checked = validate(_Variants, Source({"variants": raw}, tsrc.lines, tsrc.file, tsrc.files))
+    return list(zip(checked.variants, raw, strict=True))
+
+
+def _part(src: Source, data: dict[str, Any], loc: Loc, drop: str) -> Source:
+    """The mapping `data` found at `loc` of a source as a source of its own (its keys' lines kept), without the
+    key `drop`."""
+    n = len(loc)
+    data = {k: v for k, v in data.items() if k != drop}
+    lines = {k[n:]: v for k, v in src.lines.items() if k[:n] == loc and k[n:n + 1] != (drop,)}
+    files = {k[n:]: v for k, v in src.files.items() if k[:n] == loc}
+    return Source(data, lines, src.file, files)
+
+
+def _check_flow(theme: Theme, src: Source) -> None:
+    """`below:` and `above:` name an element drawn before, on the same side."""
+    problems = []
+    for side in ("front", "back"):
+        elements: dict[str, Element | None] = getattr(theme, side)
+        seen: list[str] = []
+        for name, el in elements.items():
+            for key in ("below", "above"):
+                ref = getattr(el, key, None) if el is not None else None
+                if ref is not None and ref not in seen:
+                    hint = (f"'{ref}' comes after '{name}': move it before" if ref in elements else
+                            did_you_mean(ref, seen) or "elements before it: " + (", ".join(seen) or "none"))
+                    problems.append(src.problem((side, name, key), f"{key}: {ref!r} is not an element drawn "
+                                                f"before '{name}' on the {side}", hint))
+            seen.append(name)
+    if problems:
+        raise DeckError(problems)
+
+
 def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = (), allow_outside: bool = False,
                deck_folder: Path | None = None) -> LoadedTheme:
     """A theme by built-in name or path (relative to `base`), with its `extends` chain merged.
@@ -106,10 +159,17 @@ def load_theme(ref: str, base: Path, src: Source | None = None, loc: Loc = (), a
             raise DeckError(tsrc.problem(("extends",), "extends: takes a theme name or a path"))
         path = _theme_path(parent, path.parent, tsrc, ("extends",),
                            None if allow_outside else ([path.parent, *deck_roots], "the theme"))
+    card = _card_size(chain)
     merged = Source({}, {(): 1}, chain[-1][1].file)
     for _, tsrc in reversed(chain):
+        variants = _variants(tsrc)
         _merge(merged, tsrc)
+        for i, (variant, raw) in enumerate(variants):
+            if card is not None and variant.when_card.matches(*card):
+                _merge(merged, _part(tsrc, raw, ("variants", i), drop="when_card"))
     merged.file = chain[0][1].file
     merged.data.pop("extends", None)
+    merged.data.pop("variants", None)
     theme = validate(Theme, merged)
+    _check_flow(theme, merged)
     return LoadedTheme(theme, merged, [p.parent for p, _ in chain], chain[0][0].stem, [p for p, _ in chain])
