@@ -35,7 +35,7 @@ from deckgen.design.ops import (
 from deckgen.design.qrsize import module_warning
 from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
-from deckgen.design.text import Fit, ellipsise, fit_text
+from deckgen.design.text import Fit, ellipsise, fit_text, narrow_spaces, spaced
 from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.qr import qr_modules, qr_rects
@@ -295,7 +295,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
                 allow_overflow: bool) -> None:
     field_name = card_field(el)
     text = restore_colons(typography(with_icons(raw), lang))
-    runs = parse_inline(text.upper() if el.uppercase else text, base=el.style)
+    runs = narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics)
     glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
@@ -313,7 +313,8 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
 
     hyph = hyphenator(lang) if el.hyphenate else None
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font))
+                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font), lang=lang,
+                        justify=el.align == "justify")
     if not fit.fits:
         need = len(fit.lines)
         room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
@@ -347,8 +348,8 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
             x += (box.w - line.width) / 2
         elif el.align == "right":
             x += box.w - line.width
-        if line.runs:
-            out.ops.extend(line_ops(x, baseline, line.runs, el.font, fit.size, color, font_measure))
+        for dx, runs in spaced(line, measure, fit.size):
+            out.ops.extend(line_ops(x + dx, baseline, runs, el.font, fit.size, color, font_measure))
 
 
 _URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,31}):(?!\s)")  # "javascript:…", not "Note: …"

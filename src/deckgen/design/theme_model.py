@@ -85,7 +85,8 @@ class Element(Strict):
     min_size: Positive | None = Field(None, description="the smallest size the text may shrink to (default: size)")
     line_height: float = Field(1.2, ge=0.8, le=3, strict=True, description="line spacing, times the font size")
     max_lines: int | None = Field(None, ge=1, strict=True)
-    align: Literal["left", "center", "right"] = "left"
+    align: Literal["left", "center", "right", "justify"] = Field(
+        "left", description="justify: lines set flush on both sides (the last line of a paragraph left)")
     valign: Literal["top", "middle", "bottom"] = "top"
     color: str = Field("ink", description=COLOR_HELP)
     uppercase: bool = False
