@@ -35,7 +35,7 @@ from deckgen.design.ops import (
 from deckgen.design.qrsize import module_warning
 from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
 from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
-from deckgen.design.text import Fit, ellipsise, fit_text, narrow_spaces, spaced
+from deckgen.design.text import Fit, Measure, ellipsise, fit_text, narrow_spaces, spaced
 from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.qr import qr_modules, qr_rects
@@ -62,6 +62,7 @@ class FitNote:
     fits: bool
     ellipsised: bool
     nominal: float = 0.0  # the element's size: the text was shrunk when size < nominal
+    hyphenated: str | None = None  # a word too wide for the box, hyphenated as a last resort
 
 
 @dataclass
@@ -146,9 +147,11 @@ def layout_side(
     allow_overflow: bool = False,
     draw: bool = True,
     press: bool = False,
+    size_caps: Mapping[str, float] | None = None,
 ) -> SideLayout:
     """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
-    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles)."""
+    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles).
+    `size_caps`: the largest size of some text elements, by name (one size per element across a deck)."""
     out = SideLayout()
     for name, el in elements.items():
         if el is None:
@@ -166,7 +169,8 @@ def layout_side(
                                           parse_length(el.stroke_width)))
             elif el.type == "text":
                 before = len(out.ops)
-                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
+                cap = size_caps.get(name) if size_caps else None
+                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow, cap)
                 _reversed(out, name, el, before, press)
             elif el.type == "qr":
                 before = len(out.ops)
@@ -257,19 +261,21 @@ _TEXT_CACHE_SIZE = 256
 
 
 def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
-          metrics: Metrics, lang: str, allow_overflow: bool) -> None:
+          metrics: Metrics, lang: str, allow_overflow: bool, cap: float | None = None) -> None:
     """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
     raw = fill_template(el.text or "", ctx).strip()
     if not raw:
         return
     color = resolve_color(el.color, colors, ctx) or BLACK
-    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow)
+    if cap is not None and cap >= parse_length(el.size) - 1e-9:
+        cap = None  # no smaller than its own size: the same text as without a cap
+    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow, cap)
     hit = _TEXT_CACHE.get(key)
     if hit is not None and hit[0] is metrics:
         _TEXT_CACHE.move_to_end(key)
     else:
         hit = _TEXT_CACHE[key] = (metrics, SideLayout())
-        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow)
+        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow, cap)
         if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
             _TEXT_CACHE.popitem(last=False)
     part = hit[1]
@@ -292,7 +298,7 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
 
 
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
-                allow_overflow: bool) -> None:
+                allow_overflow: bool, cap: float | None) -> None:
     field_name = card_field(el)
     text = restore_colons(typography(with_icons(raw), lang))
     runs = narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics)
@@ -300,33 +306,26 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
         return
-    size = parse_length(el.size)
-    min_size = parse_length(el.min_size) if el.min_size is not None else size
-    if min(size, min_size) <= 0:
+    nominal = parse_length(el.size)
+    min_size = parse_length(el.min_size) if el.min_size is not None else nominal
+    if min(nominal, min_size) <= 0:
         out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
         return
+    size = nominal if cap is None else max(min(nominal, cap), min(min_size, nominal))
 
     def font_measure(s: str, style: Style, sz: float) -> float:
         return metrics.width(s, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-
-    hyph = hyphenator(lang) if el.hyphenate else None
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font), lang=lang,
-                        justify=el.align == "justify")
+                        max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
+                        widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
+                        last_resort=hyphenator(lang))
+    if fit.hyphenated is not None:
+        out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
+                                f"the minimum {min_size:g}pt: hyphenated", warning=True))
     if not fit.fits:
-        need = len(fit.lines)
-        room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
-        if el.max_lines:
-            room = min(room, el.max_lines)
-        why = f"{need} lines at the minimum {min_size:g}pt, room for {room}"
-        hint = "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"
-        if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
-            word = fit.too_wide if len(fit.too_wide) <= 30 else fit.too_wide[:29] + "…"
-            why = (f"the word {word!r} ({len(fit.too_wide)} characters) is wider than the box, even at the "
-                   f"minimum {min_size:g}pt")
-            hint = "shorten the word, or break it with a space or a hyphen"
+        why, hint = _why(fit, el, box, min_size)
         if allow_overflow or el.overflow == "ellipsis":
             fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
             out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
@@ -334,7 +333,29 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         else:
             out.issues.append(Issue(name, field_name, f"text does not fit: {why}", hint))
             return
-    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, nominal,
+                            fit.hyphenated))
+    _draw_lines(out, el, box, fit, measure, font_measure, color)
+
+
+def _short(word: str) -> str:
+    return repr(word if len(word) <= 30 else word[:29] + "…")
+
+
+def _why(fit: Fit, el: Element, box: Box, min_size: float) -> tuple[str, str]:
+    """Why a text does not fit its box, and a hint."""
+    room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
+    if el.max_lines:
+        room = min(room, el.max_lines)
+    if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
+        return (f"the word {_short(fit.too_wide)} ({len(fit.too_wide)} characters) is wider than the box, even at "
+                f"the minimum {min_size:g}pt", "shorten the word, or break it with a space or a hyphen")
+    return (f"{len(fit.lines)} lines at the minimum {min_size:g}pt, room for {room}",
+            "shorten it, or lower min_size in the theme (--allow-overflow cuts it)")
+
+
+def _draw_lines(out: SideLayout, el: Element, box: Box, fit: Fit, measure: Measure, font_measure: Measure,
+                color: RGB) -> None:
     block = len(fit.lines) * fit.leading
     top = box.y + box.h
     if el.valign == "middle":

@@ -167,6 +167,9 @@ class Theme(Strict):
     front: dict[str, Element | None] = Field(default_factory=dict)
     back: dict[str, Element | None] = Field(default_factory=dict)
     legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
+    fit: Literal["deck", "card"] = Field("deck", description="deck: each text element has one size across the "
+                                         "deck (the largest every card's text fits at); card: each card's texts "
+                                         "are fitted alone")
     greyscale: bool = Field(False, description="made for greyscale printing: `check` also warns about family "
                                                "colours of too close a lightness")
 

@@ -25,6 +25,7 @@ from deckgen.errors import DeckError, Problem, count, in_file_order
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
+from deckgen.pipeline.sizes import DeckSize, SizeInputs, deck_sizes, size_caps
 from deckgen.units import MM, parse_card_size, parse_length
 from deckgen.workers import run
 
@@ -73,6 +74,7 @@ class Prepared:
     cards: list[CardSides]
     warnings: list[str] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
+    sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # (side, element): one size per deck
 
     def inputs(self) -> list[Path]:
         """Every file this build read: the deck, its spreadsheets, its theme chain, fonts and images (what `watch`
@@ -119,6 +121,8 @@ class _Setup:
     ids: list[str]
     chosen: Sequence[int]
     total: int
+    sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # one size per element (pass 1)
+    caps: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -128,7 +132,7 @@ class _Laid:
     card: CardSides
     problems: list[Problem]
     warnings: list[str]
-    too_small: list[tuple[tuple[str, str], Problem]]  # at most once per theme element in the whole deck
+    too_small: list[tuple[tuple[str, str], Problem]]  # reported once per theme element in the whole deck
     images: set[Path]
 
 
@@ -177,7 +181,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
     for side in ("front", "back"):
         lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
                           metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                          draw=opts.draw, press=opts.press)
+                          draw=opts.draw, press=opts.press, size_caps=su.caps.get(side))
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
         ops = list(lay.ops)
@@ -197,10 +201,13 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
 def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None:
     """One layout issue of a card side as a problem or a warning, at the deck's or the theme's line."""
     src, theme, cid, index = su.base.loaded.src, su.base.theme, laid.card.id, laid.card.index
-    msg = _issue_message(issue, side, cid)
+    deck_text = (issue.field or "").startswith("deck.")  # the deck's title, subtitle, author: on every card
+    msg = f"{issue.what} ({side} {issue.element}, every card)" if deck_text else _issue_message(issue, side, cid)
     loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
     if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
         laid.warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
+    elif deck_text and not issue.warning:  # reported once, at its line in the deck
+        laid.too_small.append(((side, issue.element), src.problem(loc, msg, issue.hint)))
     elif issue.warning:
         laid.warnings.append(str(src.problem(loc, msg)))
     elif issue.field is None:  # a problem of the theme, the same for every card: reported once
@@ -217,9 +224,10 @@ def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None
 _worker: _Setup | None = None
 
 
-def _start_worker(args: tuple[str, Options]) -> None:
+def _start_worker(args: tuple[str, Options, dict[tuple[str, str], DeckSize]]) -> None:
     global _worker
-    _worker = _setup(*args)
+    _worker = _setup(args[0], args[1])
+    _worker.sizes, _worker.caps = args[2], size_caps(args[2])
 
 
 def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
@@ -234,8 +242,8 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
     order = list(enumerate(su.chosen))
     if jobs > 1 and len(order) >= PARALLEL_FROM:
         tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
-        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), su.opts)), preload=[__name__],
-                        progress=progress, stage="cards", items=len(order), weight=len):
+        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), su.opts, su.sizes)),
+                        preload=[__name__], progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
     images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.opts.allow_outside)
@@ -253,6 +261,10 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py)."""
     su = _setup(deck_path, opts)
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
+    su.sizes = deck_sizes(SizeInputs(deck, theme.theme, su.base.fonts, lang, opts.fallback, su.base.card_w,
+                                     su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors}, su.custom),
+                          skip=set(su.base.loaded.invalid))
+    su.caps = size_caps(su.sizes)
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()
     too_small: dict[tuple[str, str], Problem] = {}  # theme elements too small for deckgen's own texts, once
@@ -282,7 +294,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
         raise DeckError(in_file_order(su.base.loaded.problems + problems))
     if su.base.loaded.problems:
         raise DeckError(su.base.loaded.problems)
-    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used))
+    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used),
+                   sizes=su.sizes)
 
 
 def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
