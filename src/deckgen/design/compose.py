@@ -7,7 +7,7 @@ together, minimising the sum of the lines' demerits, instead of filling each lin
 Ragged-right (the default): spaces keep their width; a line's badness grows with the cube of its shortfall,
 so very short lines are avoided, and the last line is free. Justified: spaces stretch by half and shrink by a
 third of their width. Hyphenation is a penalty, a second hyphenated line in a row costs more, a third is never
-taken; a last line of a single word (a runt) costs as much as two hyphens.
+taken; a last line of a single word (a runt) costs more than a loose line.
 
 Widths are those at size 1 (a font's widths scale with its size): a paragraph is prepared once and broken at
 any width.
@@ -15,6 +15,7 @@ any width.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,10 +30,12 @@ LINE_PENALTY = 10.0  # every line costs this: fewer lines are better, all else e
 HYPHEN_PENALTY = 60.0
 EXPLICIT_PENALTY = 30.0
 DOUBLE_HYPHEN = 6000.0  # extra demerits for two hyphenated lines in a row
-RUNT = 12000.0  # extra demerits for a last line of one word, when the paragraph has more lines
+RUNT = 40000.0  # extra demerits for a last line of one word, when the paragraph has more lines
 RAGGED = 0.33  # ragged-right: a line short by this share of the measure has badness 100
 MAX_HYPHENS = 2  # hyphenated lines in a row, at most
 TOLERANCE = 800.0  # a line worse than this is not considered while a better set of breaks may exist
+TIE = 1000.0  # the penalty of a break the no-break rules forbid: taken, like a line beyond the tolerance, only
+# when there is no other way
 EPS = 1e-9
 
 
@@ -122,8 +125,8 @@ Node = tuple[float, int, int, int, object]  # total demerits, break, lines so fa
 def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int | None = None,
             max_hyphens: int = MAX_HYPHENS, tolerance: float = TOLERANCE) -> list[int] | None:
     """The breaks (indices into `p.cand`, the last one included) with the fewest total demerits, in at most
-    `max_lines` lines; None when no set of breaks keeps every line within `width` (and, but for the last,
-    within `tolerance` of badness)."""
+    `max_lines` lines; None when no set of breaks keeps every line within `width` (and, with a finite
+    `tolerance`, every line but the last within it, and no break at a tie)."""
     last = len(p.cand) - 1
     total_w = p.w_at[last]
     active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
@@ -142,7 +145,7 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
             if max_lines is not None and lines + (int(left - EPS) + 1 if k < last else 0) > max_lines:
                 continue
             bad = _badness(p, j, k, width, justify)
-            if bad is None or (bad > tolerance and k < last):
+            if bad is None or (tolerance < math.inf and (bad > tolerance and k < last or pen[k] >= TIE)):
                 continue
             hyph = node[3] + 1 if flag[k] == INSERTED else 0
             if hyph > max_hyphens:

@@ -22,6 +22,7 @@ from deckgen.design.compose import (
     HYPHEN_PENALTY,
     INSERTED,
     PENALTY,
+    TIE,
     Item,
     Paragraph,
     Piece,
@@ -33,7 +34,6 @@ Unit = Callable[[str, Style], float]
 
 MIN_WORD = 7  # letters
 MIN_SIDE = 3  # letters each side of an inserted hyphen
-TIE_PENALTY = 400.0  # a break where the no-break rules say not to: only when nothing else fits
 
 _SPACES = re.compile(r"([ \t]+|\n)")
 _URL_LIKE = re.compile(r"[/@]|www\.")
@@ -155,7 +155,7 @@ def paragraphs(runs: Sequence[Run], unit: Unit, hyphenate: Hyphenate | None, lan
                 before, after = para[i - 1], para[i + 1]  # a paragraph starts and ends with a word
                 assert isinstance(before, list) and isinstance(after, list)
                 if tok[0] == " " and _tied(_plain(before), _plain(after), primary):
-                    items.append(Item(PENALTY, (), 0.0, TIE_PENALTY))
+                    items.append(Item(PENALTY, (), 0.0, TIE))
                 items.append(Item(GLUE, (tok,), unit(*tok)))
             else:
                 points = _points(_plain(tok), hyphenate, primary, i == len(para) - 1, last_resort)
