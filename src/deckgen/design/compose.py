@@ -131,7 +131,8 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
     total_w = p.w_at[last]
     active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
     shrinkable = 1.0 / 3 if justify else 0.0
-    w_at, w_after, g_at, g_after, flag, pen = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen
+    w_at, w_after, g_at, g_after, flag, pen, pw = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen, p.pw
+    scale = 100.0 / (RAGGED * width) ** 3
     for k in range(last + 1):
         best: dict[tuple[int, int, int], Node] = {}
         left = (total_w - w_after[k]) / width if max_lines is not None else 0.0  # the lines after, at least
@@ -144,7 +145,11 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
             lines = node[2] + 1
             if max_lines is not None and lines + (int(left - EPS) + 1 if k < last else 0) > max_lines:
                 continue
-            bad = _badness(p, j, k, width, justify)
+            if justify:
+                bad = _badness(p, j, k, width, justify)
+            else:  # ragged-right, inlined: the common case
+                short = width - (w_at[k] - start + pw[k])
+                bad = None if short < -EPS else 0.0 if k == last else scale * short * short * short
             if bad is None or (tolerance < math.inf and (bad > tolerance and k < last or pen[k] >= TIE)):
                 continue
             hyph = node[3] + 1 if flag[k] == INSERTED else 0

@@ -148,37 +148,22 @@ def layout_side(
     draw: bool = True,
     press: bool = False,
     size_caps: Mapping[str, float] | None = None,
+    sizes_only: bool = False,
 ) -> SideLayout:
     """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
     is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles).
-    `size_caps`: the largest size of some text elements, by name (one size per element across a deck)."""
+    `size_caps`: the largest size of some text elements, by name (one size per element across a deck);
+    `sizes_only`: only the sizes the texts fit at (`fits`), no line set and nothing drawn."""
     out = SideLayout()
+    side = _Side(elements, ctx, card_w, card_h, colors, metrics, lang, bleed, allow_overflow, draw, press,
+                 size_caps or {}, sizes_only)
     for name, el in elements.items():
-        if el is None:
+        if el is None or (sizes_only and el.type != "text"):
             continue
         try:
             if el.when and not lookup(ctx, el.when):
                 continue
-            box = element_box(el, card_w, card_h)
-            if el.type == "rect":
-                _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
-            elif el.type == "line":
-                color = resolve_color(el.stroke or "ink", colors, ctx)
-                if color is not None:
-                    out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color,
-                                          parse_length(el.stroke_width)))
-            elif el.type == "text":
-                before = len(out.ops)
-                cap = size_caps.get(name) if size_caps else None
-                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow, cap)
-                _reversed(out, name, el, before, press)
-            elif el.type == "qr":
-                before = len(out.ops)
-                _qr(out, name, el, box, ctx, colors, draw)
-                if len(out.ops) - before == 2:  # a quiet zone, then the code
-                    _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
-            elif el.type in ("image", "icon"):
-                _picture(out, name, el, box, ctx, colors)
+            _element(out, name, el, side)
         except TemplateError as exc:
             out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
@@ -186,6 +171,46 @@ def layout_side(
             out.issues.append(Issue(name, None, f"unknown {what}" if what.startswith("colour") else
                                     f"unknown field {{{what}}}", "check the theme's templates and colours"))
     return out
+
+
+@dataclass(frozen=True)
+class _Side:
+    """What laying out the elements of one card side reads (layout_side's arguments)."""
+
+    elements: Mapping[str, Element | None]
+    ctx: Mapping[str, Any]
+    card_w: float
+    card_h: float
+    colors: Mapping[str, str]
+    metrics: Metrics
+    lang: str
+    bleed: float
+    allow_overflow: bool
+    draw: bool
+    press: bool
+    size_caps: Mapping[str, float]
+    sizes_only: bool
+
+
+def _element(out: SideLayout, name: str, el: Element, s: _Side) -> None:
+    box = element_box(el, s.card_w, s.card_h)
+    if el.type == "rect":
+        _rect(out, el, box, s.ctx, s.colors, s.card_w, s.card_h, s.bleed)
+    elif el.type == "line":
+        color = resolve_color(el.stroke or "ink", s.colors, s.ctx)
+        if color is not None:
+            out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color, parse_length(el.stroke_width)))
+    elif el.type == "text":
+        before = len(out.ops)
+        _text(out, name, el, box, s, s.size_caps.get(name))
+        _reversed(out, name, el, before, s.press)
+    elif el.type == "qr":
+        before = len(out.ops)
+        _qr(out, name, el, box, s.ctx, s.colors, s.draw)
+        if len(out.ops) - before == 2:  # a quiet zone, then the code
+            _quiet_zone_covers(out, name, out.ops[before], s.elements, s.card_w, s.card_h)
+    elif el.type in ("image", "icon"):
+        _picture(out, name, el, box, s.ctx, s.colors)
 
 
 def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
@@ -260,22 +285,21 @@ _TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedD
 _TEXT_CACHE_SIZE = 256
 
 
-def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
-          metrics: Metrics, lang: str, allow_overflow: bool, cap: float | None = None) -> None:
+def _text(out: SideLayout, name: str, el: Element, box: Box, s: _Side, cap: float | None = None) -> None:
     """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
-    raw = fill_template(el.text or "", ctx).strip()
+    raw = fill_template(el.text or "", s.ctx).strip()
     if not raw:
         return
-    color = resolve_color(el.color, colors, ctx) or BLACK
+    color = resolve_color(el.color, s.colors, s.ctx) or BLACK
     if cap is not None and cap >= parse_length(el.size) - 1e-9:
         cap = None  # no smaller than its own size: the same text as without a cap
-    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow, cap)
+    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, s.sizes_only)
     hit = _TEXT_CACHE.get(key)
-    if hit is not None and hit[0] is metrics:
+    if hit is not None and hit[0] is s.metrics:
         _TEXT_CACHE.move_to_end(key)
     else:
-        hit = _TEXT_CACHE[key] = (metrics, SideLayout())
-        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow, cap)
+        hit = _TEXT_CACHE[key] = (s.metrics, SideLayout())
+        _text_block(hit[1], name, el, box, raw, color, s, cap)
         if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
             _TEXT_CACHE.popitem(last=False)
     part = hit[1]
@@ -297,9 +321,9 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
     return hit[1]
 
 
-def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
-                allow_overflow: bool, cap: float | None) -> None:
-    field_name = card_field(el)
+def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: _Side,
+                cap: float | None) -> None:
+    field_name, metrics, lang = card_field(el), s.metrics, s.lang
     text = restore_colons(typography(with_icons(raw), lang))
     runs = narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics)
     glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
@@ -313,20 +337,20 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return
     size = nominal if cap is None else max(min(nominal, cap), min(min_size, nominal))
 
-    def font_measure(s: str, style: Style, sz: float) -> float:
-        return metrics.width(s, el.font, style, sz)
+    def font_measure(text: str, style: Style, sz: float) -> float:
+        return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
                         max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
                         widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
-                        last_resort=hyphenator(lang))
+                        last_resort=hyphenator(lang), compose=not s.sizes_only)
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))
     if not fit.fits:
         why, hint = _why(fit, el, box, min_size)
-        if allow_overflow or el.overflow == "ellipsis":
+        if s.allow_overflow or el.overflow == "ellipsis":
             fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
             out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
                                     warning=True))
@@ -335,7 +359,8 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
             return
     out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, nominal,
                             fit.hyphenated))
-    _draw_lines(out, el, box, fit, measure, font_measure, color)
+    if not s.sizes_only:
+        _draw_lines(out, el, box, fit, measure, font_measure, color)
 
 
 def _short(word: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from deckgen.design.compose import (
     BOX,
@@ -143,10 +144,15 @@ def _word_items(word: _Word, points: dict[int, int], unit: Unit) -> list[Item]:
 
 
 def paragraphs(runs: Sequence[Run], unit: Unit, hyphenate: Hyphenate | None, lang: str = "",
-               last_resort: bool = False) -> list[Paragraph]:
+               last_resort: bool = False, words: dict[Any, tuple[Item, ...]] | None = None) -> list[Paragraph]:
     """The paragraphs of a text, widths measured at size 1 by `unit`; hyphenation points only with `hyphenate`
-    (`last_resort`: every point it gives, in every word)."""
+    (`last_resort`: every point it gives, in every word). `words`, a dict the caller keeps for one `unit`,
+    remembers the items of each word: words recur from text to text."""
     primary = lang.replace("_", "-").split("-")[0].lower()
+    if words is None:
+        words = {}
+    elif len(words) > 50_000:
+        words.clear()
     out = []
     for para in _tokens(runs):
         items: list[Item] = []
@@ -158,7 +164,11 @@ def paragraphs(runs: Sequence[Run], unit: Unit, hyphenate: Hyphenate | None, lan
                     items.append(Item(PENALTY, (), 0.0, TIE))
                 items.append(Item(GLUE, (tok,), unit(*tok)))
             else:
-                points = _points(_plain(tok), hyphenate, primary, i == len(para) - 1, last_resort)
-                items.extend(_word_items(tok, points, unit))
+                key = (tuple(tok), i == len(para) - 1, hyphenate, primary, last_resort)
+                found = words.get(key)
+                if found is None:
+                    points = _points(_plain(tok), hyphenate, primary, key[1], last_resort)
+                    found = words[key] = tuple(_word_items(tok, points, unit))
+                items.extend(found)
         out.append(Paragraph(items))
     return out

@@ -18,6 +18,7 @@ from deckgen.design.compose import (
     GLUE,
     PENALTY,
     TOLERANCE,
+    Item,
     Paragraph,
     Piece,
     compose,
@@ -54,6 +55,7 @@ class Fit:
 # --------------------------------------------------------------------------- setting lines
 
 _PARAS: OrderedDict[tuple[Any, ...], list[Paragraph]] = OrderedDict()  # the same text measured again: pass 2
+_WORDS: dict[int, tuple[dict[Any, float], dict[Any, tuple[Item, ...]]]] = {}  # a word's items, per widths dict
 
 
 def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths: dict[Any, float] | None,
@@ -63,7 +65,12 @@ def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths
     key = (tuple(runs), id(widths), hyphenate, lang)
     hit = _PARAS.get(key)
     if hit is None:
-        hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang)
+        words = _WORDS.get(id(widths))
+        if words is None or words[0] is not widths:
+            if len(_WORDS) > 16:
+                _WORDS.clear()
+            words = _WORDS[id(widths)] = (widths, {})
+        hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang, words=words[1])
         if len(_PARAS) > 2048:
             _PARAS.popitem(last=False)
     return hit
@@ -180,6 +187,7 @@ class _Box:
     line_height: float
     max_lines: int | None
     justify: bool
+    compose: bool = True
 
     def room(self, sz: float) -> int:
         """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
@@ -203,7 +211,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
              max_lines: int | None = None, hyphenate: Hyphenate | None = None,
              widths: dict[tuple[str, Style, float], float] | None = None, lang: str = "",
-             justify: bool = False, last_resort: Hyphenate | None = None) -> Fit:
+             justify: bool = False, last_resort: Hyphenate | None = None, compose: bool = True) -> Fit:
     """The largest size on the grid ``size, size - step, …, min_size`` whose composed text fits the box.
 
     Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
@@ -211,14 +219,14 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     A size fits when the fewest lines the text takes there fit the box; the composer then sets it in at most
     that many lines. `lang`: its no-break rules; `justify`: justified lines (the last of a paragraph ragged).
     A word too wide for the box even at `min_size` is hyphenated as a last resort (with `hyphenate`, else
-    `last_resort`): the Fit names it."""
+    `last_resort`): the Fit names it. `compose=False`: only the size is wanted, no lines are set."""
     unit = _measurer(measure, 1.0, {} if widths is None else widths)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
     sizes = [round(size - i * step, 9) for i in range(n + 1)]
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
-    box = _Box(width, height, line_height, max_lines, justify)
+    box = _Box(width, height, line_height, max_lines, justify, compose)
     fit = _fit(_paragraphs(runs, unit, widths, hyphenate, lang), box, sizes, unit)
     resort = hyphenate or last_resort
     if fit.fits or fit.too_wide is None or resort is None:
@@ -233,7 +241,7 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
         hi = 0
     elif not box.fits(paras, sizes[hi]):
         sz = sizes[-1]
-        lines = _set(paras, box.width, sz, None, box.justify, unit)
+        lines = _set(paras, box.width, sz, None, box.justify, unit) if box.compose else []
         return Fit(sz, sz * box.line_height, tuple(lines), False, too_wide=_too_wide(paras, box.width / sz))
     else:
         lo = 0
@@ -244,7 +252,8 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
         else:
             lo = mid
     sz = sizes[hi]
-    return Fit(sz, sz * box.line_height, tuple(_set(paras, box.width, sz, box.room(sz), box.justify, unit)), True)
+    lines = _set(paras, box.width, sz, box.room(sz), box.justify, unit) if box.compose else []
+    return Fit(sz, sz * box.line_height, tuple(lines), True)
 
 
 def _too_wide(paras: Sequence[Paragraph], room: float) -> str | None:

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from deckgen.deck.model import Deck
 from deckgen.design.layout import layout_side
 from deckgen.design.ops import Metrics
-from deckgen.design.theme_model import Theme
+from deckgen.design.theme_model import Element, Theme
 from deckgen.pipeline.context import card_context
+from deckgen.units import parse_length
 
 EPS = 1e-9
 
@@ -42,26 +43,39 @@ class SizeInputs:
 
 def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, str], DeckSize]:
     """(side, text element) -> the size every card's text of that element fits at, and the card that set it;
-    the cards in `skip` (those with problems of their own) left out. Empty for a theme with `fit: card`."""
+    the cards in `skip` (those with problems of their own) left out. Empty for a theme with `fit: card`.
+
+    Only elements that may shrink are fitted, each card from the smallest size found so far (no larger size
+    can be the deck's), and an element that reached its min_size is not fitted again."""
     if si.theme.fit == "card":
         return {}
     out: dict[tuple[str, str], DeckSize] = {}
+    sides = {side: _shrinkable(getattr(si.theme, side)) for side in ("front", "back")}
     for index, card in enumerate(si.deck.cards):
-        if index in skip:
+        if index in skip or not any(sides.values()):
             continue
         colors = dict(si.colors)
         if card.family and card.family in si.theme.families:
             colors.update(si.theme.families[card.family].colors)
         ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
                               si.custom, index=index)
-        for side in ("front", "back"):
-            lay = layout_side(getattr(si.theme, side), ctx, card_w=si.card_w, card_h=si.card_h, colors=colors,
-                              metrics=si.fonts, lang=si.lang, allow_overflow=True, draw=False)
+        for side, elements in sides.items():
+            caps = {name: out[(side, name)].size for name in elements if (side, name) in out}
+            lay = layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
+                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps, sizes_only=True)
             for note in lay.fits:
                 key = (side, note.element)
                 if key not in out or note.size < out[key].size - EPS:
                     out[key] = DeckSize(note.size, si.ids[index], note.nominal)
+                if note.size <= note.min_size + EPS:
+                    elements.pop(note.element, None)  # no card can make it smaller
     return out
+
+
+def _shrinkable(elements: Mapping[str, Element | None]) -> dict[str, Element]:
+    """The text elements whose size may change from card to card: a min_size below their size."""
+    return {name: el for name, el in elements.items() if el is not None and el.type == "text"
+            and el.min_size is not None and parse_length(el.min_size) < parse_length(el.size) - EPS}
 
 
 def size_caps(sizes: Mapping[tuple[str, str], DeckSize]) -> dict[str, dict[str, float]]:
