@@ -129,6 +129,8 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
     `tolerance`, every line but the last within it, and no break at a tie)."""
     last = len(p.cand) - 1
     total_w = p.w_at[last]
+    if total_w <= width + EPS:
+        return [last]  # one line: the common case of titles and labels
     active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
     shrinkable = 1.0 / 3 if justify else 0.0
     w_at, w_after, g_at, g_after, flag, pen, pw = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen, p.pw

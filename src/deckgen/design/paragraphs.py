@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from deckgen.design.compose import (
@@ -45,13 +46,11 @@ _BEFORE_NAME = {"p.", "pp.", "n°", "no.", "fig.", "m.", "mme", "mr", "mr.", "mr
                 "st.", "saint", "sainte", "new", "san", "santa", "los", "las", "hong", "sri", "costa", "puerto"}
 
 
-def _tied(left: str, right: str, lang: str) -> bool:
-    """Whether the space between two words must not break."""
-    if not right or not left:
-        return False
-    bare = left.lower()
-    if _INITIAL.match(left) or _NUMBER.match(left) or bare in _BEFORE_NAME:
-        return right[0] not in "-–—"
+@lru_cache(maxsize=8192)
+def _ties(left: str, lang: str) -> bool:
+    """Whether the space after a word must not break (unless the next word starts with a dash)."""
+    if _INITIAL.match(left) or _NUMBER.match(left) or left.lower() in _BEFORE_NAME:
+        return True
     return lang == "fr" and len(left) == 1 and left.isalpha()
 
 
@@ -156,18 +155,17 @@ def paragraphs(runs: Sequence[Run], unit: Unit, hyphenate: Hyphenate | None, lan
     out = []
     for para in _tokens(runs):
         items: list[Item] = []
+        plain = [_plain(tok) if isinstance(tok, list) else "" for tok in para]
         for i, tok in enumerate(para):
-            if isinstance(tok, tuple):
-                before, after = para[i - 1], para[i + 1]  # a paragraph starts and ends with a word
-                assert isinstance(before, list) and isinstance(after, list)
-                if tok[0] == " " and _tied(_plain(before), _plain(after), primary):
+            if isinstance(tok, tuple):  # a paragraph starts and ends with a word: spaces are between two
+                if tok[0] == " " and _ties(plain[i - 1], primary) and plain[i + 1][:1] not in "-–—":
                     items.append(Item(PENALTY, (), 0.0, TIE))
                 items.append(Item(GLUE, (tok,), unit(*tok)))
             else:
                 key = (tuple(tok), i == len(para) - 1, hyphenate, primary, last_resort)
                 found = words.get(key)
                 if found is None:
-                    points = _points(_plain(tok), hyphenate, primary, key[1], last_resort)
+                    points = _points(plain[i], hyphenate, primary, key[1], last_resort)
                     found = words[key] = tuple(_word_items(tok, points, unit))
                 items.extend(found)
         out.append(Paragraph(items))

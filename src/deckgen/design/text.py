@@ -71,7 +71,7 @@ def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths
                 _WORDS.clear()
             words = _WORDS[id(widths)] = (widths, {})
         hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang, words=words[1])
-        if len(_PARAS) > 2048:
+        if len(_PARAS) > 256:
             _PARAS.popitem(last=False)
     return hit
 
