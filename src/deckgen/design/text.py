@@ -136,8 +136,9 @@ def _forced(p: Paragraph, width: float, size: float, unit: Callable[[str, Style]
         if it.kind == PENALTY:
             continue
         chars = [(c, s) for t, s in it.pieces for c in t]
-        while chars:
-            take, w = 0, 0.0
+        pos = 0
+        while pos < len(chars):
+            take, w = pos, 0.0
             while take < len(chars) and cur_w + pend_w + w + unit(*chars[take]) * size <= width + _EPS:
                 w += unit(*chars[take]) * size
                 take += 1
@@ -145,12 +146,13 @@ def _forced(p: Paragraph, width: float, size: float, unit: Callable[[str, Style]
                 lines.append(Line(tuple(merge_runs(cur)), cur_w))
                 cur, cur_w, pending, pend_w = [], 0.0, [], 0.0
                 continue
-            take = max(take, 1)
-            cur += pending + chars[:take]
-            cur_w += pend_w + sum(unit(*c) for c in chars[:take]) * size
+            if take == pos:  # not even one character fits: one a line
+                w, take = unit(*chars[pos]) * size, pos + 1
+            cur += pending + chars[pos:take]
+            cur_w += pend_w + w
             pending, pend_w = [], 0.0
-            chars = chars[take:]
-            if chars:
+            pos = take
+            if pos < len(chars):
                 lines.append(Line(tuple(merge_runs(cur)), cur_w))
                 cur, cur_w = [], 0.0
     if cur:
