@@ -155,23 +155,29 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
             if bad is None or (tolerance < math.inf and (bad > tolerance and k < last or pen[k] >= TIE)):
                 continue
             hyph = node[3] + 1 if flag[k] == INSERTED else 0
-            if hyph > max_hyphens:
-                continue
-            d = (LINE_PENALTY + bad) ** 2 + pen[k] ** 2
-            if flag[k] and j >= 0 and flag[j]:
-                d += DOUBLE_HYPHEN
-            if k == last and j >= 0 and g_at[k] - g_after[j] <= EPS:
-                d += RUNT
-            total = node[0] + d
-            nkey = (k, lines if max_lines is not None else 0, hyph)
-            if nkey not in best or total < best[nkey][0]:
-                best[nkey] = (total, k, lines, hyph, node)
+            if hyph <= max_hyphens:
+                _keep(best, p, node, k, bad, hyph, lines if max_lines is not None else 0)
         if k == last:
             return _walk(min(best.values(), key=lambda n: n[0])) if best else None
         active.update(best)
         if not active:
             return None
     return None  # pragma: no cover - the loop returns at the last break
+
+
+def _keep(best: dict[tuple[int, int, int], Node], p: Paragraph, node: Node, k: int, bad: float, hyph: int,
+          lines: int) -> None:
+    """The line from `node` to break `k` into `best`, if it is the best way there yet."""
+    j = node[1]
+    d = (LINE_PENALTY + bad) ** 2 + p.pen[k] ** 2
+    if p.flag[k] and j >= 0 and p.flag[j]:
+        d += DOUBLE_HYPHEN
+    if k == len(p.cand) - 1 and j >= 0 and p.g_at[k] - p.g_after[j] <= EPS:
+        d += RUNT
+    total = node[0] + d
+    nkey = (k, lines, hyph)
+    if nkey not in best or total < best[nkey][0]:
+        best[nkey] = (total, k, node[2] + 1, hyph, node)
 
 
 def _walk(node: tuple[float, int, int, int, object]) -> list[int]:

@@ -344,7 +344,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
     fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
                         max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
                         widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
-                        last_resort=hyphenator(lang), compose=not s.sizes_only)
+                        last_resort=hyphenator(lang))
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))

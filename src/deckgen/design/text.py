@@ -77,10 +77,11 @@ def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths
 
 
 def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None, justify: bool,
-         unit: Callable[[str, Style], float]) -> list[Line]:
+         unit: Callable[[str, Style], float], strict: bool = False) -> list[Line] | None:
     """The lines of every paragraph at `size`, in at most `cap` lines when the fewest lines allow it: each
     paragraph broken by the composer, else (no set of breaks keeps to the rules) as full as each line goes,
-    else (a piece wider than the box) cut where it must be."""
+    else (a piece wider than the box) cut where it must be. `strict`: None unless every line is within the
+    composer's tolerance (a smaller size may do better)."""
     room = (width + _EPS) / size
     least = [fewest_lines(p, room) for p in paras]
     spare = None if cap is None or None in least else cap - sum(n or 0 for n in least)
@@ -89,7 +90,9 @@ def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None,
         if not p.items:
             lines.append(Line((), 0.0))
             continue
-        breaks = _breaks(p, room, justify, None if spare is None or n is None else n + spare)
+        breaks = _breaks(p, room, justify, None if spare is None or n is None else n + spare, strict)
+        if breaks is None and strict:
+            return None
         if breaks is None and n is not None:
             breaks = compose(p, room, justify=justify, max_lines=n, max_hyphens=len(p.cand), tolerance=math.inf)
         if breaks is None:
@@ -100,10 +103,10 @@ def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None,
     return lines
 
 
-def _breaks(p: Paragraph, room: float, justify: bool, most: int | None) -> list[int] | None:
+def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: bool = False) -> list[int] | None:
     """The composer's breaks in at most `most` lines: unbounded first (cheaper), then bounded if need be;
-    lines worse than the tolerance only when nothing else can be done."""
-    for tolerance in (TOLERANCE, math.inf):
+    lines worse than the tolerance only when nothing else can be done (never when `strict`)."""
+    for tolerance in (TOLERANCE,) if strict else (TOLERANCE, math.inf):
         breaks = compose(p, room, justify=justify, tolerance=tolerance)
         if breaks is not None and most is not None and len(breaks) > most:
             breaks = compose(p, room, justify=justify, max_lines=most, tolerance=tolerance)
@@ -189,7 +192,6 @@ class _Box:
     line_height: float
     max_lines: int | None
     justify: bool
-    compose: bool = True
 
     def room(self, sz: float) -> int:
         """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
@@ -213,7 +215,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
              max_lines: int | None = None, hyphenate: Hyphenate | None = None,
              widths: dict[tuple[str, Style, float], float] | None = None, lang: str = "",
-             justify: bool = False, last_resort: Hyphenate | None = None, compose: bool = True) -> Fit:
+             justify: bool = False, last_resort: Hyphenate | None = None) -> Fit:
     """The largest size on the grid ``size, size - step, …, min_size`` whose composed text fits the box.
 
     Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
@@ -221,14 +223,14 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     A size fits when the fewest lines the text takes there fit the box; the composer then sets it in at most
     that many lines. `lang`: its no-break rules; `justify`: justified lines (the last of a paragraph ragged).
     A word too wide for the box even at `min_size` is hyphenated as a last resort (with `hyphenate`, else
-    `last_resort`): the Fit names it. `compose=False`: only the size is wanted, no lines are set."""
+    `last_resort`): the Fit names it."""
     unit = _measurer(measure, 1.0, {} if widths is None else widths)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
     sizes = [round(size - i * step, 9) for i in range(n + 1)]
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
-    box = _Box(width, height, line_height, max_lines, justify, compose)
+    box = _Box(width, height, line_height, max_lines, justify)
     fit = _fit(_paragraphs(runs, unit, widths, hyphenate, lang), box, sizes, unit)
     resort = hyphenate or last_resort
     if fit.fits or fit.too_wide is None or resort is None:
@@ -243,8 +245,8 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
         hi = 0
     elif not box.fits(paras, sizes[hi]):
         sz = sizes[-1]
-        lines = _set(paras, box.width, sz, None, box.justify, unit) if box.compose else []
-        return Fit(sz, sz * box.line_height, tuple(lines), False, too_wide=_too_wide(paras, box.width / sz))
+        lines = _set(paras, box.width, sz, None, box.justify, unit)
+        return Fit(sz, sz * box.line_height, tuple(lines or ()), False, too_wide=_too_wide(paras, box.width / sz))
     else:
         lo = 0
     while hi - lo > 1:
@@ -253,9 +255,12 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
             hi = mid
         else:
             lo = mid
-    sz = sizes[hi]
-    lines = _set(paras, box.width, sz, box.room(sz), box.justify, unit) if box.compose else []
-    return Fit(sz, sz * box.line_height, tuple(lines), True)
+    for k in range(hi, len(sizes)):  # every smaller size fits too: one where the composer keeps its rules
+        sz = sizes[k]
+        lines = _set(paras, box.width, sz, box.room(sz), box.justify, unit, strict=k < len(sizes) - 1)
+        if lines is not None:
+            break
+    return Fit(sz, sz * box.line_height, tuple(lines or ()), True)
 
 
 def _too_wide(paras: Sequence[Paragraph], room: float) -> str | None:
