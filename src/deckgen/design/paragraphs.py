@@ -98,7 +98,8 @@ def _points(plain: str, hyphenate: Hyphenate | None, lang: str, last: bool, reso
     for part in plain.split(" "):
         compound = {pos + m.end(): EXPLICIT for m in _COMPOUND.finditer(part)}
         points.update(compound)
-        if hyphenate is not None and (resort or (not compound and not last and _may_hyphenate(part, lang))):
+        if hyphenate is not None and (resort or (not compound and not last and len(part) >= MIN_WORD
+                                                 and _may_hyphenate(part, lang))):
             points.update({pos + p: INSERTED for p in hyphenate(part) if resort or _good_point(part, p)})
         pos += len(part) + 1
     return points

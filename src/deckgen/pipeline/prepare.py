@@ -15,10 +15,11 @@ from deckgen.deck.model import Card, Deck, Loc, card_ids
 from deckgen.deck.select import Expr, select
 from deckgen.deck.source import Source
 from deckgen.design.family_colors import clashes, swatches
-from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outside_safe
+from deckgen.design.layout import layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
+from deckgen.design.side import FitNote, Issue, SideLayout
 from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
