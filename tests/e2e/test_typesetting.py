@@ -114,7 +114,7 @@ def test_reference_deck_pdf_is_set_like_a_typographer_would(tmp_path: Path, them
     blocks = [b for page in text_chunks(pdf)
               for b in _blocks([(c.text, c.x, c.y, c.size) for c in page if c.dir == (1.0, 0.0)])]
     _check(blocks, micro_words, f"{theme} {lang}")
-    _one_size_each(prepare(MICRO, Options(theme=theme, lang=lang, draw=False)), f"{theme} {lang}")
+    _one_size_each(prepare(MICRO, Options(theme=theme, lang=lang)), f"{theme} {lang}")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]
 @pytest.mark.parametrize("theme", THEMES)
 def test_synthetic_deck_is_set_like_a_typographer_would(synthetic: tuple[Path, set[str]], theme: str) -> None:
     deck, words = synthetic
-    prep = prepare(deck, Options(theme=theme, allow_overflow=True, draw=False))
+    prep = prepare(deck, Options(theme=theme, allow_overflow=True))  # with its ops (QR codes encoded)
     blocks = []
     for card in prep.cards:
         for side in ("front", "back"):
