@@ -38,7 +38,7 @@ _EPS = 1e-9
 class Line:
     runs: tuple[Run, ...]
     width: float
-    spacing: float = 0.0  # a justified line: the width added to each of its spaces (width counts it)
+    spacing: float = 0.0  # a justified line: the width added to (or taken from) each space (width counts it)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: 
 def _line(pieces: list[Piece], natural: float, width: float, justified: bool) -> Line:
     runs = tuple(merge_runs(pieces))
     spaces = sum(t.count(" ") for t, _ in pieces)
-    if justified and spaces and width > natural:
+    if justified and spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
         return Line(runs, width, (width - natural) / spaces)
     return Line(runs, natural)
 
