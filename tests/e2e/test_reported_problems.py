@@ -225,3 +225,16 @@ def test_the_builtin_themes_keep_their_qr_quiet_zones_clear(tmp_path, capsys, th
     deck = write(tmp_path, ONE.replace("https://example.org/x", "https://x.org"))
     assert main(["check", str(deck), "--theme", theme, "-q"]) == 0
     assert "quiet zone" not in capsys.readouterr().err
+
+
+def test_a_deck_title_too_long_for_a_footer_is_reported_once_at_its_line(tmp_path, capsys):
+    cards = "\n".join(f"  - {{id: c{i}, family: solo, title: Carte {i}, summary: Un résumé.}}" for i in range(6))
+    deck = write(tmp_path, "deck: {title: " + "Atelier tendances " * 12 + "}\nfamilies:\n"
+                 '  - {id: solo, name: Solo, color: "#3366AA"}\ncards:\n' + cards + "\n")
+    assert main(["check", str(deck), "--theme", "classic"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    problems = [line for line in err if "deck.title" in line]
+    assert problems and all(line.startswith(f"{deck}:1: deck.title: ") for line in problems)
+    where = [re.search(r"\((\w+ [\w-]+), every card\)", line) for line in problems]
+    assert all(where) and len({m.group(1) for m in where if m}) == len(problems)  # once per element, not per card
+    assert all("every card" in line and "card 'c" not in line for line in problems)
