@@ -80,8 +80,14 @@ def test_check_reports_the_fit(tmp_path, capsys):
     assert main(["check", str(MICRO), "--lang", "fr", "--fit"]) == 0
     table = capsys.readouterr().out.strip().splitlines()
     assert table[0].split() == ["card", "side", "element", "field", "size", "range"]
-    rows = [line.split() for line in table[1:-2]]
+    end = next(i for i, line in enumerate(table) if line.startswith("one size per element"))
+    rows = [line.split() for line in table[1:end]]
     assert len(rows) == 290  # 29 cards × (front: family, number, title, summary, footer; back: 5 texts)
+    sizes = [line.split() for line in table[end + 1:-2]]  # each element that may shrink: its size on every card
+    assert ["front", "title:", "17pt,", "its", "own", "size:", "every", "card", "fits"] in sizes
+    assert [s[:2] for s in sizes] == [["back", "body:"], ["back", "deck:"], ["back", "family:"], ["back", "source:"],
+                                      ["back", "title:"], ["front", "footer:"], ["front", "summary:"],
+                                      ["front", "title:"]]
     body = next(r for r in rows if r[0] == "personnalisation" and r[2] == "body")
     assert body[1] == "back" and body[4].endswith("pt") and 7 <= float(body[4][:-2]) <= 8.5
     # a theme whose body may not shrink makes the long bodies need their minimum size, and check says so

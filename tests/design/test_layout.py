@@ -193,3 +193,34 @@ def test_outside_safe():
            "band": Element(type="rect", fill="#000000")}
     w, h = parse_card_size("poker")
     assert outside_safe(els, w, h, 4 * MM) == ["edge"]
+
+
+def test_a_title_word_too_wide_at_its_minimum_is_hyphenated_and_named():
+    ctx = {**CTX, "title": "Internationalisation"}  # 20 characters: 100 pt at 10 pt, the box is 70 wide
+    out = lay({"t": {"type": "text", "text": "{title}", "x": 10, "y": 20, "w": 70, "h": 100, "size": 12,
+                     "min_size": 10, "hyphenate": False}}, ctx)
+    lines = [t for t, *_ in texts(out.ops)]
+    assert len(lines) >= 2 and all(line.endswith("-") for line in lines[:-1])
+    assert "".join(lines).replace("-", "") == "Internationalisation"
+    assert all(x + len(t) * size * 0.5 <= 80 + 1e-9 for t, x, _, size in texts(out.ops))  # within the box
+    assert [(i.warning, i.field) for i in out.issues] == [(True, "title")]
+    assert "'Internationalisation'" in out.issues[0].what and "hyphenated" in out.issues[0].what
+    assert out.fits[0].hyphenated == "Internationalisation" and out.fits[0].fits
+
+
+def test_justified_lines_reach_both_edges_but_the_last():
+    ctx = {**CTX, "body": "aa bbb cc dddd e ffff gg hhh iiii jj kkk ll mmmm nn ooo"}
+    out = lay({"b": {"type": "text", "text": "{body}", "x": 10, "y": 20, "w": 100, "h": 200, "size": 10,
+                     "align": "justify"}}, ctx)
+    words = texts(out.ops)
+    rows: dict[float, list[tuple[str, float]]] = {}
+    for text, x, y, _ in words:
+        rows.setdefault(y, []).append((text, x))
+    ys = sorted(rows, reverse=True)
+    assert len(ys) >= 3
+    for y in ys[:-1]:
+        last_word, x = max(rows[y], key=lambda w: w[1])
+        assert min(x for _, x in rows[y]) == pytest.approx(10)
+        assert x + len(last_word) * 5 == pytest.approx(110)  # flush right
+    last_word, x = max(rows[ys[-1]], key=lambda w: w[1])
+    assert x + len(last_word) * 5 < 110 - 1  # the last line is ragged

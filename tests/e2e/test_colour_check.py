@@ -117,8 +117,9 @@ def test_builtin_themes_name_the_family_on_both_sides_at_7_5_pt(theme: str) -> N
             lines = [(" ".join(r.text for r in op.runs), op.size) for op in getattr(card, side).ops
                      if isinstance(op, TextOp)]
             text = " ".join(t for t, _ in lines).casefold()  # a theme may set it in capitals (workshop)
-            name = name.casefold()
-            assert " ".join(name.split()) in " ".join(text.replace("\u00a0", " ").split()), (card.id, side)
+            plain = text.replace("\u00a0", " ").replace("\u202f", " ")  # French no-break spaces
+            words = " ".join(name.casefold().split())
+            assert words in " ".join(plain.split()), (card.id, side)
             sizes = {size for t, size in lines
-                     if t and t.casefold().replace("\u00a0", " ") in name.replace("\u00a0", " ")}
+                     if t and " ".join(t.casefold().replace("\u00a0", " ").replace("\u202f", " ").split()) in words}
             assert sizes and min(sizes) >= 7.5, (card.id, side, sizes)

@@ -260,3 +260,24 @@ def test_check_reads_the_deck_once_whatever_its_languages(tmp_path, capsys, monk
     assert main(["check", str(deck)]) == 0
     assert "language fr" in capsys.readouterr().out
     assert len(reads) == 1
+
+
+def test_a_deck_title_too_long_for_a_footer_is_reported_once_at_its_line(tmp_path, capsys):
+    """The built-in themes cut a long deck title with "…" (a warning); a theme that refuses to cut it gets one
+    problem per element, at the deck's line, not one per card."""
+    cards = "\n".join(f"  - {{id: c{i}, family: solo, title: Carte {i}, summary: Un résumé.}}" for i in range(6))
+    deck = write(tmp_path, "deck: {title: " + "Atelier tendances " * 12 + "}\nfamilies:\n"
+                 '  - {id: solo, name: Solo, color: "#3366AA"}\ncards:\n' + cards + "\n")
+    assert main(["check", str(deck), "--theme", "classic"]) == 0
+    warned = [line for line in capsys.readouterr().err.strip().splitlines() if "deck.title" in line]
+    assert warned and all(line.startswith(f"warning: {deck}:1: deck.title: text cut short") for line in warned)
+    assert len(warned) == len({re.search(r"\((\w+ [\w-]+), every card\)", w).group(1) for w in warned})
+    write(tmp_path, "extends: classic\nfront:\n  footer: {overflow: error}\nback:\n  deck: {overflow: error}\n",
+          "strict.yaml")
+    assert main(["check", str(deck), "--theme", str(tmp_path / "strict.yaml")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    problems = [line for line in err if "deck.title" in line]
+    assert problems and all(line.startswith(f"{deck}:1: deck.title: ") for line in problems)
+    where = [re.search(r"\((\w+ [\w-]+), every card\)", line) for line in problems]
+    assert all(where) and len({m.group(1) for m in where if m}) == len(problems)  # once per element, not per card
+    assert all("every card" in line and "card 'c" not in line for line in problems)

@@ -19,10 +19,13 @@ def fit_lines(prep: Prepared, table: bool = False) -> list[str]:
         for cid, side, n in notes:
             flag = "cut" if n.ellipsised else "minimum" if n in [m[2] for m in at_min] else (
                 "shrunk" if n.size < n.nominal - EPS else "")
+            if n.hyphenated:
+                flag = f"{flag}, hyphenated {n.hyphenated!r}".lstrip(", ")
             span = f"{n.nominal:g}–{n.min_size:g}pt" if n.min_size < n.nominal else "fixed"
             rows.append((cid, side, n.element, n.field or "-", f"{n.size:g}pt", span, flag))
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+        lines += deck_size_lines(prep)
     else:
         for cid, side, n in at_min:
             lines.append(f"{cid}: {side} {n.element} ({n.field or '-'}) needed its minimum size {n.size:g}pt")
@@ -32,4 +35,15 @@ def fit_lines(prep: Prepared, table: bool = False) -> list[str]:
     if cut:
         summary += f", {len(cut)} cut short"
     lines.append(summary + ("" if table else " — --fit for the table"))
+    return lines
+
+
+def deck_size_lines(prep: Prepared) -> list[str]:
+    """One line per text element with one size across the deck: the size, and the card that set it."""
+    if not prep.sizes:
+        return ["one size per element: off (the theme fits each card alone: fit: card)"]
+    lines = ["one size per element across the deck (the largest every card's text fits at):"]
+    for (side, element), found in sorted(prep.sizes.items()):
+        why = f"set by card '{found.card}'" if found.size < found.nominal - EPS else "its own size: every card fits"
+        lines.append(f"  {side} {element}: {found.size:g}pt, {why}")
     return lines

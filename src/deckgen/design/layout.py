@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
 from deckgen.deck.icons import canonical, icon_art, suggestion
-from deckgen.deck.model import HEX_COLOR, qr_too_long
+from deckgen.deck.model import qr_too_long
 from deckgen.deck.svg.parse import recolor
-from deckgen.design.color import hex_rgb, rgb_to_cmyk, text_on
-from deckgen.design.colorscience import readable
-from deckgen.design.flow import Box, Extent, drawn, flowed, moved, nothing, text_extent
-from deckgen.design.glyphs import glyph_problem
-from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
+from deckgen.design.color import rgb_to_cmyk
+from deckgen.design.flow import Box, drawn, flowed, moved, nothing
 from deckgen.design.ops import (
-    ASCENT,
     BLACK,
-    RGB,
-    WHITE,
     ArtOp,
     ImageOp,
     LineOp,
@@ -30,88 +21,15 @@ from deckgen.design.ops import (
     Op,
     QrOp,
     RectOp,
-    Run,
-    Style,
 )
 from deckgen.design.qrsize import module_warning
 from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
-from deckgen.design.templates import TemplateError, fill_template, lookup, template_fields
-from deckgen.design.text import Fit, ellipsise, fit_text
+from deckgen.design.side import Issue, SideArgs, SideLayout, card_field, element_box, resolve_color
+from deckgen.design.templates import TemplateError, fill_template, lookup
+from deckgen.design.text_element import text_element
 from deckgen.design.theme_model import Element
-from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.qr import qr_modules, qr_rects
 from deckgen.units import MM, parse_length
-
-
-@dataclass(frozen=True, slots=True)
-class Issue:
-    """A problem with one element of one card side; `field` is the card field it shows, if any."""
-
-    element: str
-    field: str | None
-    what: str
-    hint: str | None = None
-    warning: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FitNote:
-    element: str
-    field: str | None
-    size: float
-    min_size: float
-    fits: bool
-    ellipsised: bool
-    nominal: float = 0.0  # the element's size: the text was shrunk when size < nominal
-
-
-@dataclass
-class SideLayout:
-    ops: list[Op] | Sequence[Op] = field(default_factory=list)  # a list while laid out; then maybe packed
-    issues: list[Issue] = field(default_factory=list)
-    fits: list[FitNote] = field(default_factory=list)
-    extents: dict[str, Extent] = field(default_factory=dict)  # what each element drew, for `below:`/`above:`
-
-
-def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
-    """"#hex", a theme colour name, a {template}, "none", "contrast(X)": black or white against X, or
-    "readable(X)": X darkened just enough to reach 3:1 against the paper (thin marks and outlines)."""
-    if spec is None or spec.strip().lower() in ("", "none"):
-        return None
-    spec = spec.strip()
-    m = re.fullmatch(r"(contrast|readable)\((.+)\)", spec)
-    if m:
-        base = resolve_color(m.group(2), colors, ctx)
-        if m.group(1) == "contrast":
-            return text_on(base if base is not None else WHITE)
-        paper = resolve_color(colors["paper"], colors, ctx) if "paper" in colors else None
-        return None if base is None else readable(base, paper or WHITE)
-    if "{" in spec or "}" in spec:
-        filled = fill_template(spec, ctx).strip()
-        if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)
-            raise KeyError(f"colour {spec!r}")
-        return resolve_color(filled, colors, ctx)
-    if HEX_COLOR.match(spec):
-        return hex_rgb(spec)
-    if spec in colors:
-        return resolve_color(colors[spec], {}, ctx)
-    raise KeyError(f"colour {spec!r}")
-
-
-@lru_cache(maxsize=256)
-def element_box(el: Element, card_w: float, card_h: float) -> Box:
-    x = parse_length(el.x, card_w)
-    top = parse_length(el.y, card_h)
-    w = parse_length(el.w, card_w)
-    h = parse_length(el.h, card_h)
-    return Box(x, card_h - top - h, w, h)
-
-
-def card_field(el: Element) -> str | None:
-    """The card field an element shows, for messages: the first {field} of its template."""
-    template = {"text": el.text, "qr": el.data, "icon": el.icon}.get(el.type, el.src)
-    names = template_fields(template or "")
-    return names[0] if names else None
 
 
 def outside_safe(elements: Mapping[str, Element | None], card_w: float, card_h: float, safe: float) -> list[str]:
@@ -140,10 +58,16 @@ def layout_side(
     allow_overflow: bool = False,
     draw: bool = True,
     press: bool = False,
+    size_caps: Mapping[str, float] | None = None,
+    sizes_only: bool = False,
 ) -> SideLayout:
     """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
-    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles)."""
+    is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles).
+    `size_caps`: the largest size of some text elements, by name (one size per element across a deck);
+    `sizes_only`: only the sizes the texts fit at (`fits`), no line set and nothing drawn."""
     out = SideLayout()
+    side = SideArgs(elements, ctx, card_w, card_h, colors, metrics, lang, bleed, allow_overflow, draw, press,
+                    size_caps or {}, sizes_only)
     for name, el in elements.items():
         if el is None:
             continue
@@ -153,24 +77,8 @@ def layout_side(
             if el.when and not lookup(ctx, el.when):
                 continue
             out.extents[name] = drawn(box)  # a text then says what it drew
-            if el.type == "rect":
-                _rect(out, el, box, ctx, colors, card_w, card_h, bleed)
-            elif el.type == "line":
-                color = resolve_color(el.stroke or "ink", colors, ctx)
-                if color is not None:
-                    out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color,
-                                          parse_length(el.stroke_width)))
-            elif el.type == "text":
-                before = len(out.ops)
-                _text(out, name, el, box, ctx, colors, metrics, lang, allow_overflow)
-                _reversed(out, name, el, before, press)
-            elif el.type == "qr":
-                before = len(out.ops)
-                _qr(out, name, el, box, ctx, colors, draw)
-                if len(out.ops) - before == 2:  # a quiet zone, then the code
-                    _quiet_zone_covers(out, name, out.ops[before], elements, card_w, card_h)
-            elif el.type in ("image", "icon"):
-                _picture(out, name, el, box, ctx, colors)
+            if not sizes_only or el.type == "text":  # sizing: only the texts, each where the flow puts it
+                _element(out, name, el, box, side)
         except TemplateError as exc:
             out.issues.append(Issue(name, None, exc.what, exc.hint))
         except KeyError as exc:
@@ -188,6 +96,26 @@ def _flowed_box(el: Element, out: SideLayout, card_w: float, card_h: float) -> B
         return box
     follow = flowed if el.type == "text" else moved
     return follow(box, out.extents, el.below, el.above, parse_length(el.gap, card_h))
+
+
+def _element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs) -> None:
+    if el.type == "rect":
+        _rect(out, el, box, s.ctx, s.colors, s.card_w, s.card_h, s.bleed)
+    elif el.type == "line":
+        color = resolve_color(el.stroke or "ink", s.colors, s.ctx)
+        if color is not None:
+            out.ops.append(LineOp(box.x, box.y + box.h, box.x + box.w, box.y, color, parse_length(el.stroke_width)))
+    elif el.type == "text":
+        before = len(out.ops)
+        text_element(out, name, el, box, s, s.size_caps.get(name))
+        _reversed(out, name, el, before, s.press)
+    elif el.type == "qr":
+        before = len(out.ops)
+        _qr(out, name, el, box, s.ctx, s.colors, s.draw)
+        if len(out.ops) - before == 2:  # a quiet zone, then the code
+            _quiet_zone_covers(out, name, out.ops[before], s.elements, s.card_w, s.card_h)
+    elif el.type in ("image", "icon"):
+        _picture(out, name, el, box, s.ctx, s.colors)
 
 
 def _picture(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any],
@@ -256,109 +184,6 @@ def _rect(out: SideLayout, el: Element, box: Box, ctx: Mapping[str, Any], colors
         y1 = y1 + bleed if y1 >= card_h - eps else y1
     out.ops.append(RectOp(x0, y0, x1 - x0, y1 - y0, fill, stroke,
                           parse_length(el.stroke_width) if stroke else 0.0, parse_length(el.radius)))
-
-
-_TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
-_TEXT_CACHE_SIZE = 256
-
-
-def _text(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
-          metrics: Metrics, lang: str, allow_overflow: bool) -> None:
-    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
-    out.extents[name] = nothing(box)  # until its lines are laid out
-    raw = fill_template(el.text or "", ctx).strip()
-    if not raw:
-        return
-    color = resolve_color(el.color, colors, ctx) or BLACK
-    key = (id(metrics), name, el, box, raw, color, lang, allow_overflow)
-    hit = _TEXT_CACHE.get(key)
-    if hit is not None and hit[0] is metrics:
-        _TEXT_CACHE.move_to_end(key)
-    else:
-        hit = _TEXT_CACHE[key] = (metrics, SideLayout())
-        _text_block(hit[1], name, el, box, raw, color, metrics, lang, allow_overflow)
-        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
-            _TEXT_CACHE.popitem(last=False)
-    part = hit[1]
-    out.ops.extend(part.ops)
-    out.issues.extend(part.issues)
-    out.fits.extend(part.fits)
-    out.extents.update(part.extents)
-
-
-_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
-
-
-def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
-    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
-    hit = _WIDTHS.get((id(metrics), font))
-    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
-        if len(_WIDTHS) > 16:
-            _WIDTHS.clear()
-        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
-    return hit[1]
-
-
-def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, metrics: Metrics, lang: str,
-                allow_overflow: bool) -> None:
-    field_name = card_field(el)
-    text = restore_colons(typography(with_icons(raw), lang))
-    runs = parse_inline(text.upper() if el.uppercase else text, base=el.style)
-    glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
-    if glyphs:
-        out.issues.append(Issue(name, field_name, *glyphs))
-        return
-    size = parse_length(el.size)
-    min_size = parse_length(el.min_size) if el.min_size is not None else size
-    if min(size, min_size) <= 0:
-        out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
-        return
-
-    def font_measure(s: str, style: Style, sz: float) -> float:
-        return metrics.width(s, el.font, style, sz)
-
-    measure = measure_with_icons(font_measure)
-
-    hyph = hyphenator(lang) if el.hyphenate else None
-    fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyph, widths=_unit_widths(metrics, el.font))
-    if not fit.fits:
-        need = len(fit.lines)
-        room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
-        if el.max_lines:
-            room = min(room, el.max_lines)
-        why = f"{need} lines at the minimum {min_size:g}pt, room for {room}"
-        hint = "shorten it, or lower min_size in the theme (--allow-overflow cuts it)"
-        if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
-            word = fit.too_wide if len(fit.too_wide) <= 30 else fit.too_wide[:29] + "…"
-            why = (f"the word {word!r} ({len(fit.too_wide)} characters) is wider than the box, even at the "
-                   f"minimum {min_size:g}pt")
-            hint = "shorten the word, or break it with a space or a hyphen"
-        if allow_overflow or el.overflow == "ellipsis":
-            fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
-            out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
-                                    warning=True))
-        else:
-            out.issues.append(Issue(name, field_name, f"text does not fit: {why}", hint))
-            return
-    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, size))
-    block = len(fit.lines) * fit.leading
-    top = box.y + box.h
-    if el.valign == "middle":
-        top -= (box.h - block) / 2
-    elif el.valign == "bottom":
-        top -= box.h - block
-    out.extents[name] = text_extent(top, len(fit.lines), fit.leading)
-    for i, line in enumerate(fit.lines):
-        baseline = top - i * fit.leading - (fit.leading - fit.size) / 2 - ASCENT * fit.size
-        x = box.x
-        if el.align == "center":
-            x += (box.w - line.width) / 2
-        elif el.align == "right":
-            x += box.w - line.width
-        if line.runs:
-            out.ops.extend(line_ops(x, baseline, line.runs, el.font, fit.size, color, font_measure))
-
 
 _URI = re.compile(r"([A-Za-z][A-Za-z0-9+.-]{0,31}):(?!\s)")  # "javascript:…", not "Note: …"
 

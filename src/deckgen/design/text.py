@@ -1,4 +1,4 @@
-"""Text layout for card text boxes: wrapping (with hyphenation points), shrink-to-fit, ellipsis.
+"""Text layout for card text boxes: composed lines (design/compose.py), shrink-to-fit, ellipsis.
 
 Pure module: fonts are measured by a ``Measure`` function passed in, widths are assumed additive
 (the width of a line is the sum of the widths of its pieces, as with reportlab's ``stringWidth``).
@@ -6,13 +6,28 @@ Pure module: fonts are measured by a ``Measure`` function passed in, widths are 
 
 from __future__ import annotations
 
+import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, replace
+from typing import Any
 
-from deckgen.design.ops import Run, Style
-from deckgen.design.typography import ELLIPSIS, LETTER, Hyphenate, merge_runs
+from deckgen.design.compose import (
+    BOX,
+    GLUE,
+    PENALTY,
+    TOLERANCE,
+    Item,
+    Paragraph,
+    Piece,
+    compose,
+    fewest_lines,
+    line_items,
+)
+from deckgen.design.ops import Metrics, Run, Style
+from deckgen.design.paragraphs import paragraphs
+from deckgen.design.typography import ELLIPSIS, NBSP, NNBSP, Hyphenate, merge_runs
 
 Measure = Callable[[str, Style, float], float]
 
@@ -23,6 +38,7 @@ _EPS = 1e-9
 class Line:
     runs: tuple[Run, ...]
     width: float
+    spacing: float = 0.0  # a justified line: the width added to (or taken from) each space (width counts it)
 
 
 @dataclass(frozen=True)
@@ -33,178 +49,117 @@ class Fit:
     fits: bool
     ellipsised: bool = False
     too_wide: str | None = None  # when it does not fit: a word wider than the box even at the smallest size
+    hyphenated: str | None = None  # a word too wide for the box, hyphenated as a last resort
 
 
-# --------------------------------------------------------------------------- wrapping
+# --------------------------------------------------------------------------- setting lines
 
-_Piece = tuple[str, Style]
-
-
-@dataclass(frozen=True)
-class _Frag:
-    pieces: tuple[_Piece, ...]
-    hyph: bool  # a break after this fragment adds "-"
+_PARAS: OrderedDict[tuple[Any, ...], list[Paragraph]] = OrderedDict()  # the same text measured again: pass 2
+_WORDS: dict[int, tuple[dict[Any, float], dict[Any, tuple[Item, ...]]]] = {}  # a word's items, per widths dict
 
 
-_URL_LIKE = re.compile(r"[/@]|www\.")
-_HYPHEN = re.compile(rf"(?<={LETTER})-(?={LETTER})")
-_SPACES = re.compile(r"([ \t]+|\n)")
+def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths: dict[Any, float] | None,
+                hyphenate: Hyphenate | None, lang: str) -> list[Paragraph]:
+    if widths is None:
+        return paragraphs(runs, unit, hyphenate, lang)
+    key = (tuple(runs), id(widths), hyphenate, lang)
+    hit = _PARAS.get(key)
+    if hit is None:
+        words = _WORDS.get(id(widths))
+        if words is None or words[0] is not widths:
+            if len(_WORDS) > 16:
+                _WORDS.clear()
+            words = _WORDS[id(widths)] = (widths, {})
+        hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang, words=words[1])
+        if len(_PARAS) > 256:
+            _PARAS.popitem(last=False)
+    return hit
 
 
-class _Word:
-    """Text between breakable spaces; its break points (pyphen is slow) are found only when it must be split."""
-
-    __slots__ = ("pieces", "_hyphenate", "_frags")
-
-    def __init__(self, pieces: list[_Piece], hyphenate: Hyphenate | None) -> None:
-        self.pieces = tuple(pieces)
-        self._hyphenate = hyphenate
-        self._frags: tuple[_Frag, ...] | None = None
-
-    def frags(self) -> tuple[_Frag, ...]:
-        if self._frags is None:
-            plain = "".join(t for t, _ in self.pieces)
-            points: dict[int, bool] = {}
-            if not _URL_LIKE.search(plain):
-                points = {m.end(): False for m in _HYPHEN.finditer(plain)}
-                for p in self._hyphenate(plain) if self._hyphenate else ():
-                    if 0 < p < len(plain) and p not in points and plain[p - 1] != "-":
-                        points[p] = True
-            cuts = [0, *sorted(points), len(plain)]
-            self._frags = tuple(_Frag(_slice(self.pieces, a, b), points.get(b, False)) for a, b in pairwise(cuts))
-        return self._frags
-
-
-_Token = _Word | _Piece | None  # a word, a run of spaces, or a hard line break (None)
-
-
-def _slice(pieces: Sequence[_Piece], a: int, b: int) -> tuple[_Piece, ...]:
-    out, pos = [], 0
-    for text, style in pieces:
-        part = text[max(a - pos, 0):max(b - pos, 0)]
-        if part:
-            out.append((part, style))
-        pos += len(text)
-    return tuple(out)
-
-
-def _tokenize(runs: Sequence[Run], hyphenate: Hyphenate | None) -> list[_Token]:
-    tokens: list[_Token] = []
-    word: list[_Piece] = []
-    for run in runs:
-        for part in _SPACES.split(run.text):
-            if part and part[0] in " \t\n":
-                if word:
-                    tokens.append(_Word(word, hyphenate))
-                    word = []
-                tokens.append(None if part == "\n" else (" " * len(part), run.style))
-            elif part:
-                word.append((part, run.style))
-    if word:
-        tokens.append(_Word(word, hyphenate))
-    while tokens and not isinstance(tokens[-1], _Word):
-        tokens.pop()  # trailing spaces and newlines (YAML block scalars end with "\n")
-    return tokens
-
-
-class _TooManyLines(Exception):
-    pass
-
-
-def _char_split(frag: _Frag, width: float, mw: Callable[[str, Style], float]) -> tuple[_Frag, _Frag]:
-    """Best effort for an overlong piece: the longest prefix (≥ 1 character) that fits in width."""
-    n = sum(len(t) for t, _ in frag.pieces)
-    k = 1
-    while k < n - 1 and sum(mw(t, s) for t, s in _slice(frag.pieces, 0, k + 1)) <= width + _EPS:
-        k += 1
-    return _Frag(_slice(frag.pieces, 0, k), False), _Frag(_slice(frag.pieces, k, n), frag.hyph)
-
-
-def _token_widths(tokens: Sequence[_Token], mw: Callable[[str, Style], float]) -> list[float]:
-    """The width of each token: a whole word, a run of spaces, or 0 for a line break."""
-    return [0.0 if tok is None else sum(mw(t, s) for t, s in tok.pieces) if isinstance(tok, _Word) else mw(*tok)
-            for tok in tokens]
-
-
-def _wrap(tokens: Sequence[_Token], width: float, mw: Callable[[str, Style], float],
-          limit: int | None = None, force: bool = False, widths: Sequence[float] | None = None) -> list[Line] | None:
-    """Greedy line filling; `widths`, each token's width (as _token_widths), saves measuring whole words again."""
-    tw = _token_widths(tokens, mw) if widths is None else widths
+def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None, justify: bool,
+         unit: Callable[[str, Style], float], strict: bool = False) -> list[Line] | None:
+    """The lines of every paragraph at `size`, in at most `cap` lines when the fewest lines allow it: each
+    paragraph broken by the composer, else (no set of breaks keeps to the rules) as full as each line goes,
+    else (a piece wider than the box) cut where it must be. `strict`: None unless every line is within the
+    composer's tolerance (a smaller size may do better)."""
+    room = (width + _EPS) / size
+    least = [fewest_lines(p, room) for p in paras]
+    spare = None if cap is None or None in least else cap - sum(n or 0 for n in least)
     lines: list[Line] = []
-    cur: list[_Piece] = []
+    for p, n in zip(paras, least, strict=True):
+        if not p.items:
+            lines.append(Line((), 0.0))
+            continue
+        breaks = _breaks(p, room, justify, None if spare is None or n is None else n + spare, strict)
+        if breaks is None and strict:
+            return None
+        if breaks is None and n is not None:
+            breaks = compose(p, room, justify=justify, max_lines=n, max_hyphens=len(p.cand), tolerance=math.inf)
+        if breaks is None:
+            lines.extend(_forced(p, width, size, unit))
+            continue
+        for i, (pieces, natural, _) in enumerate(line_items(p, breaks)):
+            lines.append(_line(pieces, natural * size, width, justify and i < len(breaks) - 1))
+    return lines
+
+
+def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: bool = False) -> list[int] | None:
+    """The composer's breaks in at most `most` lines: unbounded first (cheaper), then bounded if need be;
+    lines worse than the tolerance only when nothing else can be done (never when `strict`)."""
+    for tolerance in (TOLERANCE,) if strict else (TOLERANCE, math.inf):
+        breaks = compose(p, room, justify=justify, tolerance=tolerance)
+        if breaks is not None and most is not None and len(breaks) > most:
+            breaks = compose(p, room, justify=justify, max_lines=most, tolerance=tolerance)
+        if breaks is not None:
+            return breaks
+    return None
+
+
+def _line(pieces: list[Piece], natural: float, width: float, justified: bool) -> Line:
+    runs = tuple(merge_runs(pieces))
+    spaces = sum(t.count(" ") for t, _ in pieces)
+    if justified and spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
+        return Line(runs, width, (width - natural) / spaces)
+    return Line(runs, natural)
+
+
+def _forced(p: Paragraph, width: float, size: float, unit: Callable[[str, Style], float]) -> list[Line]:
+    """Best effort when a piece is wider than the box: lines filled greedily, such a piece cut between
+    characters (at least one on each line)."""
+    lines: list[Line] = []
+    cur: list[Piece] = []
     cur_w = 0.0
-    spaces: list[_Piece] = []
-    sp_w = 0.0  # width of `spaces`, pending between the line so far and the next word
-    room = width + _EPS
-
-    def flush() -> None:
-        nonlocal cur, cur_w, sp_w
-        lines.append(Line(tuple(merge_runs(cur)), cur_w))
-        cur, cur_w, sp_w = [], 0.0, 0.0
-        spaces.clear()
-        if limit is not None and len(lines) > limit:
-            raise _TooManyLines
-
-    def fw(frag: _Frag) -> float:
-        return sum(mw(t, s) for t, s in frag.pieces)
-
-    for tok, ww in zip(tokens, tw, strict=True):
-        if tok is None:
-            flush()
-            continue
-        if not isinstance(tok, _Word):  # spaces: dropped at the start of a line
+    pending: list[Piece] = []  # the spaces before the next box
+    pend_w = 0.0
+    for it in p.items:
+        if it.kind == GLUE:
             if cur:
-                spaces.append(tok)
-                sp_w += ww
+                pending, pend_w = [*pending, *it.pieces], pend_w + it.width * size
             continue
-        if cur_w + sp_w + ww <= room:  # the common case: the whole word fits on this line
-            cur.extend(spaces)
-            cur.extend(tok.pieces)
-            cur_w += sp_w + ww
-            spaces.clear()
-            sp_w = 0.0
+        if it.kind == PENALTY:
             continue
-        frags = list(tok.frags())
-        i = 0
-        while i < len(frags):
-            avail = width - cur_w - sp_w
-            j, w, best_w = i, 0.0, 0.0
-            for k in range(i, len(frags)):
-                w += fw(frags[k])
-                if w > avail + _EPS:
-                    break
-                last = k == len(frags) - 1
-                extra = mw("-", frags[k].pieces[-1][1]) if frags[k].hyph and not last else 0.0
-                if w + extra <= avail + _EPS:
-                    j, best_w = k + 1, w + extra
-            if j > i:
-                cur.extend(spaces)  # empty at the start of a line
-                cur_w += sp_w + best_w
-                for frag in frags[i:j]:
-                    cur.extend(frag.pieces)
-                if j == len(frags):
-                    break
-                if frags[j - 1].hyph:
-                    cur.append(("-", frags[j - 1].pieces[-1][1]))
-                flush()
-                i = j
-            elif cur:
-                flush()  # retry the word at the start of a new line
-            elif force:  # best effort: cut the piece wherever it must be cut
-                head, tail = _char_split(frags[i], width, mw)
-                cur.extend(head.pieces)
-                cur_w += fw(head)
-                if tail.pieces:
-                    frags[i] = tail
-                    flush()
-                else:
-                    i += 1
-            else:
-                return None
-        spaces.clear()
-        sp_w = 0.0
-    if tokens:
-        flush()
+        chars = [(c, s) for t, s in it.pieces for c in t]
+        pos = 0
+        while pos < len(chars):
+            take, w = pos, 0.0
+            while take < len(chars) and cur_w + pend_w + w + unit(*chars[take]) * size <= width + _EPS:
+                w += unit(*chars[take]) * size
+                take += 1
+            if take < len(chars) and cur:  # the word goes to the next line
+                lines.append(Line(tuple(merge_runs(cur)), cur_w))
+                cur, cur_w, pending, pend_w = [], 0.0, [], 0.0
+                continue
+            if take == pos:  # not even one character fits: one a line
+                w, take = unit(*chars[pos]) * size, pos + 1
+            cur += pending + chars[pos:take]
+            cur_w += pend_w + w
+            pending, pend_w = [], 0.0
+            pos = take
+            if pos < len(chars):
+                lines.append(Line(tuple(merge_runs(cur)), cur_w))
+                cur, cur_w = [], 0.0
+    if cur:
+        lines.append(Line(tuple(merge_runs(cur)), cur_w))
     return lines
 
 
@@ -220,104 +175,134 @@ def _measurer(measure: Measure, size: float, widths: dict[tuple[str, Style, floa
     return mw
 
 
-def wrap(runs: Sequence[Run], width: float, size: float, measure: Measure,
-         hyphenate: Hyphenate | None = None) -> list[Line] | None:
-    """Greedy line filling; None when an unbreakable piece is wider than ``width``."""
-    return _wrap(_tokenize(runs, hyphenate), width, _measurer(measure, size, {}))
+def wrap(runs: Sequence[Run], width: float, size: float, measure: Measure, hyphenate: Hyphenate | None = None,
+         lang: str = "", justify: bool = False) -> list[Line] | None:
+    """The composed lines of a text, as many as it takes; None when a piece is wider than ``width``."""
+    unit = _measurer(measure, 1.0, {})
+    paras = paragraphs(runs, unit, hyphenate, lang)
+    if any(fewest_lines(p, (width + _EPS) / size) is None for p in paras):
+        return None
+    return _set(paras, width, size, None, justify, unit)
+
+
+@dataclass(frozen=True)
+class _Box:
+    width: float
+    height: float
+    line_height: float
+    max_lines: int | None
+    justify: bool
+
+    def room(self, sz: float) -> int:
+        """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
+        cap = int((self.height + 1e-6) / (sz * self.line_height)) + 1
+        while cap > 0 and cap * sz * self.line_height > self.height + 1e-6:
+            cap -= 1
+        return cap if self.max_lines is None else min(cap, self.max_lines)
+
+    def fits(self, paras: Sequence[Paragraph], sz: float) -> bool:
+        """Whether the fewest lines the paragraphs take at size `sz` fit."""
+        total, cap = 0, self.room(sz)
+        for p in paras:
+            k = fewest_lines(p, (self.width + _EPS) / sz)
+            if k is None or total + k > cap:
+                return False
+            total += k
+        return True
 
 
 def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_size: float,
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
              max_lines: int | None = None, hyphenate: Hyphenate | None = None,
-             widths: dict[tuple[str, Style, float], float] | None = None) -> Fit:
-    """The largest size on the grid ``size, size - step, …, min_size`` whose wrapped text fits the box.
+             widths: dict[tuple[str, Style, float], float] | None = None, lang: str = "",
+             justify: bool = False, last_resort: Hyphenate | None = None) -> Fit:
+    """The largest size on the grid ``size, size - step, …, min_size`` whose composed text fits the box.
 
     Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
-    `widths`, a dict the caller keeps for one font and `measure`, remembers them from one text to the next."""
-    tokens = _tokenize(runs, hyphenate)
+    `widths`, a dict the caller keeps for one font and `measure`, remembers them from one text to the next.
+    A size fits when the fewest lines the text takes there fit the box; the composer then sets it in at most
+    that many lines. `lang`: its no-break rules; `justify`: justified lines (the last of a paragraph ragged).
+    A word too wide for the box even at `min_size` is hyphenated as a last resort (with `hyphenate`, else
+    `last_resort`): the Fit names it."""
     unit = _measurer(measure, 1.0, {} if widths is None else widths)
-    unit_tw = _token_widths(tokens, unit)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
     sizes = [round(size - i * step, 9) for i in range(n + 1)]
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
-    # A lower bound on the lines at any size: a line holds at most `width` of words and spaces, and each
-    # line drops at most one run of spaces (where it breaks, or at the start).
-    unit_words = sum(w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, _Word))
-    unit_spaces = [w for tok, w in zip(tokens, unit_tw, strict=True) if isinstance(tok, tuple)]
-    unit_sp_max = max(unit_spaces, default=0.0)
-    unit_sp_all = sum(unit_spaces)
-    found: dict[int, Fit] = {}
-    tried: dict[int, list[Line] | None] = {}  # unlimited wraps kept: the last one is the overflow's lines
+    box = _Box(width, height, line_height, max_lines, justify)
+    fit = _fit(_paragraphs(runs, unit, widths, hyphenate, lang), box, sizes, unit)
+    resort = hyphenate or last_resort
+    if fit.fits or fit.too_wide is None or resort is None:
+        return fit
+    forced = _fit(paragraphs(runs, unit, resort, lang, last_resort=True), box, sizes, unit)
+    return replace(forced, hyphenated=fit.too_wide) if forced.fits else fit
 
-    def room(sz: float) -> int:
-        """The most lines of size `sz` that the box takes, exactly as the final check counts them."""
-        cap = int((height + 1e-6) / (sz * line_height)) + 1
-        while cap > 0 and cap * sz * line_height > height + 1e-6:
-            cap -= 1
-        return cap if max_lines is None else min(cap, max_lines)
 
-    def possible(idx: int) -> bool:
-        sz = sizes[idx]
-        least = (unit_words + unit_sp_all) * sz / (width + _EPS + unit_sp_max * sz)
-        return least <= room(sz) * (1 + 1e-9) + 1e-9
-
-    def fits(idx: int, full: bool = False) -> bool:
-        sz = sizes[idx]
-        cap = room(sz)
-        mw = _scaled(unit, sz)
-        try:
-            lines = _wrap(tokens, width, mw, limit=None if full else cap, widths=[w * sz for w in unit_tw])
-        except _TooManyLines:
-            return False
-        if full:
-            tried[idx] = lines
-        if lines is None or len(lines) > cap:
-            return False
-        found[idx] = Fit(sz, sz * line_height, tuple(lines), True)
-        return True
-
-    last = len(sizes) - 1
-    first = next((i for i in range(len(sizes)) if possible(i)), None)  # larger sizes cannot fit
-    if first is not None and fits(first, full=first == last):
-        return found[first]
-    if first is None or first == last or not fits(last, full=True):
-        lines = tried.get(last)
-        if lines is None:
-            mw = _scaled(unit, min_size)
-            lines = _wrap(tokens, width, mw, widths=[w * min_size for w in unit_tw]) or _wrap(
-                tokens, width, mw, force=True) or []
-        return Fit(min_size, min_size * line_height, tuple(lines), False,
-                   too_wide=_too_wide(tokens, [w * min_size for w in unit_tw], width, _scaled(unit, min_size)))
-    lo, hi = first, last  # invariant: sizes[lo] does not fit, sizes[hi] fits
+def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Callable[[str, Style], float]) -> Fit:
+    lo, hi = -1, len(sizes) - 1  # invariant: sizes[lo] does not fit (-1: none tried), sizes[hi] may
+    if box.fits(paras, sizes[0]):
+        hi = 0
+    elif not box.fits(paras, sizes[hi]):
+        sz = sizes[-1]
+        lines = _set(paras, box.width, sz, None, box.justify, unit)
+        return Fit(sz, sz * box.line_height, tuple(lines or ()), False, too_wide=_too_wide(paras, box.width / sz))
+    else:
+        lo = 0
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if fits(mid):
+        if box.fits(paras, sizes[mid]):
             hi = mid
         else:
             lo = mid
-    return found[hi]
+    for k in range(hi, len(sizes)):  # every smaller size fits too: one where the composer keeps its rules
+        sz = sizes[k]
+        lines = _set(paras, box.width, sz, box.room(sz), box.justify, unit, strict=k < len(sizes) - 1)
+        if lines is not None:
+            break
+    return Fit(sz, sz * box.line_height, tuple(lines or ()), True)
 
 
-def _too_wide(tokens: Sequence[_Token], token_widths: Sequence[float], width: float,
-              mw: Callable[[str, Style], float]) -> str | None:
-    """The first word with a piece that no line can hold (as _wrap sees it: with its hyphen), or None."""
-    for tok, whole in zip(tokens, token_widths, strict=True):
-        if not isinstance(tok, _Word) or whole <= width + _EPS:  # a word that fits whole: so do its pieces
-            continue
-        frags = tok.frags()
-        for k, frag in enumerate(frags):
-            w = sum(mw(t, s) for t, s in frag.pieces)
-            if frag.hyph and k < len(frags) - 1:
-                w += mw("-", frag.pieces[-1][1])
-            if w > width + _EPS:
-                return "".join(t for t, _ in tok.pieces)
+def _too_wide(paras: Sequence[Paragraph], room: float) -> str | None:
+    """The first word with a piece that no line can hold (with its hyphen), or None."""
+    for p in paras:
+        for i, it in enumerate(p.items):
+            if it.kind == BOX:
+                after = p.items[i + 1] if i + 1 < len(p.items) else None
+                extra = after.width if after is not None and after.kind == PENALTY else 0.0
+                if it.width + extra > room + _EPS:
+                    return it.word
     return None
 
 
-def _scaled(unit: Callable[[str, Style], float], size: float) -> Callable[[str, Style], float]:
-    return lambda text, style: unit(text, style) * size
+def narrow_spaces(runs: Sequence[Run], font: str, metrics: Metrics) -> list[Run]:
+    """The runs with U+202F (narrow no-break space) drawn as U+00A0 where the font has no glyph for it."""
+    return [Run(r.text.replace(NNBSP, NBSP), r.style) if NNBSP in r.text and metrics.missing(NNBSP, font, r.style)
+            else r for r in runs]
+
+
+def spaced(line: Line, measure: Measure, size: float) -> list[tuple[float, tuple[Run, ...]]]:
+    """A line as pieces to draw, each at its offset: one piece, or for a justified line one per word."""
+    if not line.spacing:
+        return [(0.0, line.runs)] if line.runs else []
+    out: list[tuple[float, tuple[Run, ...]]] = []
+    x, start = 0.0, 0.0
+    word: list[Piece] = []
+    for run in line.runs:
+        for part in re.split("( )", run.text):
+            if part == " ":
+                if word:
+                    out.append((start, tuple(merge_runs(word))))
+                    word = []
+                x += measure(" ", run.style, size) + line.spacing
+            elif part:
+                if not word:
+                    start = x
+                word.append((part, run.style))
+                x += measure(part, run.style, size)
+    if word:
+        out.append((start, tuple(merge_runs(word))))
+    return out
 
 
 # --------------------------------------------------------------------------- ellipsis

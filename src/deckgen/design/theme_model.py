@@ -91,7 +91,8 @@ class Element(Strict):
     min_size: Positive | None = Field(None, description="the smallest size the text may shrink to (default: size)")
     line_height: float = Field(1.2, ge=0.8, le=3, strict=True, description="line spacing, times the font size")
     max_lines: int | None = Field(None, ge=1, strict=True)
-    align: Literal["left", "center", "right"] = "left"
+    align: Literal["left", "center", "right", "justify"] = Field(
+        "left", description="justify: lines set flush on both sides (the last line of a paragraph left)")
     valign: Literal["top", "middle", "bottom"] = "top"
     color: str = Field("ink", description=COLOR_HELP)
     uppercase: bool = False
@@ -208,6 +209,9 @@ class Theme(Strict):
     legend: LegendStyle | None = Field(None, description="the design of the legend cards (build --legend)")
     variants: list[Variant] = Field(default_factory=list, description="changes for some card sizes: the theme "
                                     "follows the card (small, landscape, large cards)")
+    fit: Literal["deck", "card"] = Field("deck", description="deck: each text element has one size across the "
+                                         "deck (the largest every card's text fits at); card: each card's texts "
+                                         "are fitted alone")
     greyscale: bool = Field(False, description="made for greyscale printing: `check` also warns about family "
                                                "colours of too close a lightness")
 

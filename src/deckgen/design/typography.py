@@ -17,6 +17,7 @@ from deckgen.design.ops import Run, Style
 Hyphenate = Callable[[str], list[int]]
 
 NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space
 ELLIPSIS = "\u2026"
 
 
@@ -35,18 +36,21 @@ def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|mailto:)(\S+)", re.I)  # scheme bounded: linear
 _URL_TRAIL = ".,;:!?»)]'\"’”…"  # punctuation after a URL, not part of it
 LETTER = r"[^\W\d_]"
-_HSPACE = "[ \t\u00a0\u2009]"  # horizontal spaces that French punctuation rules normalise
+_HSPACE = "[ \t\u00a0\u2009\u202f]"  # horizontal spaces that French punctuation rules normalise
 _PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
-_PUNCT_AFTER = r"[:;!?]+(?=\s|$|[)\]}»”’\"'…,.*])"  # the group followed by space, end or closer
+_CLOSER = r"(?=\s|$|[)\]}»”’\"'…,.*])"  # followed by space, end or a closer
+_COLON_AFTER = rf":[:;!?]*{_CLOSER}"  # a group of punctuation that starts with a colon
+_MARK_AFTER = rf"[;!?][:;!?]*{_CLOSER}"
 _ALL_RULES = [
     (re.compile(r"\.\.\."), ELLIPSIS),
     (re.compile(rf"(?<={LETTER})'(?={LETTER})"), "’"),
 ]
 _FR_RULES = [
     (re.compile(r'"([^"\n]*)"'), r"«\1»"),
-    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NBSP),  # after «
-    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NBSP),  # before »
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_PUNCT_AFTER})|(?<={_PRE})(?={_PUNCT_AFTER})"), NBSP),
+    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP),  # after «
+    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NNBSP),  # before »
+    (re.compile(rf"(?<=\S){_HSPACE}+(?={_COLON_AFTER})|(?<={_PRE})(?={_COLON_AFTER})"), NBSP),
+    (re.compile(rf"(?<=\S){_HSPACE}+(?={_MARK_AFTER})|(?<={_PRE})(?={_MARK_AFTER})"), NNBSP),
 ]
 _EN_RULES = [(re.compile(r'"([^"\n]*)"'), r"“\1”")]
 
@@ -73,8 +77,8 @@ def _sub_outside_urls(rx: re.Pattern[str], repl: str, text: str) -> str:
 
 @lru_cache(maxsize=256)  # family names, labels and deck titles repeat on every card
 def typography(text: str, lang: str) -> str:
-    """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces."""
-    text = text.replace("\u202f", NBSP)  # reportlab breaks lines at U+202F
+    """Language typography: curly apostrophes, ellipsis, quotes and French no-break spaces: U+202F (narrow)
+    inside « » and before ; ! ?, U+00A0 before : (deckgen's line breaker never breaks at either)."""
     primary = lang.replace("_", "-").split("-")[0].lower()
     rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
     has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text

@@ -18,8 +18,8 @@ from PIL import Image
 
 from deckgen.deck.languages import deck_languages
 from deckgen.deck.load import read_deck
-from deckgen.design.layout import element_box
 from deckgen.design.ops import Op, QrOp
+from deckgen.design.side import element_box
 from deckgen.design.themes import builtin_themes
 from deckgen.errors import DeckError, Problem, in_file_order
 from deckgen.output.pdf import render

@@ -16,16 +16,18 @@ from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.select import Expr, select
 from deckgen.deck.source import Source
 from deckgen.design.family_colors import clashes, swatches
-from deckgen.design.layout import FitNote, Issue, SideLayout, layout_side, outside_safe
+from deckgen.design.layout import layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
+from deckgen.design.side import FitNote, Issue, LaidSide
 from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
+from deckgen.pipeline.sizes import DeckSize, SizeInputs, deck_sizes, size_caps
 from deckgen.units import MM, parse_card_size, parse_length
 from deckgen.workers import run
 
@@ -57,8 +59,8 @@ class CardSides:
     index: int  # position in the deck's card list; -1 for a legend card
     id: str
     copies: int
-    front: SideLayout
-    back: SideLayout
+    front: LaidSide
+    back: LaidSide
     context: dict[str, Any] = field(default_factory=dict)  # the values its templates were filled with
 
 
@@ -75,6 +77,7 @@ class Prepared:
     cards: list[CardSides]
     warnings: list[str] = field(default_factory=list)
     images: list[Path] = field(default_factory=list)
+    sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # (side, element): one size per deck
 
     def inputs(self) -> list[Path]:
         """Every file this build read: the deck, its spreadsheets, its theme chain, fonts and images (what `watch`
@@ -121,6 +124,8 @@ class _Setup:
     ids: list[str]
     chosen: Sequence[int]
     total: int
+    sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # one size per element (pass 1)
+    caps: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -175,12 +180,12 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
         colors.update(theme.theme.families[card.family].colors)
     number = position + 1 if opts.renumber else index + 1
     ctx, missing = card_context(deck, card, cid, number, su.total, lang, opts.fallback, colors, su.custom, index=index)
-    laid = _Laid(CardSides(index, cid, card.copies, SideLayout(), SideLayout(), ctx), [], [], [], set())
+    laid = _Laid(CardSides(index, cid, card.copies, LaidSide(), LaidSide(), ctx), [], [], [], set())
     laid.problems += [_missing_text(src, m, lang, cid) for m in missing]
     for side in ("front", "back"):
         lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
                           metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                          draw=opts.draw, press=opts.press)
+                          draw=opts.draw, press=opts.press, size_caps=su.caps.get(side))
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
         ops = list(lay.ops)
@@ -191,8 +196,8 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
                 laid.problems.extend(bad)
                 laid.warnings.extend(str(w) for w in warn)
                 ops[i] = found or op
-        lay.ops = pack(ops) if opts.draw else []  # checking: nothing will be drawn (100,000 cards' ops)
-        setattr(laid.card, side, lay)
+        # checking: nothing will be drawn (100,000 cards' ops)
+        setattr(laid.card, side, LaidSide(pack(ops) if opts.draw else (), lay.issues, lay.fits))
     laid.images = set(images.used)
     return laid
 
@@ -200,7 +205,8 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
 def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None:
     """One layout issue of a card side as a problem or a warning, at the deck's or the theme's line."""
     src, theme, cid, index = su.base.loaded.src, su.base.theme, laid.card.id, laid.card.index
-    msg = _issue_message(issue, side, cid)
+    deck_text = (issue.field or "").startswith("deck.")  # the deck's title, subtitle, author: on every card
+    msg = f"{issue.what} ({side} {issue.element}, every card)" if deck_text else _issue_message(issue, side, cid)
     loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
     if issue.warning and issue.field is None and issue.hint:  # about the theme, not a card's text
         laid.warnings.append(str(theme.src.problem((side, issue.element), issue.what, issue.hint)))
@@ -209,6 +215,8 @@ def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None
         laid.too_small.append(((side, issue.element, issue.warning), theme.src.problem(
             at if at in theme.src.lines else at[:2], f"{issue.what} (card '{cid}', and maybe others)",
             "make the element wider, or its min_size smaller")))
+    elif deck_text:  # the same on every card: reported once, at its line in the deck
+        laid.too_small.append(((side, issue.element, issue.warning), src.problem(loc, msg, issue.hint)))
     elif issue.warning:
         laid.warnings.append(str(src.problem(loc, msg)))
     elif issue.field is None:  # a problem of the theme, the same for every card: reported once
@@ -220,9 +228,10 @@ def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None
 _worker: _Setup | None = None
 
 
-def _start_worker(args: tuple[str, Options]) -> None:
+def _start_worker(args: tuple[str, Options, dict[tuple[str, str], DeckSize]]) -> None:
     global _worker
-    _worker = _setup(*args)
+    _worker = _setup(args[0], args[1])
+    _worker.sizes, _worker.caps = args[2], size_caps(args[2])
 
 
 def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
@@ -240,8 +249,8 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
         tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
         # workers read the tables this process read: from the cache, never asking a server again
         opts = replace(su.opts, remote=replace(su.opts.remote, offline=True))
-        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), opts)), preload=[__name__],
-                        progress=progress, stage="cards", items=len(order), weight=len):
+        for laid in run(_lay_task, tasks, jobs, setup=(_start_worker, (str(deck_path), opts, su.sizes)),
+                        preload=[__name__], progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
     images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.base.fonts, su.opts.allow_outside)
@@ -261,6 +270,10 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     `loaded`: the deck file already read (with `opts.allow_outside`), so that a big deck is read once."""
     su = _setup(deck_path, opts, loaded)
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
+    su.sizes = deck_sizes(SizeInputs(deck, theme.theme, su.base.fonts, lang, opts.fallback, su.base.card_w,
+                                     su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors}, su.custom),
+                          skip=set(su.base.loaded.invalid))
+    su.caps = size_caps(su.sizes)
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()
     too_small: dict[tuple[str, str, bool], Problem] = {}  # theme elements too small for deckgen's own texts, once
@@ -293,7 +306,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
         raise DeckError(in_file_order(su.base.loaded.problems + problems))
     if su.base.loaded.problems:
         raise DeckError(su.base.loaded.problems)
-    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used))
+    return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used),
+                   sizes=su.sizes)
 
 
 def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
@@ -375,7 +389,7 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
                     warnings.append(str(src.problem(where, msg)))
                 else:
                     problems.append(src.problem(where, msg, issue.hint))
-            sides.append(lay)
+            sides.append(LaidSide(pack(lay.ops), lay.issues, lay.fits))
         out.append(CardSides(-1, f"legend-{fam.id}", 1, sides[0], sides[1], ctx))
     return out
 

@@ -1,0 +1,229 @@
+"""Total-fit line breaking (after Knuth & Plass, "Breaking paragraphs into lines", 1981). Pure.
+
+A paragraph is a list of items: boxes (word fragments), glue (the breakable spaces) and penalties (the places
+inside a word where it may break, with the hyphen drawn there). The breaks of the whole paragraph are chosen
+together, minimising the sum of the lines' demerits, instead of filling each line greedily.
+
+Ragged-right (the default): spaces keep their width; a line's badness grows with the cube of its shortfall,
+so very short lines are avoided, and the last line is free. Justified: spaces stretch by half and shrink by a
+third of their width. Hyphenation is a penalty, a second hyphenated line in a row costs more, a third is never
+taken; a last line of a single word (a runt) costs more than a loose line.
+
+Widths are those at size 1 (a font's widths scale with its size): a paragraph is prepared once and broken at
+any width.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from deckgen.design.ops import Style
+
+Piece = tuple[str, Style]
+
+BOX, GLUE, PENALTY = 0, 1, 2
+EXPLICIT, INSERTED = 1, 2  # a penalty's flag: a break after a hyphen of the text, or at an inserted hyphen
+
+LINE_PENALTY = 10.0  # every line costs this: fewer lines are better, all else equal
+HYPHEN_PENALTY = 60.0
+EXPLICIT_PENALTY = 30.0
+DOUBLE_HYPHEN = 6000.0  # extra demerits for two hyphenated lines in a row
+RUNT = 40000.0  # extra demerits for a last line of one word, when the paragraph has more lines
+RAGGED = 0.33  # ragged-right: a line short by this share of the measure has badness 100
+MAX_HYPHENS = 2  # hyphenated lines in a row, at most
+TOLERANCE = 800.0  # a line worse than this is not considered while a better set of breaks may exist
+TIE = 1000.0  # the penalty of a break the no-break rules forbid: taken, like a line beyond the tolerance, only
+# when there is no other way
+EPS = 1e-9
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    kind: int  # BOX, GLUE or PENALTY
+    pieces: tuple[Piece, ...]  # what is drawn: the text, the spaces, or the hyphen drawn when it breaks there
+    width: float  # at size 1; for a penalty, the width of its hyphen
+    penalty: float = 0.0
+    flag: int = 0  # a penalty's: EXPLICIT or INSERTED
+    word: str = ""  # a box's whole word, for messages
+
+
+class Paragraph:
+    """The items of a paragraph and, for each place it may break (its last item included), the running sums a
+    line's width is computed from in constant time."""
+
+    __slots__ = ("items", "cand", "w_at", "w_after", "g_at", "g_after", "pw", "pen", "flag")
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = tuple(items)
+        self.cand: list[int] = []  # the item index of each break
+        self.w_at: list[float] = []  # width from the start to the break, the break's glue left out
+        self.w_after: list[float] = []  # width from the start to where the next line begins
+        self.g_at: list[float] = []  # glue width, likewise (for justified text and runts)
+        self.g_after: list[float] = []
+        self.pw: list[float] = []
+        self.pen: list[float] = []
+        self.flag: list[int] = []
+        w = g = 0.0
+        prev_box = False
+        for i, it in enumerate(self.items):
+            if it.kind == BOX:
+                w += it.width
+                prev_box = True
+                continue
+            if it.kind == GLUE and prev_box:
+                self._add(i, w, w + it.width, g, g + it.width, 0.0, 0.0, 0)
+            elif it.kind == PENALTY:
+                nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+                skip = nxt.width if nxt is not None and nxt.kind == GLUE else 0.0  # a tie: its space goes too
+                self._add(i, w, w + skip, g, g + skip, it.width, it.penalty, it.flag)
+            if it.kind == GLUE:
+                w += it.width
+                g += it.width
+            prev_box = False
+        self._add(len(self.items), w, w, g, g, 0.0, 0.0, 0)
+
+    def _add(self, i: int, w_at: float, w_after: float, g_at: float, g_after: float, pw: float, pen: float,
+             flag: int) -> None:
+        self.cand.append(i)
+        self.w_at.append(w_at)
+        self.w_after.append(w_after)
+        self.g_at.append(g_at)
+        self.g_after.append(g_after)
+        self.pw.append(pw)
+        self.pen.append(pen)
+        self.flag.append(flag)
+
+    def natural(self, j: int, k: int) -> float:
+        """The width of the line from break `j` (-1: the start) to break `k`, its hyphen included."""
+        return self.w_at[k] - (self.w_after[j] if j >= 0 else 0.0) + self.pw[k]
+
+
+def _badness(p: Paragraph, j: int, k: int, width: float, justify: bool) -> float | None:
+    """A line's badness, or None when it cannot be set (too wide even with its spaces shrunk)."""
+    natural = p.natural(j, k)
+    short = width - natural
+    last = k == len(p.cand) - 1
+    if not justify:
+        if short < -EPS:
+            return None
+        return 0.0 if last else 100.0 * (short / (RAGGED * width)) ** 3
+    glue = p.g_at[k] - (p.g_after[j] if j >= 0 else 0.0)
+    if short < -EPS:
+        if -short > glue / 3 + EPS:
+            return None
+        return 100.0 * (-short / (glue / 3)) ** 3
+    if last:
+        return 0.0
+    return 100.0 * (short / (glue / 2)) ** 3 if glue > 0 else 1e4
+
+
+Node = tuple[float, int, int, int, object]  # total demerits, break, lines so far, hyphens in a row, previous
+
+
+def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int | None = None,
+            max_hyphens: int = MAX_HYPHENS, tolerance: float = TOLERANCE) -> list[int] | None:
+    """The breaks (indices into `p.cand`, the last one included) with the fewest total demerits, in at most
+    `max_lines` lines; None when no set of breaks keeps every line within `width` (and, with a finite
+    `tolerance`, every line but the last within it, and no break at a tie)."""
+    last = len(p.cand) - 1
+    total_w = p.w_at[last]
+    if total_w <= width + EPS:
+        return [last]  # one line: the common case of titles and labels
+    active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
+    shrinkable = 1.0 / 3 if justify else 0.0
+    w_at, w_after, g_at, g_after, flag, pen, pw = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen, p.pw
+    scale = 100.0 / (RAGGED * width) ** 3
+    for k in range(last + 1):
+        best: dict[tuple[int, int, int], Node] = {}
+        left = (total_w - w_after[k]) / width if max_lines is not None else 0.0  # the lines after, at least
+        for key, node in list(active.items()):
+            j = node[1]
+            start, gstart = (w_after[j], g_after[j]) if j >= 0 else (0.0, 0.0)
+            if w_at[k] - start - shrinkable * (g_at[k] - gstart) > width + EPS:
+                del active[key]  # every later line from this break is wider still
+                continue
+            lines = node[2] + 1
+            if max_lines is not None and lines + (int(left - EPS) + 1 if k < last else 0) > max_lines:
+                continue
+            if justify:
+                bad = _badness(p, j, k, width, justify)
+            else:  # ragged-right, inlined: the common case
+                short = width - (w_at[k] - start + pw[k])
+                bad = None if short < -EPS else 0.0 if k == last else scale * short * short * short
+            if bad is None or (tolerance < math.inf and (bad > tolerance and k < last or pen[k] >= TIE)):
+                continue
+            hyph = node[3] + 1 if flag[k] == INSERTED else 0
+            if hyph <= max_hyphens:
+                _keep(best, p, node, k, bad, hyph, lines if max_lines is not None else 0)
+        if k == last:
+            return _walk(min(best.values(), key=lambda n: n[0])) if best else None
+        active.update(best)
+        if not active:
+            return None
+    return None  # pragma: no cover - the loop returns at the last break
+
+
+def _keep(best: dict[tuple[int, int, int], Node], p: Paragraph, node: Node, k: int, bad: float, hyph: int,
+          lines: int) -> None:
+    """The line from `node` to break `k` into `best`, if it is the best way there yet."""
+    j = node[1]
+    d = (LINE_PENALTY + bad) ** 2 + p.pen[k] ** 2
+    if p.flag[k] and j >= 0 and p.flag[j]:
+        d += DOUBLE_HYPHEN
+    if k == len(p.cand) - 1 and j >= 0 and p.g_at[k] - p.g_after[j] <= EPS:
+        d += RUNT
+    total = node[0] + d
+    nkey = (k, lines, hyph)
+    if nkey not in best or total < best[nkey][0]:
+        best[nkey] = (total, k, node[2] + 1, hyph, node)
+
+
+def _walk(node: tuple[float, int, int, int, object]) -> list[int]:
+    breaks: list[int] = []
+    cur: object = node
+    while isinstance(cur, tuple) and cur[1] >= 0:
+        breaks.append(cur[1])
+        cur = cur[4]
+    return breaks[::-1]
+
+
+def fewest_lines(p: Paragraph, width: float) -> int | None:
+    """The fewest lines the paragraph takes (first-fit: each line as full as it goes, hyphens anywhere allowed),
+    or None when some piece is wider than `width`."""
+    lines, j, ok = 0, -1, -1
+    last = len(p.cand) - 1
+    k = 0
+    while k <= last:
+        if p.natural(j, k) <= width + EPS:
+            ok = k
+            if k == last:
+                return lines + 1
+            k += 1
+        elif p.w_at[k] - (p.w_after[j] if j >= 0 else 0.0) > width + EPS:
+            if ok == j:
+                return None  # not even the first piece of this line fits
+            lines, j = lines + 1, ok
+            k = ok + 1
+        else:
+            k += 1  # a hyphen that does not fit: a later break may
+    return lines + 1  # pragma: no cover - the loop returns at the last break
+
+
+def line_items(p: Paragraph, breaks: Sequence[int]) -> list[tuple[list[Piece], float, int]]:
+    """The pieces of each line, its width at size 1 and its count of breakable spaces left inside it."""
+    out = []
+    j = -1
+    for k in breaks:
+        a = p.cand[j] + 1 if j >= 0 else 0
+        b = p.cand[k]
+        items = p.items[a:b]
+        while items and items[0].kind != BOX:
+            items = items[1:]  # the spaces and penalties after a break are dropped
+        pieces = [pc for it in items if it.kind != PENALTY for pc in it.pieces]
+        if p.pw[k] and b < len(p.items):
+            pieces.extend(p.items[b].pieces)
+        out.append((pieces, p.natural(j, k), sum(1 for it in items if it.kind == GLUE)))
+        j = k
+    return out

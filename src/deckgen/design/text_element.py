@@ -1,0 +1,142 @@
+"""A text element of a card side: typography, fitting (design/text.py), the lines drawn. Pure."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from deckgen.design.flow import Box, nothing, text_extent
+from deckgen.design.glyphs import glyph_problem
+from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
+from deckgen.design.ops import ASCENT, BLACK, RGB, Metrics, Run, Style
+from deckgen.design.side import FitNote, Issue, SideArgs, SideLayout, card_field, resolve_color
+from deckgen.design.templates import fill_template
+from deckgen.design.text import Fit, Measure, ellipsise, fit_text, narrow_spaces, spaced
+from deckgen.design.theme_model import Element
+from deckgen.design.typography import hyphenator, parse_inline, typography
+from deckgen.units import parse_length
+
+_TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
+_TEXT_CACHE_SIZE = 256
+
+
+def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs, cap: float | None = None) -> None:
+    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
+    out.extents[name] = nothing(box)  # until its lines are laid out
+    raw = fill_template(el.text or "", s.ctx).strip()
+    if not raw:
+        return
+    color = resolve_color(el.color, s.colors, s.ctx) or BLACK
+    if cap is not None and cap >= parse_length(el.size) - 1e-9:
+        cap = None  # no smaller than its own size: the same text as without a cap
+    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, s.sizes_only)
+    hit = _TEXT_CACHE.get(key)
+    if hit is not None and hit[0] is s.metrics:
+        _TEXT_CACHE.move_to_end(key)
+    else:
+        hit = _TEXT_CACHE[key] = (s.metrics, SideLayout())
+        _text_block(hit[1], name, el, box, raw, color, s, cap)
+        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
+            _TEXT_CACHE.popitem(last=False)
+    part = hit[1]
+    out.ops.extend(part.ops)
+    out.issues.extend(part.issues)
+    out.fits.extend(part.fits)
+    out.extents.update(part.extents)
+
+
+_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
+
+
+def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
+    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
+    hit = _WIDTHS.get((id(metrics), font))
+    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
+        if len(_WIDTHS) > 16:
+            _WIDTHS.clear()
+        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
+    return hit[1]
+
+
+def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
+                cap: float | None) -> None:
+    field_name, metrics, lang = card_field(el), s.metrics, s.lang
+    text = restore_colons(typography(with_icons(raw), lang))
+    runs = narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics)
+    glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
+    if glyphs:
+        out.issues.append(Issue(name, field_name, *glyphs))
+        return
+    nominal = parse_length(el.size)
+    min_size = parse_length(el.min_size) if el.min_size is not None else nominal
+    if min(nominal, min_size) <= 0:
+        out.issues.append(Issue(name, None, "size and min_size must be above 0", "write e.g. size: 9pt"))
+        return
+    size = nominal if cap is None else max(min(nominal, cap), min(min_size, nominal))
+
+    def font_measure(text: str, style: Style, sz: float) -> float:
+        return metrics.width(text, el.font, style, sz)
+
+    measure = measure_with_icons(font_measure)
+    fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
+                        max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
+                        widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
+                        last_resort=hyphenator(lang))
+    if fit.hyphenated is not None:
+        out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
+                                f"the minimum {min_size:g}pt: hyphenated", warning=True))
+    if not fit.fits:
+        why, hint = _why(fit, el, box, min_size)
+        if s.allow_overflow or el.overflow == "ellipsis":
+            fit = ellipsise(fit, box.w, box.h, measure, max_lines=el.max_lines)
+            out.issues.append(Issue(name, field_name, f"text cut short: {why.replace('the minimum ', '')}",
+                                    warning=True))
+        else:
+            out.issues.append(Issue(name, field_name, f"text does not fit: {why}", hint))
+            return
+    out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, nominal,
+                            fit.hyphenated))
+    top = _top(el, box, fit)
+    out.extents[name] = text_extent(top, len(fit.lines), fit.leading)  # what `below: NAME` follows
+    if not s.sizes_only:
+        _draw_lines(out, el, box, top, fit, measure, font_measure, color)
+
+
+def _short(word: str) -> str:
+    return repr(word if len(word) <= 30 else word[:29] + "…")
+
+
+def _why(fit: Fit, el: Element, box: Box, min_size: float) -> tuple[str, str]:
+    """Why a text does not fit its box, and a hint."""
+    room = max(0, int((box.h + 1e-6) // (min_size * el.line_height)))
+    if el.max_lines:
+        room = min(room, el.max_lines)
+    if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
+        return (f"the word {_short(fit.too_wide)} ({len(fit.too_wide)} characters) is wider than the box, even at "
+                f"the minimum {min_size:g}pt", "shorten the word, or break it with a space or a hyphen")
+    return (f"{len(fit.lines)} lines at the minimum {min_size:g}pt, room for {room}",
+            "shorten it, or lower min_size in the theme (--allow-overflow cuts it)")
+
+
+def _top(el: Element, box: Box, fit: Fit) -> float:
+    """Where the first line of a fitted text starts, by the element's vertical alignment."""
+    block = len(fit.lines) * fit.leading
+    top = box.y + box.h
+    if el.valign == "middle":
+        top -= (box.h - block) / 2
+    elif el.valign == "bottom":
+        top -= box.h - block
+    return top
+
+
+def _draw_lines(out: SideLayout, el: Element, box: Box, top: float, fit: Fit, measure: Measure,
+                font_measure: Measure, color: RGB) -> None:
+    for i, line in enumerate(fit.lines):
+        baseline = top - i * fit.leading - (fit.leading - fit.size) / 2 - ASCENT * fit.size
+        x = box.x
+        if el.align == "center":
+            x += (box.w - line.width) / 2
+        elif el.align == "right":
+            x += box.w - line.width
+        for dx, runs in spaced(line, measure, fit.size):
+            out.ops.extend(line_ops(x + dx, baseline, runs, el.font, fit.size, color, font_measure))

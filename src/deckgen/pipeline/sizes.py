@@ -1,0 +1,90 @@
+"""One size per text element across a deck: the first of two passes. Each card of the deck (in the language
+being built, whatever cards a build prints) is laid out alone, its texts fitted to their boxes; the size of an
+element across the deck is the smallest any card needed, and the second pass lays out every card with it as
+the element's largest size, so that sibling cards look alike. A theme with `fit: card` fits each card alone."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from deckgen.deck.model import Deck
+from deckgen.design.layout import layout_side
+from deckgen.design.ops import Metrics
+from deckgen.design.theme_model import Element, Theme
+from deckgen.pipeline.context import card_context
+from deckgen.units import parse_length
+
+EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class DeckSize:
+    size: float
+    card: str  # the id of the first card that needed it
+    nominal: float  # the element's own size
+
+
+@dataclass(frozen=True)
+class SizeInputs:
+    """What pass 1 reads: the deck in one language, its theme and fonts."""
+
+    deck: Deck
+    theme: Theme
+    fonts: Metrics
+    lang: str
+    fallback: str | None
+    card_w: float
+    card_h: float
+    ids: Sequence[str]
+    colors: Mapping[str, str]
+    custom: Sequence[str]
+
+
+def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, str], DeckSize]:
+    """(side, text element) -> the size every card's text of that element fits at, and the card that set it;
+    the cards in `skip` (those with problems of their own) left out. Empty for a theme with `fit: card`.
+
+    Only elements that may shrink get a deck size, each card fitted from the smallest size found so far (no
+    larger size can be the deck's); once every such element reached its min_size, no card is laid out again."""
+    if si.theme.fit == "card":
+        return {}
+    out: dict[tuple[str, str], DeckSize] = {}
+    sides = {side: {n: el for n, el in getattr(si.theme, side).items() if el is not None} for side in ("front", "back")}
+    open_ = {(side, n) for side, elements in sides.items() for n in _shrinkable(elements)}
+    for index, card in enumerate(si.deck.cards):
+        if index in skip or not open_:
+            continue
+        colors = dict(si.colors)
+        if card.family and card.family in si.theme.families:
+            colors.update(si.theme.families[card.family].colors)
+        ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
+                              si.custom, index=index)
+        for side, elements in sides.items():
+            # every element is laid out (sizes only), so that one placed `below:` another is where pass 2 puts it
+            caps = {name: out[(side, name)].size for name in elements if (side, name) in out}
+            lay = layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
+                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps, sizes_only=True)
+            for note in lay.fits:
+                key = (side, note.element)
+                if key not in open_:
+                    continue
+                if key not in out or note.size < out[key].size - EPS:
+                    out[key] = DeckSize(note.size, si.ids[index], note.nominal)
+                if note.size <= note.min_size + EPS:
+                    open_.discard(key)  # no card can make it smaller
+    return out
+
+
+def _shrinkable(elements: Mapping[str, Element | None]) -> dict[str, Element]:
+    """The text elements whose size may change from card to card: a min_size below their size."""
+    return {name: el for name, el in elements.items() if el is not None and el.type == "text"
+            and el.min_size is not None and parse_length(el.min_size) < parse_length(el.size) - EPS}
+
+
+def size_caps(sizes: Mapping[tuple[str, str], DeckSize]) -> dict[str, dict[str, float]]:
+    """side -> element -> its deck size: what layout_side takes as `size_caps`."""
+    caps: dict[str, dict[str, float]] = {"front": {}, "back": {}}
+    for (side, element), found in sizes.items():
+        caps.setdefault(side, {})[element] = found.size
+    return caps
