@@ -26,7 +26,7 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.pipeline.prepare import prepare
 
     _imported()
-    # the languages of its valid part; its problems come again from prepare()
+    # read once: its languages, and every language's prepare() (which reports its problems)
     loaded = read_deck(args.deck, args.allow_outside)
     deck, common = loaded.deck, set(loaded.problems)
     langs = [args.lang] if args.lang else deck_languages(deck)
@@ -38,7 +38,8 @@ def check(args: argparse.Namespace) -> int:
     for lang in langs:
         try:
             with _progress(args) as bar:
-                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args))
+                prep = prepare(args.deck, replace(opts, lang=lang, draw=False), progress=bar, jobs=_jobs(args),
+                               loaded=loaded)
         except DeckError as exc:
             problems += exc.problems
             failed[lang] = len([p for p in exc.problems if p not in common])

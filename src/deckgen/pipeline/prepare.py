@@ -132,8 +132,9 @@ class _Laid:
     images: set[Path]
 
 
-def _setup(deck_path: str | Path, opts: Options) -> _Setup:
-    loaded = read_deck(deck_path, opts.allow_outside)
+def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = None) -> _Setup:
+    if loaded is None:
+        loaded = read_deck(deck_path, opts.allow_outside)
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
@@ -188,7 +189,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
                 laid.problems.extend(bad)
                 laid.warnings.extend(str(w) for w in warn)
                 ops[i] = found or op
-        lay.ops = pack(ops)
+        lay.ops = pack(ops) if opts.draw else ()  # only checking: nothing will be drawn
         setattr(laid.card, side, lay)
     laid.images = set(images.used)
     return laid
@@ -245,13 +246,15 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
             progress("cards", position + 1, len(order))
 
 
-def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1) -> Prepared:
-    """Load, lay out and check every card; raise DeckError listing every problem found, in file order.
+def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1,
+            loaded: LoadedDeck | None = None) -> Prepared:
+    """Load (unless `loaded`: the deck as read_deck read it), lay out and check every card; raise DeckError listing
+    every problem found, in file order.
 
     The cards with problems of their own are not laid out, the others are: one run reports the deck's
     structure problems and the fit and glyph problems of its valid cards together. A big deck is laid out
     by `jobs` worker processes. `progress("cards", done, total)` as cards are laid out (see cli/progress.py)."""
-    su = _setup(deck_path, opts)
+    su = _setup(deck_path, opts, loaded)
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()
