@@ -15,7 +15,8 @@ is made with `--jobs 1` and with the default (`0` in --jobs: every core), each a
   build    deckgen build DECK -o OUT.pdf --allow-overflow --quiet
 
 Wall time suffers from other work on the machine, CPU time much less: the load average is printed before
-and after, and `x jobs` compares the wall times of the two runs of one output, made one after the other.
+and after, and with each run (`load`: the 1-minute average as it starts); `x jobs` compares the wall times
+of the two runs of one output, made one after the other.
 Peak memory is the highest sum of the resident sets of deckgen and its workers (sampled; see tree.py).
 Numbers are reported, never asserted.
 """
@@ -84,16 +85,19 @@ def main() -> None:
     work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="deckgen-outputs-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {load()} at the start\n")
-    head = ("output", "cards", "jobs", "wall s", "CPU s", "peak MB", "× jobs")
+    head = ("output", "cards", "jobs", "wall s", "CPU s", "peak MB", "× jobs", "load")
     rows = []
     for n in sizes:
         deck = make_deck(shared, work, n)
         for output in outputs:
-            got = {j: run_one(deckgen, output, deck, work / f"{output}_{n}_{j}", j) for j in jobs}
+            got, loads = {}, {}
+            for j in jobs:
+                loads[j] = load().split()[0]  # the 1-minute load average as the run starts
+                got[j] = run_one(deckgen, output, deck, work / f"{output}_{n}_{j}", j)
             for j, m in got.items():
                 speed = f"{got[1].wall / m.wall:.2f}×" if j != 1 and 1 in got else ""
                 rows.append((output, f"{n:,}", str(j or "default"), f"{m.wall:.1f}", f"{m.cpu:.1f}",
-                             f"{m.peak_mb:.0f}", speed))
+                             f"{m.peak_mb:.0f}", speed, loads[j]))
                 print("  " + " ".join(rows[-1]), file=sys.stderr)
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
     print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")

@@ -41,8 +41,10 @@ def char_icon(ch: str) -> str | None:
     return all_names[i] if 0 <= i < len(all_names) else None
 
 
-def is_icon(ch: str) -> bool:
-    return BASE <= ord(ch) < BASE + len(_index())
+@lru_cache(maxsize=1)
+def _icon_chars() -> re.Pattern[str]:
+    """One icon character (captured, for re.split): the text scans run at C speed."""
+    return re.compile(f"([{chr(BASE)}-{chr(BASE + len(_index()) - 1)}])")
 
 
 COLON = "\ue03a"  # a colon typography leaves alone: `:word:` is printed as written, in every language
@@ -70,9 +72,10 @@ def restore_colons(text: str) -> str:
 
 def without_icons(text: str) -> tuple[str, int]:
     """The text without its icon characters, and how many there were."""
-    if not any(is_icon(ch) for ch in text):
+    icon = _icon_chars()
+    if icon.search(text) is None:
         return text, 0
-    kept = "".join(ch for ch in text if not is_icon(ch))
+    kept = icon.sub("", text)
     return kept, len(text) - len(kept)
 
 
@@ -98,11 +101,15 @@ def line_ops(x: float, baseline: float, runs: Sequence[Run], font: str, size: fl
              measure: Callable[[str, Style, float], float]) -> list[TextOp | ArtOp]:
     """One line of text as text ops with the icons between them: each icon one em square, in the text's
     colour, standing on the baseline (Lucide draws 1/12 em inside its square), at the size the text was set."""
+    icon = _icon_chars()
+    if not any(icon.search(run.text) for run in runs):  # most lines: one text op, nothing to measure
+        kept = tuple(run for run in runs if run.text)
+        return [TextOp(x, baseline, kept, font, size, color)] if kept else []
     out: list[TextOp | ArtOp] = []
     pending: list[Run] = []
     start = pen = x
     for run in runs:
-        for part in re.split(f"([{chr(BASE)}-{chr(BASE + len(_index()) - 1)}])", run.text):
+        for part in icon.split(run.text):
             if not part:
                 continue
             name = char_icon(part) if len(part) == 1 else None
