@@ -25,9 +25,8 @@ from deckgen.errors import DeckError, Problem, in_file_order
 from deckgen.output.pdf import render
 from deckgen.output.raster import rasterise
 from deckgen.pipeline.prepare import CardSides, Options, Prepared, prepare
-from deckgen.pipeline.preview import drawing_stamp, pixel_size
-from deckgen.sheets.impose import Slot
-from deckgen.sheets.pages import DocInfo, PageSpec, Placed
+from deckgen.pipeline.preview import drawing_stamp, face_pages, pixel_size
+from deckgen.sheets.pages import DocInfo
 from deckgen.units import parse_length
 
 MM = 72 / 25.4
@@ -96,8 +95,7 @@ def _render(prep: Prepared, todo: list[tuple[str, Iterable[Op]]], size: tuple[in
     """Draw the sides not in `images` yet, in one PDF, and keep their PNGs."""
     if not todo:
         return
-    slot = Slot(0, 0, prep.card_w, prep.card_h, 0)
-    pages = [PageSpec(prep.card_w, prep.card_h, [Placed(slot, list(ops))]) for _, ops in todo]
+    pages = face_pages(prep, [ops for _, ops in todo])
     pdf = render(pages, prep.card_w, prep.card_h, prep.fonts, DocInfo(title="serve", lang=prep.lang))
     for (key, _), image in zip(todo, rasterise(pdf, size), strict=True):
         images.data[key] = _png(image)

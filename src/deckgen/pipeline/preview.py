@@ -7,12 +7,13 @@ The contact sheet is built from thumbnails at its final scale, so memory stays f
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
+from deckgen.design.ops import Op
 from deckgen.errors import DeckError, Problem
 from deckgen.files import StagedFolder
 from deckgen.limits import MAX_OUTPUT_PIXELS, over
@@ -110,9 +111,7 @@ def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: Previ
     contact = out_dir / CONTACT
     with StagedFolder(out_dir) as staged:
         names = [f"{c.id}-{side}.png" for c in todo for side in ("front", "back")]
-        slot = Slot(0, 0, prep.card_w, prep.card_h, 0)
-        pages = [PageSpec(prep.card_w, prep.card_h, [Placed(slot, side.ops)])
-                 for c in todo for side in (c.front, c.back)]
+        pages = face_pages(prep, [side.ops for c in todo for side in (c.front, c.back)])
         faces = Faces(prep.card_w, prep.card_h, prep.fonts, DocInfo(title="preview", lang=prep.lang), size,
                       compress=1, durable=False, thumb=grid.cell)
         thumbs = draw_faces(faces, pages, [staged.path(n) for n in names], jobs, [True, False] * len(todo), progress)
@@ -124,6 +123,12 @@ def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: Previ
             names.append(CONTACT)
         staged.commit(names)
     return PreviewResult(files, contact, 2 * len(todo), size)
+
+
+def face_pages(prep: Prepared, faces: Iterable[Iterable[Op]]) -> list[PageSpec]:
+    """A page the card's size for each face (its ops): what previews and the served page draw."""
+    slot = Slot(0, 0, prep.card_w, prep.card_h, 0)
+    return [PageSpec(prep.card_w, prep.card_h, [Placed(slot, list(ops))]) for ops in faces]
 
 
 def _sheet(grid: Grid, thumbs: list[Thumb]) -> Image.Image:
