@@ -1,27 +1,24 @@
 """Cards set like a typographer would (issue 10), measured on what users get: the text lines of the PDF (the
-reference deck, French and English, every built-in theme, one face a page) and the laid-out lines of the first
-200 cards of the benchmark's synthetic deck: few hyphenated lines (≤ 6 %), never more than 2 in a row, no text
-ending on the second half of a split word, and one size per text element across the deck."""
+reference deck, French and English, every built-in theme, one face a page) and the laid-out lines of 200 cards
+of a synthetic deck (made here from the reference deck's words): few hyphenated lines (≤ 6 %), never more than
+2 in a row, no text ending on the second half of a split word, and one size per text element across the deck."""
 
 from __future__ import annotations
 
-import importlib.util
+import random
 import re
-import subprocess
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MICRO, ROOT, build, text_chunks
+from conftest import MICRO, build, text_chunks
 
 from deckgen.design.ops import TextOp
 from deckgen.design.themes import builtin_themes
 from deckgen.pipeline.prepare import Options, Prepared, prepare
 
 THEMES = sorted(builtin_themes())
-SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (p / "bench").is_dir()), None)
 ELEMENTS = ("title", "summary", "body")
 Block = list[str]
 
@@ -117,19 +114,35 @@ def test_reference_deck_pdf_is_set_like_a_typographer_would(tmp_path: Path, them
     _one_size_each(prepare(MICRO, Options(theme=theme, lang=lang)), f"{theme} {lang}")
 
 
+def _synthetic_deck(n: int, seed: int = 7) -> dict[str, object]:
+    """n cards whose texts are the reference deck's French words drawn at random (titles of 1–4 words,
+    summaries of 12–35, bodies of 40–120, long URLs): text the composer has never seen, made here so that
+    the test needs nothing outside the repository."""
+    micro = yaml.safe_load(MICRO.read_text(encoding="utf-8"))
+    text = " ".join(str(c.get(k, {}).get("fr", "")) if isinstance(c.get(k), dict) else str(c.get(k, ""))
+                    for c in micro["cards"] for k in ("summary", "body"))
+    words = re.findall(r"[\w’'-]+[,.;:!?»]?|«", text.replace("**", "").replace("*", ""))
+    rng = random.Random(seed)
+
+    def phrase(lo: int, hi: int) -> str:
+        start = rng.randrange(len(words) - hi)
+        out = " ".join(words[start:start + rng.randint(lo, hi)]).rstrip(",;:«")
+        return out[0].upper() + out[1:] + ("" if out[-1] in ".!?»" else ".")
+
+    families = [{"id": f["id"], "name": f["name"]["fr"], "color": f["color"]} for f in micro["families"]]
+    cards = [{"id": f"c{i}", "family": families[i % len(families)]["id"], "title": phrase(1, 4).rstrip("."),
+              "summary": phrase(12, 35), "body": phrase(40, 120),
+              "source": {"url": f"https://example.org/{'tendances/' * rng.randint(1, 6)}{i}", "label": phrase(2, 5)}}
+             for i in range(n)]
+    return {"deck": {"title": "Synthétique", "lang": "fr"}, "families": families, "cards": cards}
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, set[str]]:
-    if SHARED is None:
-        pytest.skip("the benchmark's deck generator (../shared/bench/gen_deck.py) is not here")
-    tmp = tmp_path_factory.mktemp("synthetic")
-    subprocess.run([sys.executable, str(SHARED / "bench" / "gen_deck.py"), "200", str(tmp / "gen.yaml")], check=True,
-                   capture_output=True)
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
-    bench.convert(tmp / "gen.yaml", tmp / "deck.yaml")
-    return tmp / "deck.yaml", _words(yaml.safe_load((tmp / "deck.yaml").read_text(encoding="utf-8")))
+    deck = tmp_path_factory.mktemp("synthetic") / "deck.yaml"
+    data = _synthetic_deck(200)
+    deck.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return deck, _words(data)
 
 
 @pytest.mark.parametrize("theme", THEMES)
