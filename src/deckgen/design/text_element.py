@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from deckgen.design.flow import Box, nothing, text_extent
@@ -58,6 +59,24 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
     return hit[1]
 
 
+_FITS: OrderedDict[tuple[Any, ...], tuple[Metrics, Fit]] = OrderedDict()
+_FITS_SIZE = 8192  # about 1,000 cards' texts: those the sizing pass fitted, the layout pass draws as they are
+
+
+def _fitted(key: tuple[Any, ...], metrics: Metrics, fit: Callable[[], Fit]) -> Fit:
+    """A text fitted once at a size: the sizing pass of one size per element (pipeline/sizes.py) and the layout
+    pass after it fit most texts at the same size in the same box."""
+    hit = _FITS.get(key)
+    if hit is not None and hit[0] is metrics:
+        _FITS.move_to_end(key)
+        return hit[1]
+    found = fit()
+    _FITS[key] = (metrics, found)
+    if len(_FITS) > _FITS_SIZE:
+        _FITS.popitem(last=False)
+    return found
+
+
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
                 cap: float | None) -> None:
     field_name, metrics, lang = card_field(el), s.metrics, s.lang
@@ -78,10 +97,10 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-    fit: Fit = fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
-                        widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
-                        last_resort=hyphenator(lang))
+    fit = _fitted((id(metrics), el, box, raw, lang, size), metrics, lambda: fit_text(
+        runs, box.w, box.h, size, min_size, measure, line_height=el.line_height, max_lines=el.max_lines,
+        hyphenate=hyphenator(lang) if el.hyphenate else None, widths=_unit_widths(metrics, el.font), lang=lang,
+        justify=el.align == "justify", last_resort=hyphenator(lang)))
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))
