@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from deckgen.pipeline.prepare import Prepared, fit_report
+from deckgen.design.side import FitNote
+from deckgen.pipeline.prepare import Prepared
 
 EPS = 1e-6
+
+
+def fit_report(prep: Prepared) -> list[tuple[str, str, FitNote]]:
+    """(card id, side, fit note) of every text laid out."""
+    return [(c.id, side, note) for c in prep.cards for side in ("front", "back")
+            for note in getattr(c, side).fits]
 
 
 def fit_lines(prep: Prepared, table: bool = False) -> list[str]:

@@ -20,7 +20,7 @@ from deckgen.design.layout import layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
-from deckgen.design.side import FitNote, Issue, LaidSide
+from deckgen.design.side import Issue, LaidSide
 from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
@@ -396,8 +396,3 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:
     return f"{issue.what} (card '{cid}', {side} {issue.element})"
-
-
-def fit_report(prep: Prepared) -> list[tuple[str, str, FitNote]]:
-    return [(c.id, side, note) for c in prep.cards for side in ("front", "back")
-            for note in getattr(c, side).fits]
