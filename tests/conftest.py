@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -172,9 +173,14 @@ def local_http_server(handler: type, monkeypatch: pytest.MonkeyPatch) -> Iterato
     """An HTTP server on 127.0.0.1 (tests never reach the internet), no proxy set; yields its base URL."""
     from http.server import ThreadingHTTPServer
 
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):  # a client that hung up: quiet
+                super().handle_error(request, client_address)
+
     for var in PROXY_VARS:
         monkeypatch.delenv(var, raising=False)
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = Server(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()  # quick stop
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -191,6 +191,11 @@ class Server(ThreadingHTTPServer):
         names = {str(host), "localhost"} if str(host) in ("127.0.0.1", "::1") else {str(host)}
         self.allowed = {f"{n}:{port}" for n in names} | {f"[{n}]:{port}" for n in names if ":" in n}
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closed its connection (a tab closed, a page reloaded) is not an error to print."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
     def host_allowed(self, header: str) -> bool:
         """Only the address served (DNS rebinding: another name pointing here is refused)."""
         return header.strip().lower() in self.allowed
