@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from deckgen.design.flow import Box, nothing, text_extent
 from deckgen.design.glyphs import glyph_problem
@@ -59,30 +59,46 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
     return hit[1]
 
 
-_FITS: OrderedDict[tuple[Any, ...], tuple[Metrics, Fit]] = OrderedDict()
-_FITS_SIZE = 8192  # about 1,000 cards' texts: those the sizing pass fitted, the layout pass draws as they are
+T = TypeVar("T")
 
 
-def _fitted(key: tuple[Any, ...], metrics: Metrics, fit: Callable[[], Fit]) -> Fit:
-    """A text fitted once at a size: the sizing pass of one size per element (pipeline/sizes.py) and the layout
-    pass after it fit most texts at the same size in the same box."""
-    hit = _FITS.get(key)
-    if hit is not None and hit[0] is metrics:
-        _FITS.move_to_end(key)
-        return hit[1]
-    found = fit()
-    _FITS[key] = (metrics, found)
-    if len(_FITS) > _FITS_SIZE:
-        _FITS.popitem(last=False)
-    return found
+class _Kept(Generic[T]):
+    """The last `size` results computed for a font book (its identity checked), by key; the oldest dropped."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.found: OrderedDict[tuple[Any, ...], tuple[Metrics, T]] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...], metrics: Metrics, compute: Callable[[], T]) -> T:
+        hit = self.found.get(key)
+        if hit is not None and hit[0] is metrics:
+            self.found.move_to_end(key)
+            return hit[1]
+        value = compute()
+        self.found[key] = (metrics, value)
+        if len(self.found) > self.size:
+            self.found.popitem(last=False)
+        return value
+
+
+# About 1,000 cards' texts: the sizing pass of one size per element (pipeline/sizes.py) and the layout pass
+# after it read each text, and fit most at the same size in the same box: the second pass reuses the first's.
+_FITS: _Kept[Fit] = _Kept(8192)
+_RUNS: _Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = _Kept(8192)
+
+
+def _runs(raw: str, el: Element, lang: str, metrics: Metrics) -> tuple[tuple[Run, ...], tuple[str, str] | None]:
+    """A text's runs as drawn (typography, inline styles, capitals, spaces the font has), and its glyph problem."""
+    text = restore_colons(typography(with_icons(raw), lang))
+    runs = tuple(narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics))
+    return runs, glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
 
 
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
                 cap: float | None) -> None:
     field_name, metrics, lang = card_field(el), s.metrics, s.lang
-    text = restore_colons(typography(with_icons(raw), lang))
-    runs = narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics)
-    glyphs = glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
+    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), metrics,
+                             lambda: _runs(raw, el, lang, metrics))
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
         return
@@ -97,7 +113,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-    fit = _fitted((id(metrics), el, box, raw, lang, size), metrics, lambda: fit_text(
+    fit = _FITS.get((id(metrics), el, box, raw, lang, size), metrics, lambda: fit_text(
         runs, box.w, box.h, size, min_size, measure, line_height=el.line_height, max_lines=el.max_lines,
         hyphenate=hyphenator(lang) if el.hyphenate else None, widths=_unit_widths(metrics, el.font), lang=lang,
         justify=el.align == "justify", last_resort=hyphenator(lang)))
