@@ -109,7 +109,8 @@ def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
     return what if total == cards else f"{what} = {count(total, 'card')}"
 
 
-PARALLEL_FROM = 400  # cards: fewer are laid out in this process (a worker's start costs about 100 cards' time)
+# cards: fewer are laid out here, where the sizing pass's fits are kept (workers would fit again): 1,000 cards
+PARALLEL_FROM = 1500  # take 5.4 s in one process, 6.7 s with two workers; 2,500 cards 17 s and 14.8 s
 CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results never depend on the number of jobs
 
 
