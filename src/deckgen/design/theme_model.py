@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -223,3 +224,10 @@ class Theme(Strict):
         except ValueError as exc:
             raise _split_hint(exc) from None
         return self
+
+    def family_colors(self, family: str | None, base: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The theme's colours (over `base`), with the overrides `families:` gives this family."""
+        colors = {**(base or {}), **self.colors}
+        if family and family in self.families:
+            colors.update(self.families[family].colors)
+        return colors

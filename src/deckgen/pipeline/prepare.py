@@ -176,9 +176,7 @@ def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = Non
 def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Laid:
     deck, src, theme, opts, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.opts, su.base.lang
     card, cid = deck.cards[index], su.ids[index]
-    colors = {**BASE_COLORS, **theme.theme.colors}
-    if card.family and card.family in theme.theme.families:
-        colors.update(theme.theme.families[card.family].colors)
+    colors = theme.theme.family_colors(card.family, BASE_COLORS)
     number = position + 1 if opts.renumber else index + 1
     ctx, missing = card_context(deck, card, cid, number, su.total, lang, opts.fallback, colors, su.custom, index=index)
     laid = _Laid(CardSides(index, cid, card.copies, LaidSide(), LaidSide(), ctx), [], [], [], set())
@@ -374,9 +372,7 @@ def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, op
         if fam.id not in used:
             continue
         ctx = next(c for c in contexts if c["family"]["id"] == fam.id)
-        colors = dict(theme.theme.colors)
-        if fam.id in theme.theme.families:
-            colors.update(theme.theme.families[fam.id].colors)
+        colors = theme.theme.family_colors(fam.id)
         sides = []
         for els, side in ((front_els, "front"), (back_els, "back")):
             lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,

@@ -55,9 +55,7 @@ def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, st
     for index, card in enumerate(si.deck.cards):
         if index in skip or not open_:
             continue
-        colors = dict(si.colors)
-        if card.family and card.family in si.theme.families:
-            colors.update(si.theme.families[card.family].colors)
+        colors = si.theme.family_colors(card.family, si.colors)
         ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
                               si.custom, index=index)
         for side, elements in sides.items():
