@@ -17,48 +17,6 @@ from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.units import parse_length
 
-_TEXT_CACHE: OrderedDict[tuple[Any, ...], tuple[Metrics, SideLayout]] = OrderedDict()
-_TEXT_CACHE_SIZE = 256
-
-
-def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs, cap: float | None = None) -> None:
-    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
-    out.extents[name] = nothing(box)  # until its lines are laid out
-    raw = fill_template(el.text or "", s.ctx).strip()
-    if not raw:
-        return
-    color = resolve_color(el.color, s.colors, s.ctx) or BLACK
-    if cap is not None and cap >= parse_length(el.size) - 1e-9:
-        cap = None  # no smaller than its own size: the same text as without a cap
-    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, s.sizes_only)
-    hit = _TEXT_CACHE.get(key)
-    if hit is not None and hit[0] is s.metrics:
-        _TEXT_CACHE.move_to_end(key)
-    else:
-        hit = _TEXT_CACHE[key] = (s.metrics, SideLayout())
-        _text_block(hit[1], name, el, box, raw, color, s, cap)
-        if len(_TEXT_CACHE) > _TEXT_CACHE_SIZE:
-            _TEXT_CACHE.popitem(last=False)
-    part = hit[1]
-    out.ops.extend(part.ops)
-    out.issues.extend(part.issues)
-    out.fits.extend(part.fits)
-    out.extents.update(part.extents)
-
-
-_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
-
-
-def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
-    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
-    hit = _WIDTHS.get((id(metrics), font))
-    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
-        if len(_WIDTHS) > 16:
-            _WIDTHS.clear()
-        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
-    return hit[1]
-
-
 T = TypeVar("T")
 
 
@@ -81,6 +39,39 @@ class _Kept(Generic[T]):
         return value
 
 
+_TEXTS: _Kept[SideLayout] = _Kept(256)  # each text laid out: a family name or a deck title repeats on every card
+
+
+def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs, cap: float | None = None) -> None:
+    """A text element, laid out once per distinct text: a family name or a deck title repeats on every card."""
+    out.extents[name] = nothing(box)  # until its lines are laid out
+    raw = fill_template(el.text or "", s.ctx).strip()
+    if not raw:
+        return
+    color = resolve_color(el.color, s.colors, s.ctx) or BLACK
+    if cap is not None and cap >= parse_length(el.size) - 1e-9:
+        cap = None  # no smaller than its own size: the same text as without a cap
+    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, s.sizes_only)
+    part = _TEXTS.get(key, s.metrics, lambda: _laid_text(name, el, box, raw, color, s, cap))
+    out.ops.extend(part.ops)
+    out.issues.extend(part.issues)
+    out.fits.extend(part.fits)
+    out.extents.update(part.extents)
+
+
+_WIDTHS: dict[tuple[int, str], tuple[Metrics, dict[Any, float]]] = {}
+
+
+def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
+    """Widths at size 1 of the words already measured in this font: words recur from card to card."""
+    hit = _WIDTHS.get((id(metrics), font))
+    if hit is None or hit[0] is not metrics or len(hit[1]) > 100_000:
+        if len(_WIDTHS) > 16:
+            _WIDTHS.clear()
+        hit = _WIDTHS[(id(metrics), font)] = (metrics, {})
+    return hit[1]
+
+
 # About 1,000 cards' texts: the sizing pass of one size per element (pipeline/sizes.py) and the layout pass
 # after it read each text, and fit most at the same size in the same box: the second pass reuses the first's.
 _FITS: _Kept[Fit] = _Kept(8192)
@@ -92,6 +83,12 @@ def _runs(raw: str, el: Element, lang: str, metrics: Metrics) -> tuple[tuple[Run
     text = restore_colons(typography(with_icons(raw), lang))
     runs = tuple(narrow_spaces(parse_inline(text.upper() if el.uppercase else text, base=el.style), el.font, metrics))
     return runs, glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
+
+
+def _laid_text(name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs, cap: float | None) -> SideLayout:
+    laid = SideLayout()
+    _text_block(laid, name, el, box, raw, color, s, cap)
+    return laid
 
 
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
