@@ -69,10 +69,14 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="leave out the cards that match (same forms as --only)")
     p.add_argument("--renumber", action="store_true",
                    help="number the selected cards 1..n (default: keep the full deck's numbers)")
+    _allow_outside(p)
+    _online(p)
+
+
+def _allow_outside(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-outside", action="store_true",
                    help="allow images, fonts, spreadsheets and themes from outside the deck's folder "
                         "(refused by default)")
-    _online(p)
 
 
 def _online(p: argparse.ArgumentParser) -> None:
@@ -175,9 +179,7 @@ def _make_command(sub: Commands) -> None:
                    help="folder for the outputs and the state file (default: this folder; made if missing, "
                         "not its parents)")
     m.add_argument("--force", action="store_true", help="rebuild every target asked, even when up to date")
-    m.add_argument("--allow-outside", action="store_true",
-                   help="allow images, fonts, spreadsheets and themes from outside the deck's folder "
-                        "(refused by default)")
+    _allow_outside(m)
     m.add_argument("--printers", metavar="FILE", help="the printers file that targets with printer: read "
                    "(default ./printers.yaml, then ~/.config/deckgen/printers.yaml)")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary lines")
