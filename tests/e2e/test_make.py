@@ -147,6 +147,8 @@ def test_unknown_target_and_a_deck_without_outputs_are_usage_errors(tmp_path, ca
     ("  fr:\n    pdfx: true\n    color: rgb\n", 19, r"outputs\.fr: pdfx is CMYK only: drop color rgb"),
     ("  fr:\n    only: famly=edition\n", 20, r"outputs\.fr\.only: not a selection: 'famly=edition'"),
     ("  fr:\n    output: ../x.pdf\n", 20, r"outputs\.fr\.output: not a name inside the output folder"),
+    ('  fr:\n    output: "a\\0b.pdf"\n', 20, r"outputs\.fr\.output: not a file name: a path cannot hold a NUL"),
+    ("  fr:\n    output: " + "x" * 300 + ".pdf\n", 20, r"outputs\.fr\.output: not a file name: a file or folder name"),
     ("  fr:\n    handout: true\n    profile: shop\n", 21, r"outputs\.fr\.profile: a handout takes no profile"),
     ("  fr:\n    theme: clasic\n", 20, r"outputs\.fr\.theme: unknown theme 'clasic' — did you mean 'classic'"),
     ("  a: {output: x.pdf}\n  b: {output: x.pdf}\n", 20, r"outputs\.b: writes x\.pdf, as target 'a' does"),

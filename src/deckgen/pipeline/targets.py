@@ -21,6 +21,7 @@ from deckgen.deck.select import Expr, parse_expr
 from deckgen.deck.source import Source, problems_from
 from deckgen.design.themes import builtin_themes
 from deckgen.errors import DeckError, Problem, UsageError, did_you_mean
+from deckgen.files import path_problem
 from deckgen.pipeline.jobs import default_output, layout_bleed, resolve_job
 from deckgen.pipeline.options import OPTIONS, Job, Option, PrintOptions
 from deckgen.pipeline.prepare import Options
@@ -69,6 +70,9 @@ def _output(value: Any) -> str:
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
         raise Invalid(f"not a name inside the output folder: {name!r}", "a file name such as micro-fr.pdf")
+    problem = path_problem(name)
+    if problem is not None:
+        raise Invalid(f"not a file name: {problem}", "a file name such as micro-fr.pdf")
     return name
 
 
