@@ -10,11 +10,12 @@ bodies and URLs) and runs, interleaved and each as a separate process:
   floor    python shared/bench/floor_reportlab.py DECK.yaml OUT.pdf --tuned
   deckgen  deckgen build DECK.yaml -o OUT.pdf --allow-overflow --quiet   (fitting and hyphenation on)
 
-deckgen's bytecode is written first (python -m compileall), as installing its wheel does. It prints, per
-size, the median wall time, the peak memory (maximum resident set of the child process, from os.wait4; this script stays small, as a child's peak includes the parent it was forked from) and the
-PDF bytes per card beyond the embedded fonts (file size minus the font file streams, measured with
-pikepdf), and deckgen/floor ratios. Then three small timings of the reference deck: `deckgen build
-decks/micro.yaml`, `deckgen --help`, and a warm in-process rebuild (what `watch` does on every save).
+deckgen's bytecode is written first (python -m compileall), as installing its wheel does. It prints, per size,
+the median wall time, the peak memory (maximum resident set of the child process, from os.wait4; this script
+stays small, as a child's peak includes the parent it was forked from) and the PDF bytes per card beyond the
+embedded fonts (file size minus the font file streams, measured with pikepdf), and deckgen/floor ratios. Then
+three small timings of the reference deck: `deckgen build decks/micro.yaml`, `deckgen --help`, and a warm in-
+process rebuild (what `watch` does on every save).
 Numbers are reported, never asserted.
 
 The floor needs DejaVu fonts: Debian/Ubuntu `apt-get install fonts-dejavu-core fonts-dejavu-extra`
