@@ -161,6 +161,7 @@ def contrast_ratio(a: RGB, b: RGB) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
+@lru_cache(maxsize=1024)  # "contrast(band)": asked for every card side
 def text_on(background: RGB) -> RGB:
     """Black or white, whichever contrasts more with the background."""
     return BLACK if contrast_ratio(BLACK, background) >= contrast_ratio(WHITE, background) else WHITE

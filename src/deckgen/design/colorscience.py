@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from deckgen.design.color import contrast_ratio, luminance
@@ -122,6 +123,7 @@ def _to_byte(v: float) -> int:
     return round(min(max(v, 0.0), 1.0) * 255)
 
 
+@lru_cache(maxsize=1024)  # "readable(X)": asked for every card side
 def readable(rgb: RGB, background: RGB = (1.0, 1.0, 1.0), ratio: float = 3.0) -> RGB:
     """`rgb` darkened just enough to reach `ratio` against a lighter `background` (3:1 for thin marks and
     outlines, WCAG 1.4.11): its linear light scaled down, which keeps its hue and saturation. A colour that

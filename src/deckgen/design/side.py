@@ -62,13 +62,22 @@ class LaidSide:
     fits: Sequence[FitNote] = ()
 
 
+_FUNCTION = re.compile(r"(contrast|readable)\((.+)\)")
+
+
 def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str, Any]) -> RGB | None:
     """"#hex", a theme colour name, a {template}, "none", "contrast(X)": black or white against X, or
     "readable(X)": X darkened just enough to reach 3:1 against the paper (thin marks and outlines)."""
-    if spec is None or spec.strip().lower() in ("", "none"):
+    if spec is None:
         return None
     spec = spec.strip()
-    m = re.fullmatch(r"(contrast|readable)\((.+)\)", spec)
+    if spec.lower() in ("", "none"):
+        return None
+    if spec in colors and "{" not in spec and "(" not in spec:
+        return resolve_color(colors[spec], {}, ctx)  # a theme colour: the common case
+    if spec[:1] == "#" and HEX_COLOR.match(spec):
+        return hex_rgb(spec)
+    m = _FUNCTION.fullmatch(spec)
     if m:
         base = resolve_color(m.group(2), colors, ctx)
         if m.group(1) == "contrast":
@@ -80,10 +89,6 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
         if "{" in filled or "}" in filled:  # "{{…}}": braces left, never a colour (and no endless recursion)
             raise KeyError(f"colour {spec!r}")
         return resolve_color(filled, colors, ctx)
-    if HEX_COLOR.match(spec):
-        return hex_rgb(spec)
-    if spec in colors:
-        return resolve_color(colors[spec], {}, ctx)
     raise KeyError(f"colour {spec!r}")
 
 

@@ -35,6 +35,9 @@ def lookup(ctx: Mapping[str, Any], name: str) -> Any:
 def fill_template(template: str, ctx: Mapping[str, Any]) -> str:
     """Replace each {field} by its value ("" for an absent optional value); {{ and }} are literal braces.
     KeyError for an unknown field; TemplateError for a {…} that is not a field name, or names a group."""
+    if "{" not in template and "}" not in template:
+        return template  # a plain text: nothing to fill
+
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
         if not NAME.fullmatch(name):
