@@ -15,7 +15,7 @@ import pytest
 from conftest import GOOD
 
 from deckgen.cli.main import main
-from deckgen.cli.serve import Server, start, stop
+from deckgen.cli.webserver import Server, start, stop
 from deckgen.pipeline.prepare import Options
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
