@@ -278,6 +278,17 @@ def test_a_deck_without_the_spreadsheet_says_where_it_looked(tmp_path, capsys):
     """), encoding="utf-8")
     code, err = run_check(deck, capsys)
     assert code == 1 and len(err) == 1 and re.match(r".*deck\.yaml:3: cards\.from: no such file: missing\.csv", err[0])
+
+
+@pytest.mark.parametrize("link", ["ftp://example.com/t.csv", "file:///etc/t.csv", "SFTP://host/t.xlsx"])
+def test_a_table_link_of_another_scheme_is_refused_as_such(tmp_path, capsys, link):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(f"deck: {{title: T}}\ncards:\n  from: {link}\n", encoding="utf-8")
+    code, err = run_check(deck, capsys)
+    scheme = link.split(":")[0]
+    assert code == 1 and len(err) == 1 and err[0].endswith(
+        f"deck.yaml:3: cards.from: only http(s) links can be read, not {scheme}: — download the table next to the "
+        "deck, or give its https:// address")
     for ref, where, what in (("{from: x.pdf}", "cards", "not a spreadsheet: 'x.pdf'"),
                              ("{from: x.csv, sheet: 3}", "cards.sheet", "input should be a valid string"),
                              ("{from: x.csv, delimiter: ';;'}", "cards", "a delimiter is one character")):

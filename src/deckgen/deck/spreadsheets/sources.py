@@ -6,6 +6,7 @@ tell whether what a deck read has changed (`LoadedDeck.table_hashes()`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,12 +31,19 @@ class TableSource:
     warning: str | None = None  # a cached copy stood in for a server that cannot be reached
 
 
+_OTHER_SCHEME = re.compile(r"([a-z][a-z0-9+.-]{0,31})://", re.I)  # ftp://, file://: not a file name
+
+
 def open_tables(src: Source, key: str, ref: TableRef, folder: Path, allow_outside: bool,
                 remote: Remote) -> tuple[list[Table], TableSource]:
     """The tables of `cards: {from: …}` (key "cards") or `families: {from: …}`; DeckError at the deck's
     `from:` for a file or URL that cannot be read, at the table's place for a table that cannot be parsed."""
     if is_url(ref.from_):
         return _fetched(src, key, ref, remote)
+    scheme = _OTHER_SCHEME.match(ref.from_.strip())
+    if scheme:
+        raise DeckError(src.problem((key, "from"), f"only http(s) links can be read, not {scheme.group(1)}:",
+                                    "download the table next to the deck, or give its https:// address"))
     path = table_path(src, key, ref.from_, folder, allow_outside)
     name = display_name(path)
     raw = read_input(path, name)
