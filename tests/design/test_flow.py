@@ -135,12 +135,12 @@ def test_a_decks_fits_go_from_the_sizing_pass_to_the_layout_pass():
     els = {name: Element.model_validate(spec) for name, spec in (("title", TITLE), ("body", BODY))}
     ctx = {"title": "A much longer title here", "summary": "Body text " * 20}
     args = dict(card_w=CARD_W, card_h=CARD_H, colors={"ink": "#000000"}, metrics=FakeMetrics(), lang="en")
-    fits = DeckFits()
+    fits: DeckFits = {}
     sized = layout_side(els, ctx, sizes_only=True, fits=fits, **args)
-    assert sized.ops == [] and len(fits.fits) == 2 and len(fits.runs) == 2
-    kept = dict(fits.fits)
+    assert sized.ops == [] and len(fits) == 2
+    kept = dict(fits)
     laid = layout_side(els, ctx, fits=fits, **args)
-    assert fits == DeckFits()  # each taken out: nothing kept after the deck is laid out
+    assert fits == {}  # each fit taken out: nothing kept after the deck is laid out
     alone = layout_side(els, ctx, **args)
     assert texts(laid.ops) == texts(alone.ops) and laid.extents == alone.extents
     assert [(f.size, f.fits) for f in laid.fits] == [(f.size, f.fits) for f in kept.values()]

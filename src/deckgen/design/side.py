@@ -19,15 +19,7 @@ from deckgen.design.text import Fit
 from deckgen.design.theme_model import Element
 from deckgen.units import parse_length
 
-
-@dataclass
-class DeckFits:
-    """A deck's texts as its sizing pass (pipeline/sizes.py) found them, kept for its layout pass, which takes
-    each out: their runs (typography, inline styles) and their fits. Scoped to one build, whatever its size
-    (global caches of a fixed size made a big deck's texts set twice)."""
-
-    runs: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    fits: dict[tuple[Any, ...], Fit] = field(default_factory=dict)
+DeckFits = dict[tuple[Any, ...], Fit]  # a deck's texts fitted: its sizing pass keeps them for its layout pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,4 +125,4 @@ class SideArgs:
     press: bool
     size_caps: Mapping[str, float]
     sizes_only: bool
-    fits: DeckFits | None = None  # a deck's texts, kept from its sizing pass to its layout
+    fits: DeckFits | None = None  # a deck's text fits, kept from its sizing pass to its layout

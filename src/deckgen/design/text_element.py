@@ -72,9 +72,8 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
     return hit[1]
 
 
-# a layout without a deck's DeckFits (legend cards, workers, a single card): the last texts set
-_FITS: _Kept[Fit] = _Kept(1024)
-_RUNS: _Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = _Kept(1024)
+_FITS: _Kept[Fit] = _Kept(1024)  # a layout without a deck's dict of fits (legend cards, workers, previews)
+_RUNS: _Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = _Kept(8192)
 
 
 def _runs(raw: str, el: Element, lang: str, metrics: Metrics) -> tuple[tuple[Run, ...], tuple[str, str] | None]:
@@ -93,9 +92,8 @@ def _laid_text(name: str, el: Element, box: Box, raw: str, color: RGB, s: SideAr
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
                 cap: float | None) -> None:
     field_name, metrics, lang = card_field(el), s.metrics, s.lang
-    deck = s.fits
-    runs, glyphs = _kept(s, None if deck is None else deck.runs, (raw, lang, el.uppercase, el.style, el.font), _RUNS,
-                         lambda: _runs(raw, el, lang, metrics))
+    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), metrics,
+                             lambda: _runs(raw, el, lang, metrics))
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
         return
@@ -117,7 +115,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
                         widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
                         last_resort=hyphenator(lang))
 
-    fit = _kept(s, None if deck is None else deck.fits, (el, box, raw, lang, size), _FITS, fitted)
+    fit = _deck_fit(s, (el, box, raw, lang, size), fitted)
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))
@@ -138,19 +136,18 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         _draw_lines(out, el, box, top, fit, measure, font_measure, color)
 
 
-def _kept(s: SideArgs, kept: dict[tuple[Any, ...], T] | None, key: tuple[Any, ...], cache: _Kept[T],
-          compute: Callable[[], T]) -> T:
-    """A text's runs or fit: the sizing pass of a deck (pipeline/sizes.py) keeps each in the deck's dict, and the
-    layout pass after it, which sets most texts at the same size in the same box, takes it out (each text is
-    laid out once, and the dict is empty again at the end). Without a deck's dict: a small cache."""
-    if kept is None:
-        return cache.get((id(s.metrics), *key), s.metrics, compute)
+def _deck_fit(s: SideArgs, key: tuple[Any, ...], compute: Callable[[], Fit]) -> Fit:
+    """A text's fit: the sizing pass of a deck (pipeline/sizes.py) keeps each in the deck's dict, and the layout
+    pass after it, which fits most texts at the same size in the same box, takes it out (each text is laid out
+    once, and the dict is empty again at the end). Without a dict: a small cache."""
+    if s.fits is None:
+        return _FITS.get((id(s.metrics), *key), s.metrics, compute)
     if not s.sizes_only:
-        found = kept.pop(key, None)
+        found = s.fits.pop(key, None)
         return compute() if found is None else found
-    found = kept.get(key)
+    found = s.fits.get(key)
     if found is None:
-        found = kept[key] = compute()
+        found = s.fits[key] = compute()
     return found
 
 

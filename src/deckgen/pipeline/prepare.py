@@ -127,7 +127,7 @@ class _Setup:
     total: int
     sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # one size per element (pass 1)
     caps: dict[str, dict[str, float]] = field(default_factory=dict)
-    fits: DeckFits = field(default_factory=DeckFits)  # the texts, from pass 1 to pass 2
+    fits: DeckFits = field(default_factory=dict)  # the texts' fits, from pass 1 to pass 2
 
 
 @dataclass
