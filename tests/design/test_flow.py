@@ -8,12 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_layout import CARD_H, CARD_W, FakeMetrics, lay, texts
+from test_layout import lay, texts
 
 from deckgen.design.flow import Box, flowed, moved, nothing, text_extent
-from deckgen.design.layout import layout_side
-from deckgen.design.side import DeckFits
-from deckgen.design.theme_model import Element
 from deckgen.design.themes import load_theme
 from deckgen.errors import DeckError
 from deckgen.units import MM
@@ -127,20 +124,3 @@ def test_a_bad_variant_is_reported_at_its_line(tmp_path: Path):
     with pytest.raises(DeckError) as err:
         load_theme(str(theme), tmp_path)
     assert str(err.value.problems[0]).startswith(f"{theme}:3: variants[0].when_card")
-
-
-def test_a_decks_fits_go_from_the_sizing_pass_to_the_layout_pass():
-    """The sizing pass (sizes_only) keeps each text's fit in the deck's dict; the layout pass takes it out and
-    draws exactly what a layout without the dict draws."""
-    els = {name: Element.model_validate(spec) for name, spec in (("title", TITLE), ("body", BODY))}
-    ctx = {"title": "A much longer title here", "summary": "Body text " * 20}
-    args = dict(card_w=CARD_W, card_h=CARD_H, colors={"ink": "#000000"}, metrics=FakeMetrics(), lang="en")
-    fits: DeckFits = {}
-    sized = layout_side(els, ctx, sizes_only=True, fits=fits, **args)
-    assert sized.ops == [] and len(fits) == 2
-    kept = dict(fits)
-    laid = layout_side(els, ctx, fits=fits, **args)
-    assert fits == {}  # each fit taken out: nothing kept after the deck is laid out
-    alone = layout_side(els, ctx, **args)
-    assert texts(laid.ops) == texts(alone.ops) and laid.extents == alone.extents
-    assert [(f.size, f.fits) for f in laid.fits] == [(f.size, f.fits) for f in kept.values()]

@@ -24,7 +24,7 @@ from deckgen.design.ops import (
 )
 from deckgen.design.qrsize import module_warning
 from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
-from deckgen.design.side import DeckFits, Issue, SideArgs, SideLayout, card_field, element_box, resolve_color
+from deckgen.design.side import Issue, SideArgs, SideLayout, card_field, element_box, resolve_color
 from deckgen.design.templates import TemplateError, fill_template, lookup
 from deckgen.design.text_element import text_element
 from deckgen.design.theme_model import Element
@@ -60,16 +60,14 @@ def layout_side(
     press: bool = False,
     size_caps: Mapping[str, float] | None = None,
     sizes_only: bool = False,
-    fits: DeckFits | None = None,
 ) -> SideLayout:
     """The drawing ops and issues of one card side; `press`: also warn about small reversed text. `draw=False`
     is for checking: QR codes are sized and checked but not encoded (their QrOp has no rectangles).
     `size_caps`: the largest size of some text elements, by name (one size per element across a deck);
-    `sizes_only`: only the sizes the texts fit at (`fits`), no line set and nothing drawn. `fits`: a dict one
-    deck's two passes share (design/text_element.py, `deck_fits`)."""
+    `sizes_only`: only the sizes the texts fit at (`fits`), no line set and nothing drawn."""
     out = SideLayout()
     side = SideArgs(elements, ctx, card_w, card_h, colors, metrics, lang, bleed, allow_overflow, draw, press,
-                    size_caps or {}, sizes_only, fits)
+                    size_caps or {}, sizes_only)
     for name, el in elements.items():
         if el is None:
             continue

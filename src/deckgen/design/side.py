@@ -15,11 +15,8 @@ from deckgen.design.colorscience import readable
 from deckgen.design.flow import Box, Extent
 from deckgen.design.ops import RGB, WHITE, Metrics, Op
 from deckgen.design.templates import fill_template, template_fields
-from deckgen.design.text import Fit
 from deckgen.design.theme_model import Element
 from deckgen.units import parse_length
-
-DeckFits = dict[tuple[Any, ...], Fit]  # a deck's texts fitted: its sizing pass keeps them for its layout pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,4 +122,3 @@ class SideArgs:
     press: bool
     size_caps: Mapping[str, float]
     sizes_only: bool
-    fits: DeckFits | None = None  # a deck's text fits, kept from its sizing pass to its layout

@@ -72,7 +72,9 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
     return hit[1]
 
 
-_FITS: _Kept[Fit] = _Kept(1024)  # a layout without a deck's dict of fits (legend cards, workers, previews)
+# About 1,000 cards' texts: the sizing pass of one size per element (pipeline/sizes.py) and the layout pass
+# after it read each text, and fit most at the same size in the same box: the second pass reuses the first's.
+_FITS: _Kept[Fit] = _Kept(8192)
 _RUNS: _Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = _Kept(8192)
 
 
@@ -108,14 +110,10 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-
-    def fitted() -> Fit:
-        return fit_text(runs, box.w, box.h, size, min_size, measure, line_height=el.line_height,
-                        max_lines=el.max_lines, hyphenate=hyphenator(lang) if el.hyphenate else None,
-                        widths=_unit_widths(metrics, el.font), lang=lang, justify=el.align == "justify",
-                        last_resort=hyphenator(lang))
-
-    fit = _deck_fit(s, (el, box, raw, lang, size), fitted)
+    fit = _FITS.get((id(metrics), el, box, raw, lang, size), metrics, lambda: fit_text(
+        runs, box.w, box.h, size, min_size, measure, line_height=el.line_height, max_lines=el.max_lines,
+        hyphenate=hyphenator(lang) if el.hyphenate else None, widths=_unit_widths(metrics, el.font), lang=lang,
+        justify=el.align == "justify", last_resort=hyphenator(lang)))
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))
@@ -134,21 +132,6 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
     out.extents[name] = text_extent(top, len(fit.lines), fit.leading)  # what `below: NAME` follows
     if not s.sizes_only:
         _draw_lines(out, el, box, top, fit, measure, font_measure, color)
-
-
-def _deck_fit(s: SideArgs, key: tuple[Any, ...], compute: Callable[[], Fit]) -> Fit:
-    """A text's fit: the sizing pass of a deck (pipeline/sizes.py) keeps each in the deck's dict, and the layout
-    pass after it, which fits most texts at the same size in the same box, takes it out (each text is laid out
-    once, and the dict is empty again at the end). Without a dict: a small cache."""
-    if s.fits is None:
-        return _FITS.get((id(s.metrics), *key), s.metrics, compute)
-    if not s.sizes_only:
-        found = s.fits.pop(key, None)
-        return compute() if found is None else found
-    found = s.fits.get(key)
-    if found is None:
-        found = s.fits[key] = compute()
-    return found
 
 
 def _short(word: str) -> str:

@@ -20,7 +20,7 @@ from deckgen.design.layout import layout_side, outside_safe
 from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
-from deckgen.design.side import DeckFits, Issue, LaidSide
+from deckgen.design.side import Issue, LaidSide
 from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
@@ -127,7 +127,6 @@ class _Setup:
     total: int
     sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # one size per element (pass 1)
     caps: dict[str, dict[str, float]] = field(default_factory=dict)
-    fits: DeckFits = field(default_factory=dict)  # the texts' fits, from pass 1 to pass 2
 
 
 @dataclass
@@ -185,7 +184,7 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Lai
     for side in ("front", "back"):
         lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
                           metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                          draw=opts.draw, press=opts.press, size_caps=su.caps.get(side), fits=su.fits)
+                          draw=opts.draw, press=opts.press, size_caps=su.caps.get(side))
         for issue in lay.issues:
             _issue(su, laid, issue, side, card)
         ops = list(lay.ops)
@@ -272,7 +271,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
     su.sizes = deck_sizes(SizeInputs(deck, theme.theme, su.base.fonts, lang, opts.fallback, su.base.card_w,
                                      su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors}, su.custom),
-                          skip=set(su.base.loaded.invalid), fits=su.fits)
+                          skip=set(su.base.loaded.invalid))
     su.caps = size_caps(su.sizes)
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()

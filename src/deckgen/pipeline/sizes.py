@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from deckgen.deck.model import Deck
 from deckgen.design.layout import layout_side
 from deckgen.design.ops import Metrics
-from deckgen.design.side import DeckFits
 from deckgen.design.theme_model import Element, Theme
 from deckgen.pipeline.context import card_context
 from deckgen.units import parse_length
@@ -42,14 +41,12 @@ class SizeInputs:
     custom: Sequence[str]
 
 
-def deck_sizes(si: SizeInputs, skip: Collection[int] = (), fits: DeckFits | None = None
-               ) -> dict[tuple[str, str], DeckSize]:
+def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, str], DeckSize]:
     """(side, text element) -> the size every card's text of that element fits at, and the card that set it;
     the cards in `skip` (those with problems of their own) left out. Empty for a theme with `fit: card`.
 
     Only elements that may shrink get a deck size, each card fitted from the smallest size found so far (no
-    larger size can be the deck's); once every such element reached its min_size, no card is laid out again.
-    `fits`: where each text's fit is kept for the layout pass (layout_side's `fits`)."""
+    larger size can be the deck's); once every such element reached its min_size, no card is laid out again."""
     if si.theme.fit == "card":
         return {}
     out: dict[tuple[str, str], DeckSize] = {}
@@ -65,8 +62,7 @@ def deck_sizes(si: SizeInputs, skip: Collection[int] = (), fits: DeckFits | None
             # every element is laid out (sizes only), so that one placed `below:` another is where pass 2 puts it
             caps = {name: out[(side, name)].size for name in elements if (side, name) in out}
             lay = layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
-                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps, sizes_only=True,
-                              fits=fits)
+                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps, sizes_only=True)
             for note in lay.fits:
                 key = (side, note.element)
                 if key not in open_:
