@@ -8,7 +8,8 @@ each version are cached.  Every candidate matrix is a single Python int (bit
 shifts never join two rows), so each penalty rule is a handful of big-int shifts,
 ANDs and ``int.bit_count`` calls.  The segmenting, version choice, codewords and
 penalty replicate qrcode exactly (see ``tests/design/test_qr.py``), including its
-quirk of scoring candidates with format and version areas left light.
+quirk of scoring candidates with format and version areas left light. The rectangles of ``qr_rects``
+come from the same int by shifts and carries, then counted in ints holding one byte per module.
 
 The API: ``qr_matrix(data, level)`` gives the code as rows of booleans (for a writer that draws modules);
 ``qr_rects(data, level)`` gives its dark modules merged into rectangles, packed, as cards draw them.
@@ -20,7 +21,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from functools import cache, lru_cache
-from itertools import chain, compress
+from itertools import compress
 from typing import Any
 
 from qrcode import base, util
@@ -318,24 +319,59 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
     return tuple(tuple(map(bool, flat[r * w : r * w + n])) for r in range(n))
 
 
+def _lanes(bits: int, total: int) -> int:
+    """``bits`` spread to one byte per module: byte ``p`` of the result (little-endian) is bit ``p`` (0 or 1)."""
+    return int.from_bytes(format(bits, f"0{total}b").encode().translate(_BITS01), "big")
+
+
+@cache
+def _lane_constants(n: int) -> tuple[int, int, int]:
+    """Per size, one byte per module: (1 everywhere, column + 1, row)."""
+    w = n + 1
+    cells = range(n * w)
+    return (int.from_bytes(bytes(1 for _ in cells), "little"),
+            int.from_bytes(bytes(p % w + 1 for p in cells), "little"),
+            int.from_bytes(bytes(p // w for p in cells), "little"))
+
+
+def _run_ends(dark: int, w: int) -> tuple[int, int]:
+    """The last module of each dark run (a row's maximal dark stretch) that starts a rectangle, and of each that
+    extends the rectangle above: a run does when the row above has a run with exactly its columns, i.e. the two
+    rows agree on the run's modules and on the light module either side of it."""
+    starts, ends = dark & ~(dark << 1), dark & ~(dark >> 1)
+    diff = dark ^ (dark << w)  # where a module differs from the one above
+    bad = (diff & dark) | (starts & (diff << 1)) | (ends & (diff >> 1))  # in a run, or beside it: flagged in it
+    # Adding a run's flagged modules to it carries past its last module: one bit after each run holding any.
+    new = ((dark + bad) & ~dark) >> 1
+    return new, ends & ~new
+
+
 @lru_cache(maxsize=1024)
 def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
     """``(n, rects)``: the code's size in modules and its dark modules merged into rectangles (a run of dark
-    modules equal to one on the row above extends it), packed four bytes
-    per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
+    modules equal to one on the row above extends it), packed four bytes per rectangle (col, row, width,
+    height), ordered by row then column — compact enough to keep one per card of a big deck.
     Read it back with ``struct.iter_unpack("4B", rects)``."""
     n, bits = _symbol(data, level)
-    w = n + 1
-    rects: list[list[int]] = []
-    below: dict[int, int] = {}  # (flat start << 8 | width) of each run -> its rectangle, for the next row
-    # Bit row * w + col, MSB first, reversed: one string in which the light guard column ends every row.
-    for m in _DARK_RUN.finditer(format(bits, f"0{n * w}b")[::-1]):
-        start, end = m.span()
-        idx = below.pop((start - w) << 8 | (end - start), None)  # the same run on the row above
-        if idx is None:
-            row, col = divmod(start, w)
-            idx = len(rects)
-            rects.append([col, row, end - start, 0])
-        rects[idx][3] += 1
-        below[start << 8 | (end - start)] = idx
-    return n, bytes(chain.from_iterable(rects))
+    w, total = n + 1, n * (n + 1)
+    new, more = _run_ends(bits, w)
+    # No per-module Python loop: big ints with one byte per module (no count reaches 255), each rectangle's
+    # numbers counted at its first run's last module as sums of 0/1 layers.
+    dark, first, extends = _lanes(bits, total), _lanes(new, total), _lanes(more, total)
+    width = height = 0
+    layer, k = first, 0
+    while layer:  # the first runs' last modules with k more dark modules to their left: width > k
+        width, k = width + layer, k + 1
+        layer &= dark << 8 * k
+    layer, k = first, 0
+    while layer:  # ... with k runs below extending the rectangle: height > k
+        height, k = height + layer, k + 1
+        layer &= extends >> 8 * k * w
+    ones, col1, row = _lane_constants(n)
+    others = (ones - first) * 255  # 0xFF in every other module's byte: those bytes are deleted
+    fields = [(f | others).to_bytes(total, "little").translate(None, b"\xff")
+              for f in (col1 - width, row, width, height)]
+    out = bytearray(4 * len(fields[0]))
+    for i, field in enumerate(fields):
+        out[i::4] = field
+    return n, bytes(out)
