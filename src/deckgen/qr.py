@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from itertools import compress
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Any
 
 from qrcode import base, util
@@ -145,11 +146,22 @@ def _encode(data: str, ec: int) -> tuple[int, bytes]:
         data_blocks.append(buf[offset : offset + block.data_count])
         ec_blocks.append(_rs_remainder(data_blocks[-1], block.total_count - block.data_count))
         offset += block.data_count
-    out = bytearray()
-    for group in (data_blocks, ec_blocks):
-        for i in range(max(map(len, group))):
-            out.extend(b[i] for b in group if i < len(b))
-    return version, bytes(out)
+    return version, bytes(_interleaving(version, ec)(b"".join(data_blocks + ec_blocks)))
+
+
+@cache
+def _interleaving(version: int, ec: int) -> Callable[[bytes], tuple[int, ...]]:
+    """Takes the data blocks then the EC blocks, joined, in the order the code holds them: each group's blocks
+    read column by column (the first byte of every block, then the second…), as qrcode's create_data."""
+    blocks = base.rs_blocks(version, ec)
+    order: list[int] = []
+    start = 0
+    for sizes in ([b.data_count for b in blocks], [b.total_count - b.data_count for b in blocks]):
+        starts = list(accumulate(sizes, initial=start))
+        for i in range(max(sizes)):
+            order.extend(first + i for first, size in zip(starts, sizes, strict=False) if i < size)
+        start = starts[-1]
+    return itemgetter(*order)
 
 
 Grid = list[list[bool | None]]  # a module: dark, light, or None for a data module
@@ -223,6 +235,8 @@ class _Template:
         # Index into the MSB-first binary string of the matrix int.
         self.str_index = [self.total - 1 - (r * w + c) for r, c in order]
         self.masks = [self._pack(r * w + c for r, c in order if fn(r, c)) for fn in map(util.mask_func, range(8))]
+        # The format information's dark modules, by [error-correction level][mask].
+        self.format_bits = [[self._format_bits(ec, mask) for mask in range(8)] for ec in range(4)]
 
     def _version_area(self, grid: Grid, version: int) -> int:
         """Marks the two version-information blocks as function modules; their dark bits."""
@@ -250,7 +264,7 @@ class _Template:
             chars[idx] = 49
         return int(chars, 2)
 
-    def format_bits(self, ec: int, mask: int) -> int:
+    def _format_bits(self, ec: int, mask: int) -> int:
         bits, w, out = util.BCH_type_info((ec << 3) | mask), self.width, self.fixed_dark
         for i, (r1, c1, r2, c2) in enumerate(self.fmt_cells):
             if (bits >> i) & 1:
@@ -273,19 +287,20 @@ def _penalty(dark: int, n: int) -> int:
     light = _all_cells(n) ^ dark
     score = 0
     for step in (1, w):  # along rows, then along columns
+        pairs = []
         for x in (dark, light):
             # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
             pair = x & (x >> step)
+            pairs.append(pair)
             five = pair & (pair >> 2 * step) & (x >> 4 * step)
             score += five.bit_count() + 2 * (five & ~(x << step)).bit_count()
             if step == 1:  # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
                 score += 3 * (pair & (pair >> w)).bit_count()
-        # Rule 3: 40 per 10111010000 or 00001011101 window.
-        d = [dark >> (k * step) for k in range(11)]
-        lt = [light >> (k * step) for k in range(11)]
-        core = lt[1] & d[4] & lt[5] & d[6] & lt[9]
-        left = d[0] & d[2] & d[3] & lt[7] & lt[8] & lt[10]
-        right = lt[0] & lt[2] & lt[3] & d[7] & d[8] & d[10]
+        # Rule 3: 40 per 10111010000 or 00001011101 window (pairs: modules k and k + 1 both dark / both light).
+        dd, ll = pairs
+        core = (light >> step) & (dark >> 4 * step) & (light >> 5 * step) & (dark >> 6 * step) & (light >> 9 * step)
+        left = dark & (dd >> 2 * step) & (ll >> 7 * step) & (light >> 10 * step)
+        right = light & (ll >> 2 * step) & (dd >> 7 * step) & (dark >> 10 * step)
         score += 40 * (core & (left | right)).bit_count()
     # Rule 4: 10 per full 5 % deviation from 50 % dark (same float arithmetic as qrcode).
     percent = float(dark.bit_count()) / (n**2)
@@ -303,7 +318,7 @@ def _symbol(data: str, level: str) -> tuple[int, int]:
     candidates = [tpl.func_dark | (base_bits ^ mask) for mask in tpl.masks]
     scores = [_penalty(c, tpl.n) for c in candidates]
     best = scores.index(min(scores))  # first minimum, as qrcode's best_mask_pattern
-    return tpl.n, candidates[best] | tpl.format_bits(ec, best) | tpl.version_bits
+    return tpl.n, candidates[best] | tpl.format_bits[ec][best] | tpl.version_bits
 
 
 @lru_cache(maxsize=4096)
