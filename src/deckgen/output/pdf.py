@@ -15,6 +15,7 @@ from typing import IO, Any
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
@@ -168,8 +169,10 @@ class _Ink:
     def fill(self, rgb: RGB, target: Canvas | PDFTextObject | None = None) -> None:
         """The fill colour of the canvas, or of a text object (which overprints in solid black)."""
         on = target or self.canvas
-        if self.inks is None:
-            on.setFillColorRGB(*rgb)
+        if self.inks is None:  # on.setFillColorRGB(r, g, b) with no colour space to enforce, minus its checks
+            r, g, b = rgb
+            on._fillColorObj = (r, g, b)  # type: ignore[union-attr]  # reportlab's private state, not in the stubs
+            on._code.append(f"{fp_str(r, g, b)} rg")  # type: ignore[union-attr]
             return
         cmyk = self.inks.cmyk(rgb)
         self._overprint(on, target is not None and cmyk == SOLID_BLACK)
