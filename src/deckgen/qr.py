@@ -17,7 +17,6 @@ The API: ``qr_matrix(data, level)`` gives the code as rows of booleans (for a wr
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
@@ -34,7 +33,6 @@ __all__ = ["Matrix", "qr_matrix", "qr_rects"]
 # qrcode's error-correction constants: L=1, M=0, Q=3, H=2.
 _LEVELS: dict[str, int] = {"L": 1, "M": 0, "Q": 3, "H": 2}
 _BITS01 = bytes.maketrans(b"01", b"\x00\x01")
-_DARK_RUN = re.compile("1+")
 
 # GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
 _EXP = [0] * 512

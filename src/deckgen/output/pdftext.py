@@ -51,9 +51,11 @@ class Encoder:
                 return font, [(0, codecs.charmap_encode(text.replace(NBSP, " "), "strict", charmap)[0])]
             except UnicodeEncodeError:  # a character without a code in the first subset
                 pass
+        known = len(font.state[self.doc].assignments) if charmap is not None else -1  # type: ignore[attr-defined]
         chunks: list[tuple[int, bytes]] = font.splitString(text, self.doc)  # gives new characters their codes
         assignments = font.state[self.doc].assignments  # type: ignore[attr-defined]  # untyped
-        self._fonts[face] = (font, _first_subset(assignments))
+        if len(assignments) != known:
+            self._fonts[face] = (font, _first_subset(assignments))
         return font, chunks
 
 
