@@ -279,27 +279,35 @@ def _all_cells(n: int) -> int:
     return sum(((1 << n) - 1) << (r * (n + 1)) for r in range(n))
 
 
+@cache
+def _neighbours(n: int, step: int) -> int:
+    """The modules of an n×n matrix whose neighbour ``step`` bits on (the next column: 1; row: n + 1) is one too."""
+    cells = _all_cells(n)
+    return cells & (cells >> step)
+
+
 def _penalty(dark: int, n: int) -> int:
     """qrcode's ``util.lost_point`` for an n×n matrix packed with row stride n + 1 (guard column light)."""
     w = n + 1
     light = _all_cells(n) ^ dark
     score = 0
+    same = []
     for step in (1, w):  # along rows, then along columns
-        pairs = []
-        for x in (dark, light):
-            # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
-            pair = x & (x >> step)
-            pairs.append(pair)
-            five = pair & (pair >> 2 * step) & (x >> 4 * step)
-            score += five.bit_count() + 2 * (five & ~(x << step)).bit_count()
-            if step == 1:  # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
-                score += 3 * (pair & (pair >> w)).bit_count()
-        # Rule 3: 40 per 10111010000 or 00001011101 window (pairs: modules k and k + 1 both dark / both light).
-        dd, ll = pairs
+        eq = ~(dark ^ (dark >> step)) & _neighbours(n, step)  # module k and its neighbour: one colour
+        same.append(eq)
+        # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
+        three = eq & (eq >> step)
+        five = three & (three >> 2 * step)
+        score += five.bit_count() + 2 * (five & ~(eq << step)).bit_count()
+        # Rule 3: 40 per 10111010000 or 00001011101 window (dd, ll: modules k and k + 1 both dark / both light).
+        dd, ll = dark & eq, light & eq
         core = (light >> step) & (dark >> 4 * step) & (light >> 5 * step) & (dark >> 6 * step) & (light >> 9 * step)
         left = dark & (dd >> 2 * step) & (ll >> 7 * step) & (light >> 10 * step)
         right = light & (ll >> 2 * step) & (dd >> 7 * step) & (dark >> 10 * step)
         score += 40 * (core & (left | right)).bit_count()
+    # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
+    across, down = same
+    score += 3 * (across & (across >> w) & down).bit_count()
     # Rule 4: 10 per full 5 % deviation from 50 % dark (same float arithmetic as qrcode).
     percent = float(dark.bit_count()) / (n**2)
     return score + int(abs(percent * 100 - 50) / 5) * 10
