@@ -274,7 +274,7 @@ class _Text:
     """One BT … ET block: each line placed relative to the previous one (Td), the font set only when it changes."""
 
     def __init__(self, canvas: Canvas, draw: _Draw, first: TextOp) -> None:
-        self.draw, self.ink = draw, draw.ink
+        self.fonts, self.encoder, self.ink = draw.fonts, draw.encoder, draw.ink
         self.at = (round(first.x, 3), round(first.y, 3))  # a thousandth of a point: invisible, and short numbers
         self.obj: PDFTextObject = canvas.beginText(*self.at)
         self.font: tuple[str, float] | None = None
@@ -287,13 +287,14 @@ class _Text:
             self.at = (x, y)
         if op.color != fill or not self.ink.settled(op.color):
             self.ink.fill(op.color, self.obj)
+        obj, runs, encoder = self.obj, self.fonts.runs, self.encoder
         for run in op.runs:
-            for face, text in self.draw.fonts.runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji
+            for face, text in runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji
                 font = (face, op.size)
                 if font != self.font:
-                    self.obj.setFont(*font)
+                    obj.setFont(*font)
                     self.font = font
-                show(self.obj, self.draw.encoder, face, text)
+                show(obj, encoder, face, text)
         return op.color
 
 
