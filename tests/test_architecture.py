@@ -16,7 +16,8 @@ SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "deckgen"
 HEAVY = {"reportlab", "pypdfium2", "pikepdf"}
 # third-party libraries that only some outputs need, imported when used: no deckgen module is ever imported late
-OPTIONAL = {"openpyxl": "only .xlsx tables", "pypdfium2": "only PNG images and previews"}
+OPTIONAL = {"openpyxl": "only .xlsx tables", "pypdfium2": "only PNG images and previews",
+            "pikepdf": "only CMYK and PDF/X files"}
 STAGES = ["deck", "design", "sheets", "output", "pipeline", "cli"]  # each may import only those before it
 
 

@@ -8,7 +8,8 @@ each version are cached.  Every candidate matrix is a single Python int (bit
 shifts never join two rows), so each penalty rule is a handful of big-int shifts,
 ANDs and ``int.bit_count`` calls.  The segmenting, version choice, codewords and
 penalty replicate qrcode exactly (see ``tests/design/test_qr.py``), including its
-quirk of scoring candidates with format and version areas left light.
+quirk of scoring candidates with format and version areas left light. The rectangles of ``qr_rects``
+come from the same int by shifts and carries, then counted in ints holding one byte per module.
 
 The API: ``qr_matrix(data, level)`` gives the code as rows of booleans (for a writer that draws modules);
 ``qr_rects(data, level)`` gives its dark modules merged into rectangles, packed, as cards draw them.
@@ -16,11 +17,11 @@ The API: ``qr_matrix(data, level)`` gives the code as rows of booleans (for a wr
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from itertools import chain, compress
+from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Any
 
 from qrcode import base, util
@@ -32,7 +33,6 @@ __all__ = ["Matrix", "qr_matrix", "qr_rects"]
 # qrcode's error-correction constants: L=1, M=0, Q=3, H=2.
 _LEVELS: dict[str, int] = {"L": 1, "M": 0, "Q": 3, "H": 2}
 _BITS01 = bytes.maketrans(b"01", b"\x00\x01")
-_DARK_RUN = re.compile("1+")
 
 # GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
 _EXP = [0] * 512
@@ -144,11 +144,22 @@ def _encode(data: str, ec: int) -> tuple[int, bytes]:
         data_blocks.append(buf[offset : offset + block.data_count])
         ec_blocks.append(_rs_remainder(data_blocks[-1], block.total_count - block.data_count))
         offset += block.data_count
-    out = bytearray()
-    for group in (data_blocks, ec_blocks):
-        for i in range(max(map(len, group))):
-            out.extend(b[i] for b in group if i < len(b))
-    return version, bytes(out)
+    return version, bytes(_interleaving(version, ec)(b"".join(data_blocks + ec_blocks)))
+
+
+@cache
+def _interleaving(version: int, ec: int) -> Callable[[bytes], tuple[int, ...]]:
+    """Takes the data blocks then the EC blocks, joined, in the order the code holds them: each group's blocks
+    read column by column (the first byte of every block, then the second…), as qrcode's create_data."""
+    blocks = base.rs_blocks(version, ec)
+    order: list[int] = []
+    start = 0
+    for sizes in ([b.data_count for b in blocks], [b.total_count - b.data_count for b in blocks]):
+        starts = list(accumulate(sizes, initial=start))
+        for i in range(max(sizes)):
+            order.extend(first + i for first, size in zip(starts, sizes, strict=False) if i < size)
+        start = starts[-1]
+    return itemgetter(*order)
 
 
 Grid = list[list[bool | None]]  # a module: dark, light, or None for a data module
@@ -222,6 +233,8 @@ class _Template:
         # Index into the MSB-first binary string of the matrix int.
         self.str_index = [self.total - 1 - (r * w + c) for r, c in order]
         self.masks = [self._pack(r * w + c for r, c in order if fn(r, c)) for fn in map(util.mask_func, range(8))]
+        # The format information's dark modules, by [error-correction level][mask].
+        self.format_bits = [[self._format_bits(ec, mask) for mask in range(8)] for ec in range(4)]
 
     def _version_area(self, grid: Grid, version: int) -> int:
         """Marks the two version-information blocks as function modules; their dark bits."""
@@ -249,7 +262,7 @@ class _Template:
             chars[idx] = 49
         return int(chars, 2)
 
-    def format_bits(self, ec: int, mask: int) -> int:
+    def _format_bits(self, ec: int, mask: int) -> int:
         bits, w, out = util.BCH_type_info((ec << 3) | mask), self.width, self.fixed_dark
         for i, (r1, c1, r2, c2) in enumerate(self.fmt_cells):
             if (bits >> i) & 1:
@@ -266,26 +279,35 @@ def _all_cells(n: int) -> int:
     return sum(((1 << n) - 1) << (r * (n + 1)) for r in range(n))
 
 
+@cache
+def _neighbours(n: int, step: int) -> int:
+    """The modules of an n×n matrix whose neighbour ``step`` bits on (the next column: 1; row: n + 1) is one too."""
+    cells = _all_cells(n)
+    return cells & (cells >> step)
+
+
 def _penalty(dark: int, n: int) -> int:
     """qrcode's ``util.lost_point`` for an n×n matrix packed with row stride n + 1 (guard column light)."""
     w = n + 1
     light = _all_cells(n) ^ dark
     score = 0
+    same = []
     for step in (1, w):  # along rows, then along columns
-        for x in (dark, light):
-            # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
-            pair = x & (x >> step)
-            five = pair & (pair >> 2 * step) & (x >> 4 * step)
-            score += five.bit_count() + 2 * (five & ~(x << step)).bit_count()
-            if step == 1:  # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
-                score += 3 * (pair & (pair >> w)).bit_count()
-        # Rule 3: 40 per 10111010000 or 00001011101 window.
-        d = [dark >> (k * step) for k in range(11)]
-        lt = [light >> (k * step) for k in range(11)]
-        core = lt[1] & d[4] & lt[5] & d[6] & lt[9]
-        left = d[0] & d[2] & d[3] & lt[7] & lt[8] & lt[10]
-        right = lt[0] & lt[2] & lt[3] & d[7] & d[8] & d[10]
+        eq = ~(dark ^ (dark >> step)) & _neighbours(n, step)  # module k and its neighbour: one colour
+        same.append(eq)
+        # Rule 1: each run of L >= 5 same-coloured modules costs L - 2 = (#5-windows) + 2.
+        three = eq & (eq >> step)
+        five = three & (three >> 2 * step)
+        score += five.bit_count() + 2 * (five & ~(eq << step)).bit_count()
+        # Rule 3: 40 per 10111010000 or 00001011101 window (dd, ll: modules k and k + 1 both dark / both light).
+        dd, ll = dark & eq, light & eq
+        core = (light >> step) & (dark >> 4 * step) & (light >> 5 * step) & (dark >> 6 * step) & (light >> 9 * step)
+        left = dark & (dd >> 2 * step) & (ll >> 7 * step) & (light >> 10 * step)
+        right = light & (ll >> 2 * step) & (dd >> 7 * step) & (dark >> 10 * step)
         score += 40 * (core & (left | right)).bit_count()
+    # Rule 2: 3 per 2×2 same-coloured block (overlapping blocks all count).
+    across, down = same
+    score += 3 * (across & (across >> w) & down).bit_count()
     # Rule 4: 10 per full 5 % deviation from 50 % dark (same float arithmetic as qrcode).
     percent = float(dark.bit_count()) / (n**2)
     return score + int(abs(percent * 100 - 50) / 5) * 10
@@ -302,7 +324,7 @@ def _symbol(data: str, level: str) -> tuple[int, int]:
     candidates = [tpl.func_dark | (base_bits ^ mask) for mask in tpl.masks]
     scores = [_penalty(c, tpl.n) for c in candidates]
     best = scores.index(min(scores))  # first minimum, as qrcode's best_mask_pattern
-    return tpl.n, candidates[best] | tpl.format_bits(ec, best) | tpl.version_bits
+    return tpl.n, candidates[best] | tpl.format_bits[ec][best] | tpl.version_bits
 
 
 @lru_cache(maxsize=4096)
@@ -318,24 +340,59 @@ def qr_matrix(data: str, level: str = "M") -> Matrix:
     return tuple(tuple(map(bool, flat[r * w : r * w + n])) for r in range(n))
 
 
+def _lanes(bits: int, total: int) -> int:
+    """``bits`` spread to one byte per module: byte ``p`` of the result (little-endian) is bit ``p`` (0 or 1)."""
+    return int.from_bytes(format(bits, f"0{total}b").encode().translate(_BITS01), "big")
+
+
+@cache
+def _lane_constants(n: int) -> tuple[int, int, int]:
+    """Per size, one byte per module: (1 everywhere, column + 1, row)."""
+    w = n + 1
+    cells = range(n * w)
+    return (int.from_bytes(bytes(1 for _ in cells), "little"),
+            int.from_bytes(bytes(p % w + 1 for p in cells), "little"),
+            int.from_bytes(bytes(p // w for p in cells), "little"))
+
+
+def _run_ends(dark: int, w: int) -> tuple[int, int]:
+    """The last module of each dark run (a row's maximal dark stretch) that starts a rectangle, and of each that
+    extends the rectangle above: a run does when the row above has a run with exactly its columns, i.e. the two
+    rows agree on the run's modules and on the light module either side of it."""
+    starts, ends = dark & ~(dark << 1), dark & ~(dark >> 1)
+    diff = dark ^ (dark << w)  # where a module differs from the one above
+    bad = (diff & dark) | (starts & (diff << 1)) | (ends & (diff >> 1))  # in a run, or beside it: flagged in it
+    # Adding a run's flagged modules to it carries past its last module: one bit after each run holding any.
+    new = ((dark + bad) & ~dark) >> 1
+    return new, ends & ~new
+
+
 @lru_cache(maxsize=1024)
 def qr_rects(data: str, level: str = "M") -> tuple[int, bytes]:
     """``(n, rects)``: the code's size in modules and its dark modules merged into rectangles (a run of dark
-    modules equal to one on the row above extends it), packed four bytes
-    per rectangle (col, row, width, height) — compact enough to keep one per card of a big deck.
+    modules equal to one on the row above extends it), packed four bytes per rectangle (col, row, width,
+    height), ordered by row then column — compact enough to keep one per card of a big deck.
     Read it back with ``struct.iter_unpack("4B", rects)``."""
     n, bits = _symbol(data, level)
-    w = n + 1
-    rects: list[list[int]] = []
-    below: dict[int, int] = {}  # (flat start << 8 | width) of each run -> its rectangle, for the next row
-    # Bit row * w + col, MSB first, reversed: one string in which the light guard column ends every row.
-    for m in _DARK_RUN.finditer(format(bits, f"0{n * w}b")[::-1]):
-        start, end = m.span()
-        idx = below.pop((start - w) << 8 | (end - start), None)  # the same run on the row above
-        if idx is None:
-            row, col = divmod(start, w)
-            idx = len(rects)
-            rects.append([col, row, end - start, 0])
-        rects[idx][3] += 1
-        below[start << 8 | (end - start)] = idx
-    return n, bytes(chain.from_iterable(rects))
+    w, total = n + 1, n * (n + 1)
+    new, more = _run_ends(bits, w)
+    # No per-module Python loop: big ints with one byte per module (no count reaches 255), each rectangle's
+    # numbers counted at its first run's last module as sums of 0/1 layers.
+    dark, first, extends = _lanes(bits, total), _lanes(new, total), _lanes(more, total)
+    width = height = 0
+    layer, k = first, 0
+    while layer:  # the first runs' last modules with k more dark modules to their left: width > k
+        width, k = width + layer, k + 1
+        layer &= dark << 8 * k
+    layer, k = first, 0
+    while layer:  # ... with k runs below extending the rectangle: height > k
+        height, k = height + layer, k + 1
+        layer &= extends >> 8 * k * w
+    ones, col1, row = _lane_constants(n)
+    others = (ones - first) * 255  # 0xFF in every other module's byte: those bytes are deleted
+    fields = [(f | others).to_bytes(total, "little").translate(None, b"\xff")
+              for f in (col1 - width, row, width, height)]
+    out = bytearray(4 * len(fields[0]))
+    for i, field in enumerate(fields):
+        out[i::4] = field
+    return n, bytes(out)

@@ -7,6 +7,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -14,6 +15,7 @@ from typing import IO, Any
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
@@ -25,6 +27,7 @@ from deckgen.errors import DeckError, Problem
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
 from deckgen.output.pdfids import with_content_id
+from deckgen.output.pdftext import Encoder, move, show
 from deckgen.output.pdfx import OVERPRINT_OFF, OVERPRINT_ON, with_overprint_states
 from deckgen.output.svg import draw_art
 from deckgen.sheets.impose import slot_transform
@@ -36,6 +39,16 @@ SOLID_BLACK = (0.0, 0.0, 0.0, 1.0)
 REGISTRATION = CMYKColorSep(1, 1, 1, 1, spotName="All")  # crop marks on every plate of a press
 
 Images = dict[str, tuple[ImageReader, Any]]
+
+
+@dataclass(frozen=True)
+class _Draw:
+    """What drawing a document's cards needs besides the canvas."""
+
+    fonts: FontBook
+    encoder: Encoder  # the fonts' character codes in this document
+    images: Images  # each image read once per document
+    ink: _Ink
 
 
 @contextmanager
@@ -77,7 +90,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
             progress("pages", number, len(pages))
 
     canvas.setPageCallBack(page_done)
-    images: Images = {}
+    draw = _Draw(fonts, Encoder(canvas._doc), {}, ink)  # type: ignore[attr-defined]  # private, not in the stubs
     forms = _Forms(pages, card_w, card_h)
     for page in pages:
         canvas.setPageSize((page.w, page.h))
@@ -86,7 +99,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
         canvas.saveState()
         canvas.translate(*page.offset)
         for placed in page.cards:
-            _card(canvas, placed, card_w, card_h, fonts, images, ink, forms)
+            _card(canvas, placed, card_w, card_h, draw, forms)
         if page.marks:
             if cmyk:
                 canvas.setStrokeColor(REGISTRATION)
@@ -128,7 +141,7 @@ class _Forms:
     def _key(placed: Placed) -> tuple[bytes, float, Any] | None:
         return (placed.ops.key, placed.bleed, placed.size) if isinstance(placed.ops, PackedOps) else None
 
-    def name(self, canvas: Canvas, placed: Placed, fonts: FontBook, images: Images, ink: _Ink) -> str | None:
+    def name(self, canvas: Canvas, placed: Placed, draw: _Draw) -> str | None:
         """The form showing this side, defined on first use; None for a side drawn only once."""
         key = self._key(placed)
         if key is None or key not in self.repeated:
@@ -139,7 +152,7 @@ class _Forms:
             b = placed.bleed
             w, h = placed.size or (self.card_w, self.card_h)
             canvas.beginForm(name, -b, -b, w + b, h + b)  # type: ignore[arg-type]  # the stubs want int corners
-            _ops(canvas, placed.ops, fonts, images, ink)
+            _ops(canvas, placed.ops, draw)
             canvas.endForm()
         return name
 
@@ -156,8 +169,10 @@ class _Ink:
     def fill(self, rgb: RGB, target: Canvas | PDFTextObject | None = None) -> None:
         """The fill colour of the canvas, or of a text object (which overprints in solid black)."""
         on = target or self.canvas
-        if self.inks is None:
-            on.setFillColorRGB(*rgb)
+        if self.inks is None:  # on.setFillColorRGB(r, g, b) with no colour space to enforce, minus its checks
+            r, g, b = rgb
+            on._fillColorObj = (r, g, b)  # type: ignore[union-attr]  # reportlab's private state, not in the stubs
+            on._code.append(f"{fp_str(r, g, b)} rg")  # type: ignore[union-attr]
             return
         cmyk = self.inks.cmyk(rgb)
         self._overprint(on, target is not None and cmyk == SOLID_BLACK)
@@ -202,30 +217,31 @@ class _Ink:
         return ImageReader(cmyk), [v for c in key for v in (c, c)]
 
 
-def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, fonts: FontBook, images: Images,
-          ink: _Ink, forms: _Forms | None = None) -> None:
+def _card(canvas: Canvas, placed: Placed, card_w: float, card_h: float, draw: _Draw,
+          forms: _Forms | None = None) -> None:
     s, b = placed.slot, placed.bleed
     canvas.saveState()
     clip = canvas.beginPath()
     clip.rect(s.x - b, s.y - b, s.w + 2 * b, s.h + 2 * b)
     canvas.clipPath(clip, stroke=0, fill=0)
     canvas.transform(*slot_transform(s, *(placed.size or (card_w, card_h))))
-    form = forms.name(canvas, placed, fonts, images, ink) if forms is not None else None
+    form = forms.name(canvas, placed, draw) if forms is not None else None
     if form is not None:
         canvas.doForm(form)
     else:
-        _ops(canvas, placed.ops, fonts, images, ink)
+        _ops(canvas, placed.ops, draw)
     canvas.restoreState()
 
 
-def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink: _Ink) -> None:
+def _ops(canvas: Canvas, ops: Iterable[Op], draw: _Draw) -> None:
     """A card side's drawing operations, in card coordinates."""
+    ink = draw.ink
     text: _Text | None = None  # consecutive text lines share one text object (BT … ET)
     fill: RGB | None = None
     ink.overprint = False  # a card side starts in the page's state (q … Q around it): overprint off
     for op in ops:
         if isinstance(op, TextOp):
-            text = text or _Text(canvas, fonts, ink, op)
+            text = text or _Text(canvas, draw, op)
             fill = text.line(op, fill)
             continue
         if text is not None:
@@ -247,9 +263,9 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
             canvas.setLineWidth(op.width)
             canvas.line(op.x0, op.y0, op.x1, op.y1)
         elif isinstance(op, ImageOp):
-            _image_op(canvas, op, images, ink)
+            _image_op(canvas, op, draw.images, ink)
         elif isinstance(op, ArtOp):
-            draw_art(canvas, op.art, (op.x, op.y, op.w, op.h), op.fit, ink, images)
+            draw_art(canvas, op.art, (op.x, op.y, op.w, op.h), op.fit, ink, draw.images)
     if text is not None:
         canvas.drawText(text.obj)
 
@@ -257,8 +273,8 @@ def _ops(canvas: Canvas, ops: Iterable[Op], fonts: FontBook, images: Images, ink
 class _Text:
     """One BT … ET block: each line placed relative to the previous one (Td), the font set only when it changes."""
 
-    def __init__(self, canvas: Canvas, fonts: FontBook, ink: _Ink, first: TextOp) -> None:
-        self.fonts, self.ink = fonts, ink
+    def __init__(self, canvas: Canvas, draw: _Draw, first: TextOp) -> None:
+        self.fonts, self.encoder, self.ink = draw.fonts, draw.encoder, draw.ink
         self.at = (round(first.x, 3), round(first.y, 3))  # a thousandth of a point: invisible, and short numbers
         self.obj: PDFTextObject = canvas.beginText(*self.at)
         self.font: tuple[str, float] | None = None
@@ -267,24 +283,32 @@ class _Text:
         """Draw one line; returns the fill colour now set."""
         x, y = round(op.x, 3), round(op.y, 3)
         if (x, y) != self.at:
-            self.obj.moveCursor(round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
+            move(self.obj, round(x - self.at[0], 3), round(self.at[1] - y, 3))  # reportlab's dy points down
             self.at = (x, y)
         if op.color != fill or not self.ink.settled(op.color):
             self.ink.fill(op.color, self.obj)
+        obj, runs, encoder = self.obj, self.fonts.runs, self.encoder
         for run in op.runs:
-            for face, text in self.fonts.runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji
+            for face, text in runs(run.text, op.font, run.style):  # fallback fonts for symbols, emoji
                 font = (face, op.size)
                 if font != self.font:
-                    self.obj.setFont(*font)
+                    obj.setFont(*font)
                     self.font = font
-                self.obj.textOut(text)
+                show(obj, encoder, face, text)
         return op.color
+
+
+_NUMBER = [f"{i} " for i in range(256)]
+_NUMBER_RE = [f"{i} re " for i in range(256)]
 
 
 @lru_cache(maxsize=512)
 def _qr_path(rects: bytes) -> str:
-    """The dark rectangles of a QR code as one filled path, in module units."""
-    return "%d %d %d %d re " * (len(rects) // 4) % tuple(rects) + "f"  # (col, row, width, height) per rect
+    """The dark rectangles of a QR code as one filled path, in module units: "col row width height re " per
+    rectangle, then "f" (each byte's text looked up: twice as fast as %-formatting a thousand numbers)."""
+    parts = [*map(_NUMBER.__getitem__, rects)]
+    parts[3::4] = map(_NUMBER_RE.__getitem__, rects[3::4])
+    return "".join(parts) + "f"
 
 
 def _rect(canvas: Canvas, op: RectOp, ink: _Ink) -> None:

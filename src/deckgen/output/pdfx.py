@@ -17,12 +17,14 @@ import io
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
-
-import pikepdf
 
 from deckgen.output.icc import OutputProfile
 from deckgen.presets import conditions
+
+if TYPE_CHECKING:  # pikepdf (~0.1 s to import) is imported by the functions that use it: an RGB PDF never does
+    import pikepdf
 
 REGISTRY = "http://www.color.org"
 PRODUCER = "deckgen (reportlab, pikepdf)"
@@ -53,6 +55,7 @@ def pdf_date() -> str:
 def make_pdfx(data: bytes, *, title: str, condition: str = "FOGRA39", profile: OutputProfile | None = None,
               level: str = "1a") -> bytes:
     """The PDF/X version (`level` "1a" or "4") of a CMYK PDF; raises ValueError if the input breaks a rule."""
+    import pikepdf
     spec = LEVELS[level]
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
@@ -84,6 +87,7 @@ def make_pdfx(data: bytes, *, title: str, condition: str = "FOGRA39", profile: O
 
 
 def _add_xmp(pdf: pikepdf.Pdf, title: str, date: str, version: str, seed: bytes) -> None:
+    import pikepdf
     meta = pikepdf.Stream(pdf, xmp_packet(title=title, date=date, version=version, producer=PRODUCER, seed=seed))
     meta.Type, meta.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML
     pdf.Root.Metadata = pdf.make_indirect(meta)
@@ -94,6 +98,7 @@ def output_intent(pdf: pikepdf.Pdf, condition: str, description: str,
     """A GTS_PDFX output intent: the registered `condition`, or the profile's own ("Custom") with it embedded.
 
     `description` is the registered condition's text, used when no profile is given."""
+    import pikepdf
     intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX)
     if profile is None:
         intent.OutputConditionIdentifier = pikepdf.String(condition)
@@ -156,6 +161,7 @@ def xmp_packet(*, title: str, date: str, version: str, producer: str, seed: byte
 def with_overprint_states(data: bytes) -> bytes:
     """A CMYK PDF whose pages and forms can switch overprint: /DGop1 (OP and op true, overprint mode 1: only the
     inks a black letter uses are laid over the band beneath) and /DGop0 (off). ID from the content."""
+    import pikepdf
     with pikepdf.open(io.BytesIO(data)) as pdf:
         states = pdf.make_indirect(pikepdf.Dictionary(
             DGop1=pikepdf.Dictionary(Type=pikepdf.Name.ExtGState, OP=True, op=True, OPM=1),
@@ -180,6 +186,7 @@ def with_overprint_states(data: bytes) -> bytes:
 def problems(pdf: pikepdf.Pdf, transparency: bool = False) -> list[str]:
     """What breaks PDF/X in an open file: RGB or ICC colour, transparency (unless allowed: X-4), unembedded
     fonts, missing TrimBox, boxes outside each other, missing keys or output intent. Empty when it conforms."""
+    import pikepdf
     found = _document_problems(pdf)
     for n, page in enumerate(pdf.pages, 1):
         found += _page_problems(page, n)
@@ -191,6 +198,7 @@ def problems(pdf: pikepdf.Pdf, transparency: bool = False) -> list[str]:
 
 def _document_problems(pdf: pikepdf.Pdf) -> list[str]:
     """The document information keys and the output intent."""
+    import pikepdf
     info = pdf.docinfo
     found = [f"no {key[1:]} in the document information"
              for key in ("/Title", "/CreationDate", "/ModDate", "/GTS_PDFXVersion", "/Trapped") if key not in info]
@@ -219,6 +227,7 @@ def _page_problems(page: pikepdf.Page, n: int) -> list[str]:
 
 def _object_problems(obj: pikepdf.Object, transparency: bool) -> list[str]:
     """A form's colours, an image's colour space and soft mask, an opacity, a font's embedding."""
+    import pikepdf
     found = []
     if obj.get("/Subtype") == pikepdf.Name.Form and rgb_operators(obj):
         found.append("RGB colour in a form")
@@ -238,6 +247,7 @@ def _object_problems(obj: pikepdf.Object, transparency: bool) -> list[str]:
 
 def rgb_operators(content: pikepdf.Page | pikepdf.Object) -> list[str]:
     """The RGB colour operators of a page or form: rg, RG, or a DeviceRGB/CalRGB colour space set by cs/CS."""
+    import pikepdf
     out = []
     for instruction in pikepdf.parse_content_stream(content):
         operands, op = instruction.operands, str(instruction.operator)
