@@ -128,9 +128,18 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
     `max_lines` lines; None when no set of breaks keeps every line within `width` (and, with a finite
     `tolerance`, every line but the last within it, and no break at a tie)."""
     last = len(p.cand) - 1
-    total_w = p.w_at[last]
-    if total_w <= width + EPS:
+    if p.w_at[last] <= width + EPS:
         return [last]  # one line: the common case of titles and labels
+    if justify or max_lines is not None:
+        return _compose(p, width, justify, max_lines, max_hyphens, tolerance)
+    return _ragged(p, width, max_hyphens, tolerance)
+
+
+def _compose(p: Paragraph, width: float, justify: bool, max_lines: int | None, max_hyphens: int,
+             tolerance: float) -> list[int] | None:
+    """`compose` in general: justified, or in at most `max_lines` lines."""
+    last = len(p.cand) - 1
+    total_w = p.w_at[last]
     active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
     shrinkable = 1.0 / 3 if justify else 0.0
     w_at, w_after, g_at, g_after, flag, pen, pw = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen, p.pw
@@ -163,6 +172,105 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
         if not active:
             return None
     return None  # pragma: no cover - the loop returns at the last break
+
+
+def _ragged(p: Paragraph, width: float, max_hyphens: int, tolerance: float) -> list[int] | None:
+    """`compose` for ragged-right text in any number of lines, the common case, made fast: the same choices.
+
+    The active breaks are kept in text order, so that a line from each is shorter than from the one before:
+    those too wide for break `k` are the first ones (dropped for good), those too loose the last ones (the
+    scan stops at the first)."""
+    last = len(p.cand) - 1
+    limit, scale = width + EPS, 100.0 / (RAGGED * width) ** 3
+    nodes: list[Node] = [(0.0, -1, 0, 0, None)]
+    starts = [0.0]  # where the line after each node begins: w_after of its break
+    for k in range(last):
+        wk = p.w_at[k]
+        cut = 0
+        while cut < len(nodes) and wk - starts[cut] > limit:
+            cut += 1  # every later line from these breaks is wider still
+        if cut:
+            del nodes[:cut], starts[:cut]
+            if not nodes:
+                return None
+        if tolerance < math.inf and p.pen[k] >= TIE:
+            continue
+        if p.flag[k] == INSERTED:
+            found = _to_hyphen(p, k, nodes, starts, width, scale, tolerance, max_hyphens)
+        else:
+            found = _to_break(p, k, nodes, starts, width, scale, tolerance)
+        for total, hyph, prev in found:
+            nodes.append((total, k, prev[2] + 1, hyph, prev))
+            starts.append(p.w_after[k])
+    return _to_end(p, nodes, starts, width)
+
+
+_Found = list[tuple[float, int, Node]]  # the best way to a break: total demerits, hyphens in a row, previous node
+
+
+def _to_break(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
+              tolerance: float) -> _Found:
+    """The best way to break `k` (not an inserted hyphen: it keeps one), from the active `nodes`."""
+    wk, pwk, pen2 = p.w_at[k], p.pw[k], p.pen[k] ** 2
+    hyphen, flag = p.flag[k], p.flag
+    best_t, best = math.inf, None
+    for node, start in zip(nodes, starts, strict=True):
+        short = width - (wk - start + pwk)
+        if short < -EPS:
+            continue
+        bad = scale * short * short * short
+        if bad > tolerance:
+            break  # every later line is looser still
+        d = (LINE_PENALTY + bad) ** 2 + pen2
+        if hyphen and node[1] >= 0 and flag[node[1]]:
+            d += DOUBLE_HYPHEN
+        total = node[0] + d
+        if total < best_t:
+            best_t, best = total, node
+    return [] if best is None else [(best_t, 0, best)]
+
+
+def _to_hyphen(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
+               tolerance: float, max_hyphens: int) -> _Found:
+    """The best ways to break at the inserted hyphen `k`, one for each count of hyphenated lines in a row."""
+    wk, pwk, pen2 = p.w_at[k], p.pw[k], p.pen[k] ** 2
+    best: dict[int, tuple[float, Node]] = {}
+    for node, start in zip(nodes, starts, strict=True):
+        short = width - (wk - start + pwk)
+        if short < -EPS:
+            continue
+        bad = scale * short * short * short
+        if bad > tolerance:
+            break
+        hyph = node[3] + 1
+        if hyph > max_hyphens:
+            continue
+        d = (LINE_PENALTY + bad) ** 2 + pen2
+        if node[1] >= 0 and p.flag[node[1]]:
+            d += DOUBLE_HYPHEN
+        total = node[0] + d
+        kept = best.get(hyph)
+        if kept is None or total < kept[0]:
+            best[hyph] = (total, node)
+    return [(total, hyph, node) for hyph, (total, node) in best.items()]
+
+
+def _to_end(p: Paragraph, nodes: list[Node], starts: list[float], width: float) -> list[int] | None:
+    """The breaks of the best way to the end of the paragraph (its last line is free, but of a runt)."""
+    last = len(p.cand) - 1
+    wk, pen2 = p.w_at[last], p.pen[last] ** 2
+    best_t, best = math.inf, None
+    for node, start in zip(nodes, starts, strict=True):
+        if wk - start > width + EPS or width - (wk - start + p.pw[last]) < -EPS:
+            continue
+        d = LINE_PENALTY ** 2 + pen2  # a last line has no badness
+        j = node[1]
+        if j >= 0 and p.g_at[last] - p.g_after[j] <= EPS:
+            d += RUNT
+        total = node[0] + d
+        if total < best_t:
+            best_t, best = total, node
+    return None if best is None else _walk((best_t, last, 0, 0, best))
 
 
 def _keep(best: dict[tuple[int, int, int], Node], p: Paragraph, node: Node, k: int, bad: float, hyph: int,
