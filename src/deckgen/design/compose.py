@@ -56,44 +56,36 @@ class Paragraph:
     __slots__ = ("items", "cand", "w_at", "w_after", "g_at", "g_after", "pw", "pen", "flag")
 
     def __init__(self, items: Sequence[Item]) -> None:
-        self.items = tuple(items)
-        self.cand: list[int] = []  # the item index of each break
-        self.w_at: list[float] = []  # width from the start to the break, the break's glue left out
-        self.w_after: list[float] = []  # width from the start to where the next line begins
-        self.g_at: list[float] = []  # glue width, likewise (for justified text and runts)
-        self.g_after: list[float] = []
-        self.pw: list[float] = []
-        self.pen: list[float] = []
-        self.flag: list[int] = []
+        self.items = items = tuple(items)
+        rows: list[tuple[int, float, float, float, float, float, float, int]] = []  # one a break, as the fields
         w = g = 0.0
         prev_box = False
-        for i, it in enumerate(self.items):
-            if it.kind == BOX:
+        for i, it in enumerate(items):
+            kind = it.kind
+            if kind == BOX:
                 w += it.width
                 prev_box = True
                 continue
-            if it.kind == GLUE and prev_box:
-                self._add(i, w, w + it.width, g, g + it.width, 0.0, 0.0, 0)
-            elif it.kind == PENALTY:
-                nxt = self.items[i + 1] if i + 1 < len(self.items) else None
-                skip = nxt.width if nxt is not None and nxt.kind == GLUE else 0.0  # a tie: its space goes too
-                self._add(i, w, w + skip, g, g + skip, it.width, it.penalty, it.flag)
-            if it.kind == GLUE:
+            if kind == GLUE:
+                if prev_box:
+                    rows.append((i, w, w + it.width, g, g + it.width, 0.0, 0.0, 0))
                 w += it.width
                 g += it.width
+            else:
+                nxt = items[i + 1] if i + 1 < len(items) else None
+                skip = nxt.width if nxt is not None and nxt.kind == GLUE else 0.0  # a tie: its space goes too
+                rows.append((i, w, w + skip, g, g + skip, it.width, it.penalty, it.flag))
             prev_box = False
-        self._add(len(self.items), w, w, g, g, 0.0, 0.0, 0)
-
-    def _add(self, i: int, w_at: float, w_after: float, g_at: float, g_after: float, pw: float, pen: float,
-             flag: int) -> None:
-        self.cand.append(i)
-        self.w_at.append(w_at)
-        self.w_after.append(w_after)
-        self.g_at.append(g_at)
-        self.g_after.append(g_after)
-        self.pw.append(pw)
-        self.pen.append(pen)
-        self.flag.append(flag)
+        rows.append((len(items), w, w, g, g, 0.0, 0.0, 0))
+        cols = tuple(zip(*rows, strict=True))
+        self.cand: tuple[int, ...] = cols[0]  # the item index of each break
+        self.w_at: tuple[float, ...] = cols[1]  # width from the start to the break, the break's glue left out
+        self.w_after: tuple[float, ...] = cols[2]  # width from the start to where the next line begins
+        self.g_at: tuple[float, ...] = cols[3]  # glue width, likewise (for justified text and runts)
+        self.g_after: tuple[float, ...] = cols[4]
+        self.pw: tuple[float, ...] = cols[5]  # a penalty's hyphen width, penalty and flag
+        self.pen: tuple[float, ...] = cols[6]
+        self.flag: tuple[int, ...] = cols[7]
 
     def natural(self, j: int, k: int) -> float:
         """The width of the line from break `j` (-1: the start) to break `k`, its hyphen included."""

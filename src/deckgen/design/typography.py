@@ -41,18 +41,20 @@ _PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
 _CLOSER = r"(?=\s|$|[)\]}»”’\"'…,.*])"  # followed by space, end or a closer
 _COLON_AFTER = rf":[:;!?]*{_CLOSER}"  # a group of punctuation that starts with a colon
 _MARK_AFTER = rf"[;!?][:;!?]*{_CLOSER}"
-_ALL_RULES = [
-    (re.compile(r"\.\.\."), ELLIPSIS),
-    (re.compile(rf"(?<={LETTER})'(?={LETTER})"), "’"),
+_Rule = tuple[re.Pattern[str], str, tuple[str, ...]]  # a pattern, its replacement, and what it needs to match: one
+# of these strings (a text without any is left alone, unscanned)
+_ALL_RULES: list[_Rule] = [
+    (re.compile(r"\.\.\."), ELLIPSIS, ("...",)),
+    (re.compile(rf"'(?<={LETTER}')(?={LETTER})"), "’", ("'",)),  # "'" first: the scan jumps from one to the next
 ]
-_FR_RULES = [
-    (re.compile(r'"([^"\n]*)"'), r"«\1»"),
-    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP),  # after «
-    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NNBSP),  # before »
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_COLON_AFTER})|(?<={_PRE})(?={_COLON_AFTER})"), NBSP),
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_MARK_AFTER})|(?<={_PRE})(?={_MARK_AFTER})"), NNBSP),
+_FR_RULES: list[_Rule] = [
+    (re.compile(r'"([^"\n]*)"'), r"«\1»", ('"',)),
+    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP, ("«",)),  # after «
+    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NNBSP, ("»",)),  # before »
+    (re.compile(rf"(?<=\S){_HSPACE}+(?={_COLON_AFTER})|(?<={_PRE})(?={_COLON_AFTER})"), NBSP, (":",)),
+    (re.compile(rf"(?<=\S){_HSPACE}+(?={_MARK_AFTER})|(?<={_PRE})(?={_MARK_AFTER})"), NNBSP, (";", "!", "?")),
 ]
-_EN_RULES = [(re.compile(r'"([^"\n]*)"'), r"“\1”")]
+_EN_RULES: list[_Rule] = [(re.compile(r'"([^"\n]*)"'), r"“\1”", ('"',))]
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
@@ -81,10 +83,19 @@ def typography(text: str, lang: str) -> str:
     inside « » and before ; ! ?, U+00A0 before : (deckgen's line breaker never breaks at either)."""
     primary = lang.replace("_", "-").split("-")[0].lower()
     rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
-    has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text
-    for rx, repl in rules:
+    has_url = None  # found once, when a rule first applies: no rule can make a URL out of plain text
+    for rx, repl, needs in rules:
+        if not any(s in text for s in needs):
+            continue
+        if has_url is None:
+            has_url = _may_hold_url(text) and _URL.search(text) is not None
         text = _sub_outside_urls(rx, repl, text) if has_url else rx.sub(repl, text)
     return text
+
+
+def _may_hold_url(text: str) -> bool:
+    """False for a text _URL cannot match, found faster than by searching: each of its forms needs ":" or "www."."""
+    return ":" in text or "www." in text.lower()
 
 
 # --------------------------------------------------------------------------- inline emphasis
