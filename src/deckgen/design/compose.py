@@ -311,19 +311,19 @@ def fewest_lines(p: Paragraph, width: float) -> int | None:
     return lines + 1  # pragma: no cover - the loop returns at the last break
 
 
-def line_items(p: Paragraph, breaks: Sequence[int]) -> list[tuple[list[Piece], float, int]]:
-    """The pieces of each line, its width at size 1 and its count of breakable spaces left inside it."""
+def line_items(p: Paragraph, breaks: Sequence[int]) -> list[tuple[list[Piece], float]]:
+    """The pieces of each line and its width at size 1."""
     out = []
+    items = p.items
     j = -1
     for k in breaks:
         a = p.cand[j] + 1 if j >= 0 else 0
         b = p.cand[k]
-        items = p.items[a:b]
-        while items and items[0].kind != BOX:
-            items = items[1:]  # the spaces and penalties after a break are dropped
-        pieces = [pc for it in items if it.kind != PENALTY for pc in it.pieces]
-        if p.pw[k] and b < len(p.items):
-            pieces.extend(p.items[b].pieces)
-        out.append((pieces, p.natural(j, k), sum(1 for it in items if it.kind == GLUE)))
+        while a < b and items[a].kind != BOX:
+            a += 1  # the spaces and penalties after a break are dropped
+        pieces = [pc for it in items[a:b] if it.kind != PENALTY for pc in it.pieces]
+        if p.pw[k] and b < len(items):
+            pieces.extend(items[b].pieces)
+        out.append((pieces, p.natural(j, k)))
         j = k
     return out

@@ -97,7 +97,7 @@ def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None,
         if breaks is None:
             lines.extend(_forced(p, width, size, unit))
             continue
-        for i, (pieces, natural, _) in enumerate(line_items(p, breaks)):
+        for i, (pieces, natural) in enumerate(line_items(p, breaks)):
             lines.append(_line(pieces, natural * size, width, justify and i < len(breaks) - 1))
     return lines
 
@@ -116,9 +116,10 @@ def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: 
 
 def _line(pieces: list[Piece], natural: float, width: float, justified: bool) -> Line:
     runs = tuple(merge_runs(pieces))
-    spaces = sum(t.count(" ") for t, _ in pieces)
-    if justified and spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
-        return Line(runs, width, (width - natural) / spaces)
+    if justified:
+        spaces = sum(t.count(" ") for t, _ in pieces)
+        if spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
+            return Line(runs, width, (width - natural) / spaces)
     return Line(runs, natural)
 
 

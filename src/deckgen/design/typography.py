@@ -7,8 +7,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from itertools import groupby
-from operator import itemgetter
 
 import pyphen
 
@@ -25,8 +23,20 @@ ELLIPSIS = "\u2026"
 
 def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
     """Runs from (text, style) pieces, adjacent pieces of the same style merged (empty pieces dropped)."""
-    return [Run("".join(t for t, _ in group), style)
-            for style, group in groupby((p for p in pieces if p[0]), key=itemgetter(1))]
+    runs: list[Run] = []
+    texts: list[str] = []
+    style: Style = "regular"
+    for text, piece_style in pieces:
+        if not text:
+            continue
+        if piece_style != style and texts:
+            runs.append(Run("".join(texts), style))
+            texts = []
+        texts.append(text)
+        style = piece_style
+    if texts:
+        runs.append(Run("".join(texts), style))
+    return runs
 
 
 # --------------------------------------------------------------------------- typography
