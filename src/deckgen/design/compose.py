@@ -172,58 +172,57 @@ def _ragged(p: Paragraph, width: float, max_hyphens: int, tolerance: float) -> l
     The active breaks are kept in text order, so that a line from each is shorter than from the one before:
     those too wide for break `k` are the first ones (dropped for good), those too loose the last ones (the
     scan stops at the first)."""
-    last = len(p.cand) - 1
-    limit, scale = width + EPS, 100.0 / (RAGGED * width) ** 3
+    w_at, w_after, pen, flag = p.w_at, p.w_after, p.pen, p.flag
+    limit, scale, strict = width + EPS, 100.0 / (RAGGED * width) ** 3, tolerance < math.inf
     nodes: list[Node] = [(0.0, -1, 0, 0, None)]
     starts = [0.0]  # where the line after each node begins: w_after of its break
-    for k in range(last):
-        wk = p.w_at[k]
-        cut = 0
-        while cut < len(nodes) and wk - starts[cut] > limit:
-            cut += 1  # every later line from these breaks is wider still
-        if cut:
+    for k in range(len(p.cand) - 1):
+        wk = w_at[k]
+        if wk - starts[0] > limit:
+            cut = 1
+            while cut < len(nodes) and wk - starts[cut] > limit:
+                cut += 1  # every later line from these breaks is wider still
             del nodes[:cut], starts[:cut]
             if not nodes:
                 return None
-        if tolerance < math.inf and p.pen[k] >= TIE:
+        if strict and pen[k] >= TIE:
             continue
-        if p.flag[k] == INSERTED:
+        if flag[k] == INSERTED:
             found = _to_hyphen(p, k, nodes, starts, width, scale, tolerance, max_hyphens)
+            nodes += found
+            starts += [w_after[k]] * len(found)
         else:
-            found = _to_break(p, k, nodes, starts, width, scale, tolerance)
-        for total, hyph, prev in found:
-            nodes.append((total, k, prev[2] + 1, hyph, prev))
-            starts.append(p.w_after[k])
+            node = _to_break(p, k, nodes, starts, width, scale, tolerance)
+            if node is not None:
+                nodes.append(node)
+                starts.append(w_after[k])
     return _to_end(p, nodes, starts, width)
 
 
-_Found = list[tuple[float, int, Node]]  # the best way to a break: total demerits, hyphens in a row, previous node
-
-
 def _to_break(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
-              tolerance: float) -> _Found:
+              tolerance: float) -> Node | None:
     """The best way to break `k` (not an inserted hyphen: it keeps one), from the active `nodes`."""
-    wk, pwk, pen2 = p.w_at[k], p.pw[k], p.pen[k] ** 2
+    wk, pwk, pen2, floor, line = p.w_at[k], p.pw[k], p.pen[k] ** 2, -EPS, LINE_PENALTY
     hyphen, flag = p.flag[k], p.flag
     best_t, best = math.inf, None
     for node, start in zip(nodes, starts, strict=True):
         short = width - (wk - start + pwk)
-        if short < -EPS:
+        if short < floor:
             continue
         bad = scale * short * short * short
         if bad > tolerance:
             break  # every later line is looser still
-        d = (LINE_PENALTY + bad) ** 2 + pen2
+        d = (line + bad) ** 2 + pen2
         if hyphen and node[1] >= 0 and flag[node[1]]:
             d += DOUBLE_HYPHEN
         total = node[0] + d
         if total < best_t:
             best_t, best = total, node
-    return [] if best is None else [(best_t, 0, best)]
+    return None if best is None else (best_t, k, best[2] + 1, 0, best)
 
 
 def _to_hyphen(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
-               tolerance: float, max_hyphens: int) -> _Found:
+               tolerance: float, max_hyphens: int) -> list[Node]:
     """The best ways to break at the inserted hyphen `k`, one for each count of hyphenated lines in a row."""
     wk, pwk, pen2 = p.w_at[k], p.pw[k], p.pen[k] ** 2
     best: dict[int, tuple[float, Node]] = {}
@@ -244,7 +243,7 @@ def _to_hyphen(p: Paragraph, k: int, nodes: list[Node], starts: list[float], wid
         kept = best.get(hyph)
         if kept is None or total < kept[0]:
             best[hyph] = (total, node)
-    return [(total, hyph, node) for hyph, (total, node) in best.items()]
+    return [(total, k, node[2] + 1, hyph, node) for hyph, (total, node) in best.items()]
 
 
 def _to_end(p: Paragraph, nodes: list[Node], starts: list[float], width: float) -> list[int] | None:
@@ -292,19 +291,22 @@ def _walk(node: tuple[float, int, int, int, object]) -> list[int]:
 def fewest_lines(p: Paragraph, width: float) -> int | None:
     """The fewest lines the paragraph takes (first-fit: each line as full as it goes, hyphens anywhere allowed),
     or None when some piece is wider than `width`."""
-    lines, j, ok = 0, -1, -1
+    if p.w_at[-1] <= width + EPS:
+        return 1  # what the loop below finds, at once: the common case of titles and labels
+    w_at, pw, limit = p.w_at, p.pw, width + EPS
+    lines, j, ok, start = 0, -1, -1, 0.0  # start: where line j + 1 begins, w_after[j]
     last = len(p.cand) - 1
     k = 0
     while k <= last:
-        if p.natural(j, k) <= width + EPS:
+        if w_at[k] - start + pw[k] <= limit:  # natural(j, k)
             ok = k
             if k == last:
                 return lines + 1
             k += 1
-        elif p.w_at[k] - (p.w_after[j] if j >= 0 else 0.0) > width + EPS:
+        elif w_at[k] - start > limit:
             if ok == j:
                 return None  # not even the first piece of this line fits
-            lines, j = lines + 1, ok
+            lines, j, start = lines + 1, ok, p.w_after[ok]
             k = ok + 1
         else:
             k += 1  # a hyphen that does not fit: a later break may
