@@ -46,7 +46,8 @@ def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|mailto:)(\S+)", re.I)  # scheme bounded: linear
 _URL_TRAIL = ".,;:!?»)]'\"’”…"  # punctuation after a URL, not part of it
 LETTER = r"[^\W\d_]"
-_HSPACE = "[ \t\u00a0\u2009\u202f]"  # horizontal spaces that French punctuation rules normalise
+_H = " \t\u00a0\u2009\u202f"  # horizontal spaces that French punctuation rules normalise
+_HSPACE = f"[{_H}]"
 _PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
 _CLOSER = r"(?=\s|$|[)\]}»”’\"'…,.*])"  # followed by space, end or a closer
 _COLON_AFTER = rf":[:;!?]*{_CLOSER}"  # a group of punctuation that starts with a colon
@@ -57,12 +58,21 @@ _ALL_RULES: list[_Rule] = [
     (re.compile(r"\.\.\."), ELLIPSIS, ("...",)),
     (re.compile(rf"'(?<={LETTER}')(?={LETTER})"), "’", ("'",)),  # "'" first: the scan jumps from one to the next
 ]
+
+
+def _before(group: str, first: str) -> re.Pattern[str]:
+    """The spaces before a punctuation `group` (a pattern that starts with one of the characters `first`), or the
+    place before it when it follows a word or a closing character. The leading lookahead, implied by both
+    alternatives (a match starts with a space or the group), only makes the scan fail fast everywhere else."""
+    return re.compile(rf"(?=[{_H}{first}])(?:(?<=\S){_HSPACE}+(?={group})|(?<={_PRE})(?={group}))")
+
+
 _FR_RULES: list[_Rule] = [
     (re.compile(r'"([^"\n]*)"'), r"«\1»", ('"',)),
     (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP, ("«",)),  # after «
-    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NNBSP, ("»",)),  # before »
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_COLON_AFTER})|(?<={_PRE})(?={_COLON_AFTER})"), NBSP, (":",)),
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_MARK_AFTER})|(?<={_PRE})(?={_MARK_AFTER})"), NNBSP, (";", "!", "?")),
+    (re.compile(rf"(?=[{_H}»])(?:(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»))"), NNBSP, ("»",)),  # before », likewise
+    (_before(_COLON_AFTER, ":"), NBSP, (":",)),
+    (_before(_MARK_AFTER, ";!?"), NNBSP, (";", "!", "?")),
 ]
 _EN_RULES: list[_Rule] = [(re.compile(r'"([^"\n]*)"'), r"“\1”", ('"',))]
 
