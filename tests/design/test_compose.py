@@ -9,7 +9,7 @@ import pytest
 
 from deckgen.design.compose import MAX_HYPHENS, TOLERANCE, Paragraph, _compose, compose, fewest_lines
 from deckgen.design.ops import Run
-from deckgen.design.paragraphs import paragraphs
+from deckgen.design.paragraphs import _tokens, paragraphs
 from deckgen.design.text import Line, fit_text, wrap
 from deckgen.design.typography import hyphenator, parse_inline, typography
 
@@ -196,3 +196,9 @@ def test_the_fast_ragged_right_composer_makes_the_general_ones_choices() -> None
                 for tolerance, hyphens in ((TOLERANCE, MAX_HYPHENS), (math.inf, MAX_HYPHENS), (TOLERANCE, 99)):
                     general = _compose(p, chars * 0.5, False, None, hyphens, tolerance)
                     assert compose(p, chars * 0.5, max_hyphens=hyphens, tolerance=tolerance) == general
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "a", " a  b\t c ", "aaa bbb\nccc\n\nddd\n", "\n\n a \n",
+                                  "x\t\ty \n  \nz", "l’île « ici » ; là\u00a0!"])
+def test_a_text_in_one_style_is_read_as_runs_of_several_styles_are(text: str) -> None:
+    assert _tokens([Run(text, "bold")]) == _tokens([Run("", "italic"), Run(text, "bold")])  # the second: word by word
