@@ -56,36 +56,58 @@ class Paragraph:
     __slots__ = ("items", "cand", "w_at", "w_after", "g_at", "g_after", "pw", "pen", "flag")
 
     def __init__(self, items: Sequence[Item]) -> None:
-        self.items = items = tuple(items)
-        rows: list[tuple[int, float, float, float, float, float, float, int]] = []  # one a break, as the fields
+        self.items = tuple(items)
+        self.cand: list[int] = []  # the item index of each break
+        self.w_at: list[float] = []  # width from the start to the break, the break's glue left out
+        self.w_after: list[float] = []  # width from the start to where the next line begins
+        self.g_at: list[float] = []  # glue width, likewise (for justified text and runts)
+        self.g_after: list[float] = []
+        self.pw: list[float] = []  # a penalty's hyphen width, penalty and flag
+        self.pen: list[float] = []
+        self.flag: list[int] = []
+        self._scan()
+
+    def _scan(self) -> None:
+        """Each break's fields, each appended on its own (a tuple of them would make work for the garbage
+        collector: there are as many as spaces in the texts)."""
+        cand, w_at, w_after, g_at, g_after = (self.cand.append, self.w_at.append, self.w_after.append,
+                                              self.g_at.append, self.g_after.append)
+        pw, pen, flag = self.pw.append, self.pen.append, self.flag.append
+        items = self.items
         w = g = 0.0
         prev_box = False
         for i, it in enumerate(items):
-            kind = it.kind
-            if kind == BOX:
+            if it.kind == BOX:
                 w += it.width
                 prev_box = True
                 continue
-            if kind == GLUE:
-                if prev_box:
-                    rows.append((i, w, w + it.width, g, g + it.width, 0.0, 0.0, 0))
-                w += it.width
-                g += it.width
+            if it.kind == GLUE:
+                skip, hyphen, penalty, flagged = it.width, 0.0, 0.0, 0
             else:
                 nxt = items[i + 1] if i + 1 < len(items) else None
                 skip = nxt.width if nxt is not None and nxt.kind == GLUE else 0.0  # a tie: its space goes too
-                rows.append((i, w, w + skip, g, g + skip, it.width, it.penalty, it.flag))
+                hyphen, penalty, flagged = it.width, it.penalty, it.flag
+            if prev_box or it.kind == PENALTY:  # a space after a box, or a penalty
+                cand(i)
+                w_at(w)
+                w_after(w + skip)
+                g_at(g)
+                g_after(g + skip)
+                pw(hyphen)
+                pen(penalty)
+                flag(flagged)
+            if it.kind == GLUE:
+                w += it.width
+                g += it.width
             prev_box = False
-        rows.append((len(items), w, w, g, g, 0.0, 0.0, 0))
-        cols = tuple(zip(*rows, strict=True))
-        self.cand: tuple[int, ...] = cols[0]  # the item index of each break
-        self.w_at: tuple[float, ...] = cols[1]  # width from the start to the break, the break's glue left out
-        self.w_after: tuple[float, ...] = cols[2]  # width from the start to where the next line begins
-        self.g_at: tuple[float, ...] = cols[3]  # glue width, likewise (for justified text and runts)
-        self.g_after: tuple[float, ...] = cols[4]
-        self.pw: tuple[float, ...] = cols[5]  # a penalty's hyphen width, penalty and flag
-        self.pen: tuple[float, ...] = cols[6]
-        self.flag: tuple[int, ...] = cols[7]
+        cand(len(items))  # the end
+        w_at(w)
+        w_after(w)
+        g_at(g)
+        g_after(g)
+        pw(0.0)
+        pen(0.0)
+        flag(0)
 
     def natural(self, j: int, k: int) -> float:
         """The width of the line from break `j` (-1: the start) to break `k`, its hyphen included."""
