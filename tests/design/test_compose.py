@@ -7,11 +7,11 @@ import math
 
 import pytest
 
-from deckgen.design.compose import Paragraph, compose, fewest_lines
+from deckgen.design.compose import MAX_HYPHENS, TOLERANCE, Paragraph, _compose, compose, fewest_lines
 from deckgen.design.ops import Run
-from deckgen.design.paragraphs import paragraphs
+from deckgen.design.paragraphs import _tokens, paragraphs
 from deckgen.design.text import Line, fit_text, wrap
-from deckgen.design.typography import hyphenator, typography
+from deckgen.design.typography import hyphenator, parse_inline, typography
 
 FR = hyphenator("fr")
 EN = hyphenator("en")
@@ -182,3 +182,23 @@ def test_fewest_lines_is_a_lower_bound_of_the_composed_lines() -> None:
         breaks = compose(p, chars * 0.5)
         assert least is not None and breaks is not None and len(breaks) >= least
         assert compose(p, chars * 0.5, max_lines=least, tolerance=math.inf, max_hyphens=99) is not None
+
+
+def test_the_fast_ragged_right_composer_makes_the_general_ones_choices() -> None:
+    unit = lambda t, s: sum(0.3 + (ord(c) % 7) * 0.06 for c in t) * (1.1 if s == "bold" else 1.0)  # noqa: E731
+    texts_ = ["Avez-vous remarqué combien le mot Micro a envahi notre quotidien et nos conversations ?",
+              "Les consommateurs anticonstitutionnellement extraordinaires à Paris, p. 12 : 15 m² de rendez-vous "
+              "incompréhensiblement professionnels, aaa bb cccc dd eee ffff gg hhh iiii jj kkk",
+              "**Désintermédiation** et *réindustrialisation* internationale des coopératives agricoles"]
+    for text in texts_:
+        for p in paragraphs(parse_inline(text), unit, FR, "fr"):
+            for chars in range(6, 60, 3):
+                for tolerance, hyphens in ((TOLERANCE, MAX_HYPHENS), (math.inf, MAX_HYPHENS), (TOLERANCE, 99)):
+                    general = _compose(p, chars * 0.5, False, None, hyphens, tolerance)
+                    assert compose(p, chars * 0.5, max_hyphens=hyphens, tolerance=tolerance) == general
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n", "a", " a  b\t c ", "aaa bbb\nccc\n\nddd\n", "\n\n a \n",
+                                  "x\t\ty \n  \nz", "l’île « ici » ; là\u00a0!"])
+def test_a_text_in_one_style_is_read_as_runs_of_several_styles_are(text: str) -> None:
+    assert _tokens([Run(text, "bold")]) == _tokens([Run("", "italic"), Run(text, "bold")])  # the second: word by word

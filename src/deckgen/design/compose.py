@@ -62,38 +62,52 @@ class Paragraph:
         self.w_after: list[float] = []  # width from the start to where the next line begins
         self.g_at: list[float] = []  # glue width, likewise (for justified text and runts)
         self.g_after: list[float] = []
-        self.pw: list[float] = []
+        self.pw: list[float] = []  # a penalty's hyphen width, penalty and flag
         self.pen: list[float] = []
         self.flag: list[int] = []
+        self._scan()
+
+    def _scan(self) -> None:
+        """Each break's fields, each appended on its own (a tuple of them would make work for the garbage
+        collector: there are as many as spaces in the texts)."""
+        cand, w_at, w_after, g_at, g_after = (self.cand.append, self.w_at.append, self.w_after.append,
+                                              self.g_at.append, self.g_after.append)
+        pw, pen, flag = self.pw.append, self.pen.append, self.flag.append
+        items = self.items
         w = g = 0.0
         prev_box = False
-        for i, it in enumerate(self.items):
+        for i, it in enumerate(items):
             if it.kind == BOX:
                 w += it.width
                 prev_box = True
                 continue
-            if it.kind == GLUE and prev_box:
-                self._add(i, w, w + it.width, g, g + it.width, 0.0, 0.0, 0)
-            elif it.kind == PENALTY:
-                nxt = self.items[i + 1] if i + 1 < len(self.items) else None
+            if it.kind == GLUE:
+                skip, hyphen, penalty, flagged = it.width, 0.0, 0.0, 0
+            else:
+                nxt = items[i + 1] if i + 1 < len(items) else None
                 skip = nxt.width if nxt is not None and nxt.kind == GLUE else 0.0  # a tie: its space goes too
-                self._add(i, w, w + skip, g, g + skip, it.width, it.penalty, it.flag)
+                hyphen, penalty, flagged = it.width, it.penalty, it.flag
+            if prev_box or it.kind == PENALTY:  # a space after a box, or a penalty
+                cand(i)
+                w_at(w)
+                w_after(w + skip)
+                g_at(g)
+                g_after(g + skip)
+                pw(hyphen)
+                pen(penalty)
+                flag(flagged)
             if it.kind == GLUE:
                 w += it.width
                 g += it.width
             prev_box = False
-        self._add(len(self.items), w, w, g, g, 0.0, 0.0, 0)
-
-    def _add(self, i: int, w_at: float, w_after: float, g_at: float, g_after: float, pw: float, pen: float,
-             flag: int) -> None:
-        self.cand.append(i)
-        self.w_at.append(w_at)
-        self.w_after.append(w_after)
-        self.g_at.append(g_at)
-        self.g_after.append(g_after)
-        self.pw.append(pw)
-        self.pen.append(pen)
-        self.flag.append(flag)
+        cand(len(items))  # the end
+        w_at(w)
+        w_after(w)
+        g_at(g)
+        g_after(g)
+        pw(0.0)
+        pen(0.0)
+        flag(0)
 
     def natural(self, j: int, k: int) -> float:
         """The width of the line from break `j` (-1: the start) to break `k`, its hyphen included."""
@@ -128,9 +142,18 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
     `max_lines` lines; None when no set of breaks keeps every line within `width` (and, with a finite
     `tolerance`, every line but the last within it, and no break at a tie)."""
     last = len(p.cand) - 1
-    total_w = p.w_at[last]
-    if total_w <= width + EPS:
+    if p.w_at[last] <= width + EPS:
         return [last]  # one line: the common case of titles and labels
+    if justify or max_lines is not None:
+        return _compose(p, width, justify, max_lines, max_hyphens, tolerance)
+    return _ragged(p, width, max_hyphens, tolerance)
+
+
+def _compose(p: Paragraph, width: float, justify: bool, max_lines: int | None, max_hyphens: int,
+             tolerance: float) -> list[int] | None:
+    """`compose` in general: justified, or in at most `max_lines` lines."""
+    last = len(p.cand) - 1
+    total_w = p.w_at[last]
     active: dict[tuple[int, int, int], Node] = {(-1, 0, 0): (0.0, -1, 0, 0, None)}
     shrinkable = 1.0 / 3 if justify else 0.0
     w_at, w_after, g_at, g_after, flag, pen, pw = p.w_at, p.w_after, p.g_at, p.g_after, p.flag, p.pen, p.pw
@@ -165,6 +188,104 @@ def compose(p: Paragraph, width: float, *, justify: bool = False, max_lines: int
     return None  # pragma: no cover - the loop returns at the last break
 
 
+def _ragged(p: Paragraph, width: float, max_hyphens: int, tolerance: float) -> list[int] | None:
+    """`compose` for ragged-right text in any number of lines, the common case, made fast: the same choices.
+
+    The active breaks are kept in text order, so that a line from each is shorter than from the one before:
+    those too wide for break `k` are the first ones (dropped for good), those too loose the last ones (the
+    scan stops at the first)."""
+    w_at, w_after, pen, flag = p.w_at, p.w_after, p.pen, p.flag
+    limit, scale, strict = width + EPS, 100.0 / (RAGGED * width) ** 3, tolerance < math.inf
+    nodes: list[Node] = [(0.0, -1, 0, 0, None)]
+    starts = [0.0]  # where the line after each node begins: w_after of its break
+    for k in range(len(p.cand) - 1):
+        wk = w_at[k]
+        if wk - starts[0] > limit:
+            cut = 1
+            while cut < len(nodes) and wk - starts[cut] > limit:
+                cut += 1  # every later line from these breaks is wider still
+            del nodes[:cut], starts[:cut]
+            if not nodes:
+                return None
+        if strict and pen[k] >= TIE:
+            continue
+        if flag[k] == INSERTED:
+            found = _to_hyphen(p, k, nodes, starts, width, scale, tolerance, max_hyphens)
+            nodes += found
+            starts += [w_after[k]] * len(found)
+        else:
+            node = _to_break(p, k, nodes, starts, width, scale, tolerance)
+            if node is not None:
+                nodes.append(node)
+                starts.append(w_after[k])
+    return _to_end(p, nodes, starts, width)
+
+
+def _to_break(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
+              tolerance: float) -> Node | None:
+    """The best way to break `k` (not an inserted hyphen: it keeps one), from the active `nodes`."""
+    wk, pwk, pen2, floor, line = p.w_at[k], p.pw[k], p.pen[k] ** 2, -EPS, LINE_PENALTY
+    hyphen, flag = p.flag[k], p.flag
+    best_t, best = math.inf, None
+    for node, start in zip(nodes, starts, strict=True):
+        short = width - (wk - start + pwk)
+        if short < floor:
+            continue
+        bad = scale * short * short * short
+        if bad > tolerance:
+            break  # every later line is looser still
+        d = (line + bad) ** 2 + pen2
+        if hyphen and node[1] >= 0 and flag[node[1]]:
+            d += DOUBLE_HYPHEN
+        total = node[0] + d
+        if total < best_t:
+            best_t, best = total, node
+    return None if best is None else (best_t, k, best[2] + 1, 0, best)
+
+
+def _to_hyphen(p: Paragraph, k: int, nodes: list[Node], starts: list[float], width: float, scale: float,
+               tolerance: float, max_hyphens: int) -> list[Node]:
+    """The best ways to break at the inserted hyphen `k`, one for each count of hyphenated lines in a row."""
+    wk, pwk, pen2 = p.w_at[k], p.pw[k], p.pen[k] ** 2
+    best: dict[int, tuple[float, Node]] = {}
+    for node, start in zip(nodes, starts, strict=True):
+        short = width - (wk - start + pwk)
+        if short < -EPS:
+            continue
+        bad = scale * short * short * short
+        if bad > tolerance:
+            break
+        hyph = node[3] + 1
+        if hyph > max_hyphens:
+            continue
+        d = (LINE_PENALTY + bad) ** 2 + pen2
+        if node[1] >= 0 and p.flag[node[1]]:
+            d += DOUBLE_HYPHEN
+        total = node[0] + d
+        kept = best.get(hyph)
+        if kept is None or total < kept[0]:
+            best[hyph] = (total, node)
+    return [(total, k, node[2] + 1, hyph, node) for hyph, (total, node) in best.items()]
+
+
+def _to_end(p: Paragraph, nodes: list[Node], starts: list[float], width: float) -> list[int] | None:
+    """The breaks of the best way to the end of the paragraph (its last line is free, but of a runt)."""
+    last = len(p.cand) - 1
+    wk, pen2 = p.w_at[last], p.pen[last] ** 2
+    best_t, best = math.inf, None
+    for node, start in zip(nodes, starts, strict=True):
+        if wk - start > width + EPS or width - (wk - start + p.pw[last]) < -EPS:
+            continue
+        d = LINE_PENALTY ** 2 + pen2  # a last line has no badness
+        j = node[1]
+        if j >= 0 and p.g_at[last] - p.g_after[j] <= EPS:
+            d += RUNT
+        total = node[0] + d
+        if total < best_t:
+            best_t, best = total, node
+    return None if best is None else _walk((best_t, last, 0, 0, best))
+
+
 def _keep(best: dict[tuple[int, int, int], Node], p: Paragraph, node: Node, k: int, bad: float, hyph: int,
           lines: int) -> None:
     """The line from `node` to break `k` into `best`, if it is the best way there yet."""
@@ -192,38 +313,41 @@ def _walk(node: tuple[float, int, int, int, object]) -> list[int]:
 def fewest_lines(p: Paragraph, width: float) -> int | None:
     """The fewest lines the paragraph takes (first-fit: each line as full as it goes, hyphens anywhere allowed),
     or None when some piece is wider than `width`."""
-    lines, j, ok = 0, -1, -1
+    if p.w_at[-1] <= width + EPS:
+        return 1  # what the loop below finds, at once: the common case of titles and labels
+    w_at, pw, limit = p.w_at, p.pw, width + EPS
+    lines, j, ok, start = 0, -1, -1, 0.0  # start: where line j + 1 begins, w_after[j]
     last = len(p.cand) - 1
     k = 0
     while k <= last:
-        if p.natural(j, k) <= width + EPS:
+        if w_at[k] - start + pw[k] <= limit:  # natural(j, k)
             ok = k
             if k == last:
                 return lines + 1
             k += 1
-        elif p.w_at[k] - (p.w_after[j] if j >= 0 else 0.0) > width + EPS:
+        elif w_at[k] - start > limit:
             if ok == j:
                 return None  # not even the first piece of this line fits
-            lines, j = lines + 1, ok
+            lines, j, start = lines + 1, ok, p.w_after[ok]
             k = ok + 1
         else:
             k += 1  # a hyphen that does not fit: a later break may
     return lines + 1  # pragma: no cover - the loop returns at the last break
 
 
-def line_items(p: Paragraph, breaks: Sequence[int]) -> list[tuple[list[Piece], float, int]]:
-    """The pieces of each line, its width at size 1 and its count of breakable spaces left inside it."""
+def line_items(p: Paragraph, breaks: Sequence[int]) -> list[tuple[list[Piece], float]]:
+    """The pieces of each line and its width at size 1."""
     out = []
+    items = p.items
     j = -1
     for k in breaks:
         a = p.cand[j] + 1 if j >= 0 else 0
         b = p.cand[k]
-        items = p.items[a:b]
-        while items and items[0].kind != BOX:
-            items = items[1:]  # the spaces and penalties after a break are dropped
-        pieces = [pc for it in items if it.kind != PENALTY for pc in it.pieces]
-        if p.pw[k] and b < len(p.items):
-            pieces.extend(p.items[b].pieces)
-        out.append((pieces, p.natural(j, k), sum(1 for it in items if it.kind == GLUE)))
+        while a < b and items[a].kind != BOX:
+            a += 1  # the spaces and penalties after a break are dropped
+        pieces = [pc for it in items[a:b] if it.kind != PENALTY for pc in it.pieces]
+        if p.pw[k] and b < len(items):
+            pieces.extend(items[b].pieces)
+        out.append((pieces, p.natural(j, k)))
         j = k
     return out

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
 
 from deckgen.design.compose import (
     BOX,
@@ -54,38 +53,67 @@ def _ties(left: str, lang: str) -> bool:
     return lang == "fr" and len(left) == 1 and left.isalpha()
 
 
-_Word = list[Piece]
-_Token = _Word | Piece  # a word (its pieces), or a run of spaces
+_Word = tuple[str, Style | tuple[Piece, ...]]  # a word: its text, and its style (its pieces when it has several)
+_Gap = tuple[Piece, ...]  # the spaces between two words
+_Para = tuple[list[_Word], list[_Gap]]  # a paragraph's words, and the spaces between each two
+_GAPS = re.compile(r"([ \t]+)")
 
 
-def _tokens(runs: Sequence[Run]) -> list[list[_Token]]:
-    """Each paragraph as words and spaces (none at its start or end)."""
-    paras: list[list[_Token]] = [[]]
-    word: _Word = []
+def _tokens(runs: Sequence[Run]) -> list[_Para]:
+    """Each paragraph as words and the spaces between them (none at its start or end)."""
+    paras = _one_style(runs[0]) if len(runs) == 1 else _styled(runs)
+    while len(paras) > 1 and not paras[-1][0]:
+        paras.pop()  # trailing newlines (YAML block scalars end with "\n")
+    return paras if paras[0][0] or len(paras) > 1 else []
+
+
+def _one_style(run: Run) -> list[_Para]:
+    """`_tokens` of a text in one style (most texts), by slicing what the regular expressions split."""
+    paras: list[_Para] = []
+    gaps: dict[str, _Gap] = {}
+    for line in run.text.split("\n"):
+        parts = _GAPS.split(line)  # words and runs of spaces, in turn: the first and last maybe empty
+        if not parts[0]:
+            del parts[:2]
+        if parts and not parts[-1]:
+            del parts[-2:]
+        for sep in parts[1::2]:
+            if sep not in gaps:
+                gaps[sep] = ((" " * len(sep), run.style),)
+        paras.append(([(w, run.style) for w in parts[::2]], [gaps[sep] for sep in parts[1::2]]))
+    return paras
+
+
+def _styled(runs: Sequence[Run]) -> list[_Para]:
+    """`_tokens` of runs of several styles: a word may take pieces of several."""
+    paras: list[_Para] = [([], [])]
+    word: list[Piece] = []
+    gap: list[Piece] = []  # the spaces after the last word
     for run in runs:
         for part in _SPACES.split(run.text):
-            if part and part[0] in " \t\n":
-                if word:
-                    paras[-1].append(word)
-                    word = []
-                if part == "\n":
-                    paras.append([])
-                elif paras[-1]:
-                    paras[-1].append((" " * len(part), run.style))
-            elif part:
+            if not part:
+                continue
+            if part[0] not in " \t\n":
                 word.append((part, run.style))
+                continue
+            if word:
+                _add_word(paras[-1], word, gap)
+                word, gap = [], []
+            if part == "\n":
+                paras.append(([], []))
+                gap = []
+            elif paras[-1][0]:
+                gap.append((" " * len(part), run.style))
     if word:
-        paras[-1].append(word)
-    for para in paras:
-        while para and isinstance(para[-1], tuple):
-            para.pop()
-    while len(paras) > 1 and not paras[-1]:
-        paras.pop()  # trailing newlines (YAML block scalars end with "\n")
-    return paras if paras != [[]] else []
+        _add_word(paras[-1], word, gap)
+    return paras
 
 
-def _plain(word: _Word) -> str:
-    return "".join(t for t, _ in word)
+def _add_word(para: _Para, word: list[Piece], gap: list[Piece]) -> None:
+    words, gaps = para
+    if words:
+        gaps.append(tuple(gap))
+    words.append(word[0] if len(word) == 1 else ("".join(t for t, _ in word), tuple(word)))
 
 
 def _points(plain: str, hyphenate: Hyphenate | None, lang: str, last: bool, resort: bool) -> dict[int, int]:
@@ -127,12 +155,13 @@ def _slice(pieces: Sequence[Piece], a: int, b: int) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def _word_items(word: _Word, points: dict[int, int], unit: Unit) -> list[Item]:
-    plain = _plain(word)
+def _word_items(word: _Word, points: dict[int, int], unit: Unit) -> tuple[Item, ...]:
+    plain, style = word
+    pieces: tuple[Piece, ...] = ((plain, style),) if isinstance(style, str) else style
     items: list[Item] = []
     cuts = [0, *sorted(points), len(plain)]
     for a, b in zip(cuts, cuts[1:], strict=False):
-        frag = _slice(word, a, b)
+        frag = _slice(pieces, a, b)
         items.append(Item(BOX, frag, sum(unit(t, s) for t, s in frag), word=plain))
         if b in points:
             if points[b] == INSERTED:
@@ -140,34 +169,79 @@ def _word_items(word: _Word, points: dict[int, int], unit: Unit) -> list[Item]:
                 items.append(Item(PENALTY, hyphen, unit("-", frag[-1][1]), HYPHEN_PENALTY, INSERTED))
             else:
                 items.append(Item(PENALTY, (), 0.0, EXPLICIT_PENALTY, EXPLICIT))
-    return items
+    return tuple(items)
+
+
+_TIE = Item(PENALTY, (), 0.0, TIE)
+_Known = tuple[tuple[Item, ...], bool, bool]  # a word's items, whether a space after it ties, whether it starts
+# with a dash (a space before it never ties)
+
+
+class Known:
+    """The items of the words and spaces met before, for one width function, hyphenator, language and last resort:
+    words recur from text to text."""
+
+    __slots__ = ("words", "last", "gaps")
+
+    def __init__(self) -> None:
+        self.words: dict[_Word, _Known] = {}
+        self.last: dict[_Word, _Known] = {}  # the last word of a paragraph (never hyphenated)
+        self.gaps: dict[_Gap, tuple[tuple[Item, ...], bool]] = {}  # and whether it is a single space
+
+    def clear(self) -> None:
+        self.words.clear()
+        self.last.clear()
+        self.gaps.clear()
 
 
 def paragraphs(runs: Sequence[Run], unit: Unit, hyphenate: Hyphenate | None, lang: str = "",
-               last_resort: bool = False, words: dict[Any, tuple[Item, ...]] | None = None) -> list[Paragraph]:
+               last_resort: bool = False, known: Known | None = None) -> list[Paragraph]:
     """The paragraphs of a text, widths measured at size 1 by `unit`; hyphenation points only with `hyphenate`
-    (`last_resort`: every point it gives, in every word). `words`, a dict the caller keeps for one `unit`,
-    remembers the items of each word: words recur from text to text."""
+    (`last_resort`: every point it gives, in every word). `known`, kept by the caller for the same `unit`,
+    `hyphenate`, `lang` and `last_resort`, remembers the items of each word."""
     primary = lang.replace("_", "-").split("-")[0].lower()
-    if words is None:
-        words = {}
-    elif len(words) > 50_000:
-        words.clear()
-    out = []
-    for para in _tokens(runs):
-        items: list[Item] = []
-        plain = [_plain(tok) if isinstance(tok, list) else "" for tok in para]
-        for i, tok in enumerate(para):
-            if isinstance(tok, tuple):  # a paragraph starts and ends with a word: spaces are between two
-                if tok[0] == " " and _ties(plain[i - 1], primary) and plain[i + 1][:1] not in "-–—":
-                    items.append(Item(PENALTY, (), 0.0, TIE))
-                items.append(Item(GLUE, (tok,), unit(*tok)))
-            else:
-                key = (tuple(tok), i == len(para) - 1, hyphenate, primary, last_resort)
-                found = words.get(key)
-                if found is None:
-                    points = _points(plain[i], hyphenate, primary, key[1], last_resort)
-                    found = words[key] = tuple(_word_items(tok, points, unit))
-                items.extend(found)
-        out.append(Paragraph(items))
-    return out
+    if known is None:
+        known = Known()
+    elif len(known.words) > 50_000:
+        known.clear()
+    learn = _Learn(unit, hyphenate, primary, last_resort, known)
+    return [Paragraph(_items(para, known, learn)) for para in _tokens(runs)]
+
+
+def _items(para: _Para, known: Known, learn: _Learn) -> list[Item]:
+    words, gaps = para
+    items: list[Item] = []
+    append, extend = items.append, items.extend
+    last = len(words) - 1
+    ties = False
+    for i, word in enumerate(words):
+        found = (known.last if i == last else known.words).get(word) or learn.word(word, i == last)
+        if i:  # the spaces before the word: a single one may tie it to the word before
+            glue, single = known.gaps.get(gaps[i - 1]) or learn.gap(gaps[i - 1])
+            if ties and single and not found[2]:
+                append(_TIE)
+            extend(glue)
+        extend(found[0])
+        ties = found[1]
+    return items
+
+
+class _Learn:
+    """The items of a word or spaces not met before, remembered."""
+
+    def __init__(self, unit: Unit, hyphenate: Hyphenate | None, primary: str, last_resort: bool,
+                 known: Known) -> None:
+        self.unit, self.hyphenate, self.primary, self.last_resort, self.known = \
+            unit, hyphenate, primary, last_resort, known
+
+    def word(self, word: _Word, last: bool) -> _Known:
+        plain = word[0]
+        points = _points(plain, self.hyphenate, self.primary, last, self.last_resort)
+        found = (_word_items(word, points, self.unit), _ties(plain, self.primary), plain[:1] in "-–—")
+        (self.known.last if last else self.known.words)[word] = found
+        return found
+
+    def gap(self, gap: _Gap) -> tuple[tuple[Item, ...], bool]:
+        found = tuple(Item(GLUE, (space,), self.unit(*space)) for space in gap), len(gap) == 1 and gap[0][0] == " "
+        self.known.gaps[gap] = found
+        return found

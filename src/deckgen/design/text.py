@@ -18,7 +18,6 @@ from deckgen.design.compose import (
     GLUE,
     PENALTY,
     TOLERANCE,
-    Item,
     Paragraph,
     Piece,
     compose,
@@ -26,7 +25,7 @@ from deckgen.design.compose import (
     line_items,
 )
 from deckgen.design.ops import Metrics, Run, Style
-from deckgen.design.paragraphs import paragraphs
+from deckgen.design.paragraphs import Known, paragraphs
 from deckgen.design.typography import ELLIPSIS, NBSP, NNBSP, Hyphenate, merge_runs
 
 Measure = Callable[[str, Style, float], float]
@@ -55,7 +54,7 @@ class Fit:
 # --------------------------------------------------------------------------- setting lines
 
 _PARAS: OrderedDict[tuple[Any, ...], list[Paragraph]] = OrderedDict()  # the same text measured again: pass 2
-_WORDS: dict[int, tuple[dict[Any, float], dict[Any, tuple[Item, ...]]]] = {}  # a word's items, per widths dict
+_KNOWN: dict[tuple[Any, ...], tuple[dict[Any, float], Known]] = {}  # words' items, per widths dict and language
 
 
 def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths: dict[Any, float] | None,
@@ -65,12 +64,12 @@ def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths
     key = (tuple(runs), id(widths), hyphenate, lang)
     hit = _PARAS.get(key)
     if hit is None:
-        words = _WORDS.get(id(widths))
-        if words is None or words[0] is not widths:
-            if len(_WORDS) > 16:
-                _WORDS.clear()
-            words = _WORDS[id(widths)] = (widths, {})
-        hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang, words=words[1])
+        known = _KNOWN.get(key[1:])
+        if known is None or known[0] is not widths:
+            if len(_KNOWN) > 16:
+                _KNOWN.clear()
+            known = _KNOWN[key[1:]] = (widths, Known())
+        hit = _PARAS[key] = paragraphs(runs, unit, hyphenate, lang, known=known[1])
         if len(_PARAS) > 256:
             _PARAS.popitem(last=False)
     return hit
@@ -98,7 +97,7 @@ def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None,
         if breaks is None:
             lines.extend(_forced(p, width, size, unit))
             continue
-        for i, (pieces, natural, _) in enumerate(line_items(p, breaks)):
+        for i, (pieces, natural) in enumerate(line_items(p, breaks)):
             lines.append(_line(pieces, natural * size, width, justify and i < len(breaks) - 1))
     return lines
 
@@ -117,9 +116,10 @@ def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: 
 
 def _line(pieces: list[Piece], natural: float, width: float, justified: bool) -> Line:
     runs = tuple(merge_runs(pieces))
-    spaces = sum(t.count(" ") for t, _ in pieces)
-    if justified and spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
-        return Line(runs, width, (width - natural) / spaces)
+    if justified:
+        spaces = sum(t.count(" ") for t, _ in pieces)
+        if spaces and abs(width - natural) > _EPS:  # spaces stretched, or shrunk
+            return Line(runs, width, (width - natural) / spaces)
     return Line(runs, natural)
 
 

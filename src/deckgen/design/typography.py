@@ -7,8 +7,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
-from itertools import groupby
-from operator import itemgetter
 
 import pyphen
 
@@ -25,8 +23,20 @@ ELLIPSIS = "\u2026"
 
 def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
     """Runs from (text, style) pieces, adjacent pieces of the same style merged (empty pieces dropped)."""
-    return [Run("".join(t for t, _ in group), style)
-            for style, group in groupby((p for p in pieces if p[0]), key=itemgetter(1))]
+    runs: list[Run] = []
+    texts: list[str] = []
+    style: Style = "regular"
+    for text, piece_style in pieces:
+        if not text:
+            continue
+        if piece_style != style and texts:
+            runs.append(Run("".join(texts), style))
+            texts = []
+        texts.append(text)
+        style = piece_style
+    if texts:
+        runs.append(Run("".join(texts), style))
+    return runs
 
 
 # --------------------------------------------------------------------------- typography
@@ -36,23 +46,35 @@ def merge_runs(pieces: Iterable[tuple[str, Style]]) -> list[Run]:
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]{0,31}://|www\.|mailto:)(\S+)", re.I)  # scheme bounded: linear
 _URL_TRAIL = ".,;:!?»)]'\"’”…"  # punctuation after a URL, not part of it
 LETTER = r"[^\W\d_]"
-_HSPACE = "[ \t\u00a0\u2009\u202f]"  # horizontal spaces that French punctuation rules normalise
+_H = " \t\u00a0\u2009\u202f"  # horizontal spaces that French punctuation rules normalise
+_HSPACE = f"[{_H}]"
 _PRE = r"[\w)\]}»”’…%*.]"  # a word or closing character
 _CLOSER = r"(?=\s|$|[)\]}»”’\"'…,.*])"  # followed by space, end or a closer
 _COLON_AFTER = rf":[:;!?]*{_CLOSER}"  # a group of punctuation that starts with a colon
 _MARK_AFTER = rf"[;!?][:;!?]*{_CLOSER}"
-_ALL_RULES = [
-    (re.compile(r"\.\.\."), ELLIPSIS),
-    (re.compile(rf"(?<={LETTER})'(?={LETTER})"), "’"),
+_Rule = tuple[re.Pattern[str], str, tuple[str, ...]]  # a pattern, its replacement, and what it needs to match: one
+# of these strings (a text without any is left alone, unscanned)
+_ALL_RULES: list[_Rule] = [
+    (re.compile(r"\.\.\."), ELLIPSIS, ("...",)),
+    (re.compile(rf"'(?<={LETTER}')(?={LETTER})"), "’", ("'",)),  # "'" first: the scan jumps from one to the next
 ]
-_FR_RULES = [
-    (re.compile(r'"([^"\n]*)"'), r"«\1»"),
-    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP),  # after «
-    (re.compile(rf"(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»)"), NNBSP),  # before »
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_COLON_AFTER})|(?<={_PRE})(?={_COLON_AFTER})"), NBSP),
-    (re.compile(rf"(?<=\S){_HSPACE}+(?={_MARK_AFTER})|(?<={_PRE})(?={_MARK_AFTER})"), NNBSP),
+
+
+def _before(group: str, first: str) -> re.Pattern[str]:
+    """The spaces before a punctuation `group` (a pattern that starts with one of the characters `first`), or the
+    place before it when it follows a word or a closing character. The leading lookahead, implied by both
+    alternatives (a match starts with a space or the group), only makes the scan fail fast everywhere else."""
+    return re.compile(rf"(?=[{_H}{first}])(?:(?<=\S){_HSPACE}+(?={group})|(?<={_PRE})(?={group}))")
+
+
+_FR_RULES: list[_Rule] = [
+    (re.compile(r'"([^"\n]*)"'), r"«\1»", ('"',)),
+    (re.compile(rf"«{_HSPACE}*(?=\S)"), "«" + NNBSP, ("«",)),  # after «
+    (re.compile(rf"(?=[{_H}»])(?:(?<=\S){_HSPACE}+(?=»)|(?<=[^\s«])(?=»))"), NNBSP, ("»",)),  # before », likewise
+    (_before(_COLON_AFTER, ":"), NBSP, (":",)),
+    (_before(_MARK_AFTER, ";!?"), NNBSP, (";", "!", "?")),
 ]
-_EN_RULES = [(re.compile(r'"([^"\n]*)"'), r"“\1”")]
+_EN_RULES: list[_Rule] = [(re.compile(r'"([^"\n]*)"'), r"“\1”", ('"',))]
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:
@@ -81,10 +103,19 @@ def typography(text: str, lang: str) -> str:
     inside « » and before ; ! ?, U+00A0 before : (deckgen's line breaker never breaks at either)."""
     primary = lang.replace("_", "-").split("-")[0].lower()
     rules = _ALL_RULES + (_FR_RULES if primary == "fr" else _EN_RULES if primary == "en" else [])
-    has_url = _URL.search(text) is not None  # no rule can make a URL out of plain text
-    for rx, repl in rules:
+    has_url = None  # found once, when a rule first applies: no rule can make a URL out of plain text
+    for rx, repl, needs in rules:
+        if not any(s in text for s in needs):
+            continue
+        if has_url is None:
+            has_url = _may_hold_url(text) and _URL.search(text) is not None
         text = _sub_outside_urls(rx, repl, text) if has_url else rx.sub(repl, text)
     return text
+
+
+def _may_hold_url(text: str) -> bool:
+    """False for a text _URL cannot match, found faster than by searching: each of its forms needs ":" or "www."."""
+    return ":" in text or "www." in text.lower()
 
 
 # --------------------------------------------------------------------------- inline emphasis
