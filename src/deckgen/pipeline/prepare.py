@@ -19,6 +19,7 @@ from deckgen.design.packed import pack
 from deckgen.design.side import FitNote, Issue, LaidSide
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
+from deckgen.limits import MAX_CARDS, MAX_FACES, over
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
@@ -106,8 +107,8 @@ def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
     return what if total == cards else f"{what} = {count(total, 'card')}"
 
 
-# cards: fewer are laid out here, where the sizing pass's fits are kept (workers would fit again): 1,000 cards
-PARALLEL_FROM = 1500  # take 5.4 s in one process, 6.7 s with two workers; 2,500 cards 17 s and 14.8 s
+# cards: fewer are laid out here, by pass 1 mostly (workers lay each out again): 1,000 cards took 5.4 s in one
+PARALLEL_FROM = 1500  # process, 6.7 s with two workers, and 2,500 cards 17 s and 14.8 s (before pass 1 laid out)
 CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results never depend on the number of jobs
 
 
@@ -155,12 +156,12 @@ class _Laid:
 
     @property
     def too_small(self) -> list[tuple[tuple[str, str, bool], Problem]]:
-        """(side, element, a warning), problem: deckgen's own texts too big for their box, once in the deck."""
         return [t for s in self.sides.values() for t in s.too_small]
 
 
 def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = None) -> _Setup:
-    loaded = loaded or read_deck(deck_path, opts.allow_outside, opts.remote)
+    loaded = loaded or read_deck(deck_path, opts.allow_outside, opts.remote,
+                                 max_cards=None if opts.only or opts.exclude else MAX_CARDS)
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
@@ -188,6 +189,10 @@ def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = Non
     total = len(chosen) if opts.renumber else len(ids)
     if loaded.invalid:  # placeholders of cards with problems: numbered as in the file, never laid out
         chosen = [i for i in chosen if i not in loaded.invalid]
+    if (faces := 2 * sum(deck.cards[i].copies for i in chosen)) > MAX_FACES:  # refused before laying any out
+        what, hint = over("card faces (the cards and their copies, fronts and backs)", faces, MAX_FACES,
+                          "split the deck into several decks, or choose some of its cards with --only")
+        raise DeckError(Problem(what, src.file, hint=hint))
     base = Prepared(loaded, theme, fonts, opts.lang or deck.deck.lang, card_w, card_h, [], warnings)
     return _Setup(base, opts, sorted({key for c in deck.cards for key in c.fields}), ids, chosen, total)
 
