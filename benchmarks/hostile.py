@@ -4,21 +4,24 @@
 
 Each case runs the installed CLI in its own process and reports wall time, CPU time and peak memory
 (resident set): a deck whose card body is one 5 MB word, a deck whose title is a 100 KB repeated word,
-a 100,000-row CSV (`check`), a 1,000,000-row CSV (refused), and `check --links` of 2,000 distinct URLs
+a 100,000-row CSV (`check`: refused, 200,000 card faces), a 1,000,000-row CSV (refused), and `check --links` of 2,000 distinct URLs
 against a local server that answers one header byte every 2 s (each URL's 5 s timeout and the run's
 deadline hold). Not a test: the numbers depend on the machine.
 
 CPU and memory are the case's process and the children it waited for (os.wait4); the workers of `--jobs`
 are the forkserver's children, not counted, so the row case runs with `--jobs 1`. Measured on a 2-CPU
-machine under load 8–12 (wall times inflated; README, "Hostile inputs"):
+machine under load 2.5 (README, "Hostile inputs"):
 
 | case | exit | wall s | CPU s | peak MB |
 |---|--:|--:|--:|--:|
-| a 5 MB word in a body | 1 | 6.4 | 0.6 | 75 |
-| a 100 KB repeated word as a title | 1 | 5.7 | 0.5 | 56 |
-| a 100,000-row CSV, --jobs 1 | 0 | 566 | 113 | 947 |
-| a 1,000,000-row CSV (refused) | 1 | 7.8 | 0.9 | 254 |
-| 2,000 links, a server dripping 1 byte / 2 s (deadline 20 s) | 0 | 39.1 | 0.9 | 100 |
+| a 5 MB word in a body | 1 | 0.7 | 0.5 | 78 |
+| a 100 KB repeated word as a title | 1 | 0.7 | 0.4 | 59 |
+| a 100,000-row CSV, --jobs 1 (refused: 200,000 card faces) | 1 | 0.8 | 0.6 | 123 |
+| a 1,000,000-row CSV (refused: rows) | 1 | 1.1 | 0.8 | 240 |
+| 2,000 links, a server dripping 1 byte / 2 s (deadline 20 s) | 0 | 22.9 | 2.1 | 105 |
+
+Before the card-faces limit was checked while reading the sheet, the 100,000-row check ran to the end:
+566 s wall, 113 s CPU, 947 MB.
 """
 
 from __future__ import annotations

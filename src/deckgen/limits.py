@@ -13,7 +13,8 @@ MAX_OUTPUT_PIXELS = 100_000_000  # one PNG or preview image deckgen writes: an A
 MAX_ROWS = 200_000  # spreadsheet rows
 MAX_CELLS = 5_000_000  # rows × columns of a sheet, as its dimension (or its last cell) says
 MAX_TEXT = 50_000  # characters in one text of a card (a card holds a few hundred)
-MAX_FACES = 200_000  # card faces in one build: cards × copies × decks × 2 sides
+MAX_FACES = 100_000  # card faces in one build: cards × copies × decks × 2 sides
+MAX_CARDS = MAX_FACES // 2  # the cards of a spreadsheet: more rows are refused before they are read into cards
 
 
 def over(what: str, n: int, limit: int, hint: str) -> tuple[str, str]:

@@ -90,6 +90,37 @@ def test_rows_beyond_the_limit_are_refused(tmp_path: Path,
                                    "spreadsheet into several decks"], lines
 
 
+def test_a_sheet_of_more_cards_than_a_build_may_print_is_refused_before_they_are_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """100,000 rows took 113 s and 947 MB to check: more rows than MAX_FACES / 2 cards are refused unread."""
+    (tmp_path / "big.csv").write_text("title\n" + "x\n" * 50_001, encoding="utf-8")
+    code, lines = check(tmp_path, capsys, "deck: {title: T}\ncards: {from: big.csv}\n")
+    assert code == 1 and lines == ["big.csv: 100,002 card faces (50,001 rows of cards, fronts and backs), more than "
+                                   "deckgen's limit of 100,000 — split the sheet into several decks, or choose "
+                                   "some of its cards with --only"], lines
+
+
+def test_cards_chosen_with_only_are_counted_after_the_choice(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import deckgen.limits
+    import deckgen.pipeline.prepare
+
+    for module in (deckgen.limits, deckgen.pipeline.prepare):  # a limit of 3 cards, 6 faces
+        monkeypatch.setattr(module, "MAX_CARDS", 3)
+        monkeypatch.setattr(module, "MAX_FACES", 6)
+    (tmp_path / "t.csv").write_text("id,title,copies\na,A,1\nb,B,1\nc,C,1\nd,D,1\n", encoding="utf-8")
+    deck = "deck: {title: T}\ncards: {from: t.csv}\n"
+    code, lines = check(tmp_path, capsys, deck)
+    assert code == 1 and lines[0].startswith("t.csv: 8 card faces (4 rows of cards"), lines
+    code, lines = check(tmp_path, capsys, deck, "--only", "id=a,b,c")
+    assert code == 0, lines
+    (tmp_path / "t.csv").write_text("id,title,copies\na,A,2\nb,B,2\n", encoding="utf-8")  # 2 rows, 8 faces
+    code, lines = check(tmp_path, capsys, deck)
+    assert code == 1 and lines == ["deck.yaml: 8 card faces (the cards and their copies, fronts "
+                                   "and backs), more than deckgen's limit of 6 — split the deck into several "
+                                   "decks, or choose some of its cards with --only"], lines
+
+
 @pytest.mark.parametrize("value", [".nan", ".inf", "-.inf", "-1mm", "1e400mm"])
 def test_theme_numbers_out_of_range(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str) -> None:
     (tmp_path / "theme.yaml").write_text(f"extends: classic\nsafe: 4mm\nfront:\n  title: {{size: {value}}}\n",
@@ -196,7 +227,7 @@ def test_faces_beyond_the_limit_are_refused_before_they_are_made(tmp_path: Path,
     assert main(["build", str(MICRO), "--decks", "1000000", "-o", str(tmp_path / "x.pdf")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["error: 58,000,000 card faces to print (1,000,000 × the deck's cards and copies, fronts and backs), "
-                   "more than deckgen's limit of 200,000 — build fewer decks or copies a file, and print the file "
+                   "more than deckgen's limit of 100,000 — build fewer decks or copies a file, and print the file "
                    "again"]
     cards = "".join(f"  - title: C{i}\n    copies: 10000\n" for i in range(100))
     (tmp_path / "many.yaml").write_text("deck: {title: T}\ncards:\n" + cards, encoding="utf-8")

@@ -102,6 +102,26 @@ def test_pdf_build_check_and_handout_are_the_same_with_1_2_and_3_jobs(tmp_path, 
     assert handout[0] == 0
 
 
+def test_cards_laid_out_by_the_sizing_pass_are_those_laid_out_after_it(tmp_path, capsys, monkeypatch):
+    """One process keeps the card sides the sizing pass laid out at the deck's final sizes and lays out again
+    those it laid out before a later card shrank them (here card 9's long body shrinks every back's body, the
+    fronts stay); workers lay out every card at the final sizes: the same PDF, the same check."""
+    monkeypatch.setattr(prepare_module, "PARALLEL_FROM", 5)
+    deck = write_deck(tmp_path, 12, long_at=(8,))
+    data = yaml.safe_load(deck.read_text(encoding="utf-8"))
+    data["cards"][8]["id"] = "late"
+    deck.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    got = {}
+    for jobs in ("1", "2"):
+        pdf = tmp_path / "deck.pdf"
+        got[jobs] = (_run(capsys, "build", str(deck), "-o", str(pdf), "--allow-overflow", "--jobs", jobs),
+                     _run(capsys, "check", str(deck), "--fit", "--allow-overflow", "--jobs", jobs),
+                     pdf.read_bytes())
+    assert got["1"] == got["2"]
+    table = got["1"][1][1]
+    assert "back body: 7pt, set by card 'late'" in table, table  # the late card shrank every back's body
+
+
 @pytest.fixture
 def image_deck(tmp_path: Path) -> Path:
     Image.new("RGB", (700, 400), (200, 40, 40)).save(tmp_path / "good.png")

@@ -22,13 +22,15 @@ def check(args: argparse.Namespace) -> int:
     from deckgen.deck.languages import deck_languages
     from deckgen.deck.load import read_deck
     from deckgen.errors import in_file_order
+    from deckgen.limits import MAX_CARDS
 
     if args.links and args.offline:
         raise UsageError("--links asks every source URL and --offline fetches nothing: choose one")
     _imported()
     # the languages of its valid part; its problems come again from prepare()
     opts = _options(args)
-    loaded = read_deck(args.deck, args.allow_outside, opts.remote)
+    loaded = read_deck(args.deck, args.allow_outside, opts.remote,
+                       max_cards=None if opts.only or opts.exclude else MAX_CARDS)
     deck = loaded.deck
     langs = [args.lang] if args.lang else deck_languages(deck)
     run = _Checks(args, opts, loaded, multi=len(langs) > 1)

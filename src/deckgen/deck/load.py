@@ -84,10 +84,12 @@ def load_deck(path: str | Path) -> LoadedDeck:
     return loaded
 
 
-def read_deck(path: str | Path, allow_outside: bool = False, remote: Remote = ONLINE) -> LoadedDeck:
+def read_deck(path: str | Path, allow_outside: bool = False, remote: Remote = ONLINE, *,
+              max_cards: int | None = None) -> LoadedDeck:
     """Read, validate and cross-check a deck file, and keep what is valid: the problems found (in file order)
     come with a deck whose valid cards can still be laid out, so that one run reports their fit and glyph
-    problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all."""
+    problems too (see salvage_deck). Raises DeckError only when the file cannot be read as a deck at all, or
+    when its spreadsheet holds more than `max_cards` cards (refused before they are read into cards)."""
     p = Path(path)
     if p.suffix.lower() in (".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods"):
         raise DeckError(Problem("this is a spreadsheet, not a deck file", display_name(p),
@@ -100,7 +102,8 @@ def read_deck(path: str | Path, allow_outside: bool = False, remote: Remote = ON
     sources: list[TableSource] = []
     if any(isinstance(src.data.get(key), dict) for key in ("cards", "families")):
         # `cards: {from: trends.csv}` (or a URL): the rows, with their places
-        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside, remote=remote, sources=sources)
+        rows = expand_tables(src, p.resolve().parent, allow_outside=allow_outside, remote=remote, sources=sources,
+                             max_cards=max_cards)
     deck, problems, invalid = salvage_deck(src, rows)
     return LoadedDeck(deck, src, p.resolve(), problems, invalid, sources)
 

@@ -3,31 +3,29 @@ produce.py for the second: imposed pages -> files)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from deckgen.deck.languages import deck_languages, lang_key, lang_loc
 from deckgen.deck.load import LoadedDeck, read_deck
-from deckgen.deck.model import Card, Deck, Loc, card_ids
+from deckgen.deck.model import card_ids
 from deckgen.deck.remote import ONLINE, Remote
 from deckgen.deck.select import Expr, select
-from deckgen.deck.source import Source
-from deckgen.design.family_colors import clashes, swatches
 from deckgen.design.layout import layout_side, outside_safe
-from deckgen.design.legend import legend_elements
 from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
-from deckgen.design.side import Issue, LaidSide
-from deckgen.design.theme_model import Element
+from deckgen.design.side import FitNote, Issue, LaidSide
 from deckgen.design.themes import LoadedTheme, load_theme
 from deckgen.errors import DeckError, Problem, count, in_file_order
+from deckgen.limits import MAX_CARDS, MAX_FACES, over
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
-from deckgen.pipeline.sizes import DeckSize, SizeInputs, deck_sizes, size_caps
+from deckgen.pipeline.legend_cards import LegendLayout, legend_cards
+from deckgen.pipeline.messages import element_of, family_color_warnings, missing_text, theme_loc
+from deckgen.pipeline.sizes import Caps, DeckSize, SizeInputs, deck_sizes, size_caps
 from deckgen.units import MM, parse_card_size, parse_length
 from deckgen.workers import run
 
@@ -109,8 +107,8 @@ def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
     return what if total == cards else f"{what} = {count(total, 'card')}"
 
 
-# cards: fewer are laid out here, where the sizing pass's fits are kept (workers would fit again): 1,000 cards
-PARALLEL_FROM = 1500  # take 5.4 s in one process, 6.7 s with two workers; 2,500 cards 17 s and 14.8 s
+# cards: fewer are laid out here, by pass 1 mostly (workers lay each out again): 1,000 cards took 5.4 s in one
+PARALLEL_FROM = 1500  # process, 6.7 s with two workers, and 2,500 cards 17 s and 14.8 s (before pass 1 laid out)
 CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results never depend on the number of jobs
 
 
@@ -130,18 +128,40 @@ class _Setup:
 
 
 @dataclass
+class _Side:
+    """One card side laid out, and what it had to say."""
+
+    laid: LaidSide
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    too_small: list[tuple[tuple[str, str, bool], Problem]] = field(default_factory=list)  # once in the whole deck
+
+
+@dataclass
 class _Laid:
-    """One card laid out, and what it had to say."""
+    """One card laid out (its texts missing in the language, then its sides), and what it had to say."""
 
     card: CardSides
-    problems: list[Problem]
-    warnings: list[str]
-    too_small: list[tuple[tuple[str, str, bool], Problem]]  # (side, element, a warning): once in the whole deck
+    missing: list[Problem]
+    sides: dict[str, _Side]
     images: set[Path]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.missing + [p for s in self.sides.values() for p in s.problems]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [w for s in self.sides.values() for w in s.warnings]
+
+    @property
+    def too_small(self) -> list[tuple[tuple[str, str, bool], Problem]]:
+        return [t for s in self.sides.values() for t in s.too_small]
 
 
 def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = None) -> _Setup:
-    loaded = loaded or read_deck(deck_path, opts.allow_outside, opts.remote)
+    loaded = loaded or read_deck(deck_path, opts.allow_outside, opts.remote,
+                                 max_cards=None if opts.only or opts.exclude else MAX_CARDS)
     deck, src = loaded.deck, loaded.src
     try:
         if opts.theme:
@@ -169,41 +189,59 @@ def _setup(deck_path: str | Path, opts: Options, loaded: LoadedDeck | None = Non
     total = len(chosen) if opts.renumber else len(ids)
     if loaded.invalid:  # placeholders of cards with problems: numbered as in the file, never laid out
         chosen = [i for i in chosen if i not in loaded.invalid]
+    if (faces := 2 * sum(deck.cards[i].copies for i in chosen)) > MAX_FACES:  # refused before laying any out
+        what, hint = over("card faces (the cards and their copies, fronts and backs)", faces, MAX_FACES,
+                          "split the deck into several decks, or choose some of its cards with --only")
+        raise DeckError(Problem(what, src.file, hint=hint))
     base = Prepared(loaded, theme, fonts, opts.lang or deck.deck.lang, card_w, card_h, [], warnings)
     return _Setup(base, opts, sorted({key for c in deck.cards for key in c.fields}), ids, chosen, total)
 
 
-def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int) -> _Laid:
-    deck, src, theme, opts, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.opts, su.base.lang
+def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int, caps: Caps | None = None,
+              kept: Mapping[str, _Side] | None = None) -> _Laid:
+    """A card laid out at the deck's sizes (or `caps`); the sides in `kept` already are."""
+    deck, src, opts, lang = su.base.loaded.deck, su.base.loaded.src, su.opts, su.base.lang
     card, cid = deck.cards[index], su.ids[index]
-    colors = theme.theme.family_colors(card.family, BASE_COLORS)
-    number = position + 1 if opts.renumber else index + 1
+    colors = su.base.theme.theme.family_colors(card.family, BASE_COLORS)
+    number, caps = position + 1 if opts.renumber else index + 1, su.caps if caps is None else caps
     ctx, missing = card_context(deck, card, cid, number, su.total, lang, opts.fallback, colors, su.custom, index=index)
-    laid = _Laid(CardSides(index, cid, card.copies, LaidSide(), LaidSide(), ctx), [], [], [], set())
-    laid.problems += [_missing_text(src, m, lang, cid) for m in missing]
+    laid = _Laid(CardSides(index, cid, card.copies, LaidSide(), LaidSide(), ctx),
+                 [missing_text(src, m, lang, cid) for m in missing], {}, set())
     for side in ("front", "back"):
-        lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h, colors=colors,
-                          metrics=su.base.fonts, lang=lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow,
-                          draw=opts.draw, press=opts.press, size_caps=su.caps.get(side))
-        for issue in lay.issues:
-            _issue(su, laid, issue, side, card)
-        ops = list(lay.ops)
-        for i, op in enumerate(ops):
-            if isinstance(op, ImageOp):
-                loc = _field_loc(op.field, index, deck, card)
-                found, bad, warn = images.resolve(op, src, loc, theme, (side, _element_of(op, side, theme)))
-                laid.problems.extend(bad)
-                laid.warnings.extend(str(w) for w in warn)
-                ops[i] = found or op
-        # checking: nothing will be drawn (100,000 cards' ops)
-        setattr(laid.card, side, LaidSide(pack(ops) if opts.draw else (), lay.issues, lay.fits))
+        done = kept.get(side) if kept else None
+        laid.sides[side] = done or _lay_side(su, images, index, side, ctx, caps.get(side))
+        setattr(laid.card, side, laid.sides[side].laid)
     laid.images = set(images.used)
     return laid
 
 
-def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None:
+def _lay_side(su: _Setup, images: ImageCheck, index: int, side: str, ctx: dict[str, Any],
+              caps: dict[str, float] | None) -> _Side:
+    deck, src, theme, opts = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.opts
+    card = deck.cards[index]
+    lay = layout_side(getattr(theme.theme, side), ctx, card_w=su.base.card_w, card_h=su.base.card_h,
+                      colors=theme.theme.family_colors(card.family, BASE_COLORS), metrics=su.base.fonts,
+                      lang=su.base.lang, bleed=opts.bleed, allow_overflow=opts.allow_overflow, draw=opts.draw,
+                      press=opts.press, size_caps=caps)
+    out = _Side(LaidSide())
+    for issue in lay.issues:
+        _issue(su, out, issue, side, index)
+    ops = list(lay.ops)
+    for i, op in enumerate(ops):
+        if isinstance(op, ImageOp):
+            loc = _field_loc(op.field, index, deck, card)
+            found, bad, warn = images.resolve(op, src, loc, theme, (side, element_of(op, side, theme)))
+            out.problems.extend(bad)
+            out.warnings.extend(str(w) for w in warn)
+            ops[i] = found or op
+    # checking: nothing will be drawn (100,000 cards' ops)
+    out.laid = LaidSide(pack(ops) if opts.draw else (), lay.issues, lay.fits)
+    return out
+
+
+def _issue(su: _Setup, laid: _Side, issue: Issue, side: str, index: int) -> None:
     """One layout issue of a card side as a problem or a warning, at the deck's or the theme's line."""
-    src, theme, cid, index = su.base.loaded.src, su.base.theme, laid.card.id, laid.card.index
+    src, theme, cid, card = su.base.loaded.src, su.base.theme, su.ids[index], su.base.loaded.deck.cards[index]
     deck_text = (issue.field or "").startswith("deck.")  # the deck's title, subtitle, author: on every card
     msg = f"{issue.what} ({side} {issue.element}, every card)" if deck_text else _issue_message(issue, side, cid)
     loc = lang_loc(src.data, _field_loc(issue.field, index, su.base.loaded.deck, card), su.base.lang, su.opts.fallback)
@@ -219,7 +257,7 @@ def _issue(su: _Setup, laid: _Laid, issue: Issue, side: str, card: Card) -> None
     elif issue.warning:
         laid.warnings.append(str(src.problem(loc, msg)))
     elif issue.field is None:  # a problem of the theme, the same for every card: reported once
-        laid.problems.append(theme.src.problem(_theme_loc(theme, side, issue), issue.what, issue.hint))
+        laid.problems.append(theme.src.problem(theme_loc(theme, side, issue), issue.what, issue.hint))
     else:
         laid.problems.append(src.problem(loc, msg, issue.hint))
 
@@ -241,10 +279,43 @@ def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
     return [_lay_card(_worker, images, position, index) for position, index in cards]
 
 
-def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | None) -> Iterator[_Laid]:
-    """Every chosen card laid out, in order: here, or by `jobs` workers for a big deck (the same results)."""
+@dataclass
+class _Early:
+    """Pass 1 (the deck's sizes) laying out each chosen card in full at the caps it has then, so that pass 2 lays
+    out again only the sides whose caps were not yet the deck's final sizes (the first cards', mostly). Without
+    --renumber only: a card's number and total are then the same in both passes."""
+
+    su: _Setup
+    images: ImageCheck
+    kept: dict[int, tuple[_Laid, Caps]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.chosen = set(self.su.chosen)
+
+    def __call__(self, index: int, caps: Caps) -> dict[str, Sequence[FitNote]] | None:
+        if index not in self.chosen:
+            return None  # pass 1 fits the texts of a card not printed alone
+        laid = _lay_card(self.su, self.images, index, index, caps)
+        self.kept[index] = laid, caps
+        if not self.su.opts.allow_overflow and any(not i.warning for s in laid.sides.values() for i in s.laid.issues):
+            return None  # a text that does not fit stops short: pass 1 fits it alone, overflow allowed, for its size
+        return {side: s.laid.fits for side, s in laid.sides.items()}  # the fits pass 1 would find
+
+    def take(self, position: int, index: int) -> _Laid:
+        """The card laid out at the deck's sizes: as pass 1 did, or its sides whose caps changed laid out again."""
+        laid, caps = self.kept.pop(index, (None, {}))
+        if laid is None:
+            return _lay_card(self.su, self.images, position, index)
+        same = {side: s for side, s in laid.sides.items() if caps.get(side) == self.su.caps.get(side)}
+        return laid if len(same) == len(laid.sides) else _lay_card(self.su, self.images, position, index, kept=same)
+
+
+def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | None,
+             early: _Early | None) -> Iterator[_Laid]:
+    """Every chosen card laid out, in order: here (most kept from pass 1, `early`), or by `jobs` workers for a
+    big deck (the same results)."""
     order = list(enumerate(su.chosen))
-    if jobs > 1 and len(order) >= PARALLEL_FROM:
+    if early is None and jobs > 1 and len(order) >= PARALLEL_FROM:
         tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
         # workers read the tables this process read: from the cache, never asking a server again
         opts = replace(su.opts, remote=replace(su.opts.remote, offline=True))
@@ -252,11 +323,27 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
                         preload=[__name__], progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
-    images = ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.base.fonts, su.opts.allow_outside)
+    early = early or _Early(su, ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.base.fonts,
+                                           su.opts.allow_outside))
     for position, index in order:
-        yield _lay_card(su, images, position, index)
+        yield early.take(position, index)
         if progress is not None:
             progress("cards", position + 1, len(order))
+
+
+def _sizes(su: _Setup, jobs: int) -> _Early | None:
+    """Pass 1: the deck's sizes (`su.sizes`, `su.caps`), and the cards it laid out on the way, unless workers will
+    lay out every card (a big deck built with --jobs) or --renumber gives them other numbers."""
+    opts, theme = su.opts, su.base.theme
+    early = None
+    if not opts.renumber and theme.theme.fit != "card" and (not opts.draw or jobs == 1
+                                                            or len(su.chosen) < PARALLEL_FROM):
+        early = _Early(su, ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside))
+    su.sizes = deck_sizes(SizeInputs(su.base.loaded.deck, theme.theme, su.base.fonts, su.base.lang, opts.fallback,
+                                     su.base.card_w, su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors},
+                                     su.custom), skip=set(su.base.loaded.invalid), lay=early)
+    su.caps = size_caps(su.sizes)
+    return early
 
 
 def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = None, jobs: int = 1,
@@ -269,14 +356,11 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     `loaded`: the deck file already read (with `opts.allow_outside`), so that a big deck is read once."""
     su = _setup(deck_path, opts, loaded)
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
-    su.sizes = deck_sizes(SizeInputs(deck, theme.theme, su.base.fonts, lang, opts.fallback, su.base.card_w,
-                                     su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors}, su.custom),
-                          skip=set(su.base.loaded.invalid))
-    su.caps = size_caps(su.sizes)
+    early = _sizes(su, jobs)
     problems: list[Problem] = []
     warnings, cards, used = list(su.base.warnings), [], set()
     too_small: dict[tuple[str, str, bool], Problem] = {}  # theme elements too small for deckgen's own texts, once
-    for laid in _lay_all(su, deck_path, jobs, progress):
+    for laid in _lay_all(su, deck_path, jobs, progress, early):
         cards.append(laid.card)
         problems += laid.problems
         warnings += laid.warnings
@@ -293,8 +377,10 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     problems += bad
     warnings += [str(w) for w in warn]
     if opts.legend:
-        cards[:0] = _legend_cards(deck, theme, su.base.fonts, lang, opts, [c.context for c in cards], problems,
-                                  warnings, src)
+        legend, bad, said = legend_cards(deck, theme, su.base.fonts, lang, opts.fallback, [c.context for c in cards],
+                                         src, LegendLayout(opts.bleed, opts.allow_overflow, opts.press))
+        cards[:0] = [CardSides(-1, f"legend-{fid}", 1, front, back, ctx) for fid, ctx, front, back in legend]
+        problems, warnings = problems + bad, warnings + said
     if problems:
         langs = deck_languages(deck)  # plain texts are in its language, deck.lang
         if lang_key(dict.fromkeys(langs, ""), lang, opts.fallback) is None:
@@ -307,88 +393,6 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
         raise DeckError(su.base.loaded.problems)
     return replace(su.base, cards=cards, warnings=list(dict.fromkeys(warnings)), images=sorted(used | images.used),
                    sizes=su.sizes)
-
-
-def _missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
-    """`cards[3].title.en: no 'en' text (card 'x') — it has fr; add its 'en' text, or build with --fallback fr`;
-    a plain text is in the deck's language, and the hint says how to write it with its translation."""
-    loc, have, plain = missing
-    whose = f" (card '{cid}')" if loc[0] == "cards" else ""
-    fix = f"write it as {{{have}: …, {lang}: …}}" if plain else f"add its {lang!r} text"
-    hint = (f"it is in the deck's language, {have}" if plain else f"it has {have}") + (
-        f"; {fix}, or build with --fallback {have.split(',')[0]}")
-    return src.problem(loc, f"no {lang!r} text{whose}", hint)
-
-
-def family_color_warnings(deck: Deck, src: Source, greyscale: bool) -> list[str]:
-    """A warning for each pair of family colours too close to tell apart, at the second family's colour."""
-    out = []
-    for clash in clashes(swatches(deck.families), greyscale):
-        a, b = deck.families[clash.first], deck.families[clash.second]
-        first = src.problem(("families", clash.first, "color"), "")
-        at = f" (line {first.line})" if first.line else ""
-        out.append(str(src.problem(("families", clash.second, "color"),
-                                   f"'{b.id}' {b.color} is too close to '{a.id}' {a.color}{at} to tell apart: "
-                                   f"{clash.why}", "make one lighter, darker or of another hue "
-                                                   "(check --colors lists every pair)")))
-    return out
-
-
-def _theme_loc(theme: LoadedTheme, side: str, issue: Issue) -> Loc:
-    """The theme key an element's problem is about ("unknown colour 'plum'": the key that says plum)."""
-    el = getattr(theme.theme, side).get(issue.element)
-    m = re.search(r"'([^']+)'|\{([^}]+)\}", issue.what)
-    if el is not None and m:
-        name = m.group(1) or m.group(2)
-        for key in sorted(el.model_fields_set):
-            if name in str(getattr(el, key)):
-                return (side, issue.element, key)
-    return (side, issue.element)
-
-
-def _element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:
-    """The name of the theme's image element that drew `op`, for messages."""
-    elements: dict[str, Element | None] = getattr(theme.theme, side)
-    for name, el in elements.items():
-        if el is not None and el.type == "image" and el.src and "{" not in el.src and el.src.strip() == op.path:
-            return name
-    return ""
-
-
-def _legend_cards(deck: Deck, theme: LoadedTheme, fonts: FontBook, lang: str, opts: Options,
-                  contexts: list[dict[str, Any]], problems: list[Problem], warnings: list[str], src: Any
-                  ) -> list[CardSides]:
-    """One legend card per family of the chosen cards, in the deck's family order."""
-
-    card_w, card_h = parse_card_size(theme.theme.card)
-    title_font = "title" if "title" in fonts.families else "body"
-    if theme.theme.legend is not None:  # the theme's own legend design
-        front_els, back_els = theme.theme.legend.front, theme.theme.legend.back
-    else:
-        front_els, back_els = legend_elements(card_w, card_h, parse_length(theme.theme.safe), title_font)
-    used = {ctx["family"]["id"] for ctx in contexts}
-    out = []
-    for i, fam in enumerate(deck.families):
-        if fam.id not in used:
-            continue
-        ctx = next(c for c in contexts if c["family"]["id"] == fam.id)
-        colors = theme.theme.family_colors(fam.id)
-        sides = []
-        for els, side in ((front_els, "front"), (back_els, "back")):
-            lay = layout_side(els, ctx, card_w=card_w, card_h=card_h, colors=colors, metrics=fonts, lang=lang,
-                              bleed=opts.bleed, allow_overflow=opts.allow_overflow, press=opts.press)
-            for issue in lay.issues:
-                head, _, rest = (issue.field or "family.name").partition(".")
-                where = lang_loc(src.data, ("deck", rest) if head == "deck" else ("families", i, rest),
-                                 lang, opts.fallback)
-                msg = f"{issue.what} (legend card of family '{fam.id}', {side} {issue.element})"
-                if issue.warning:
-                    warnings.append(str(src.problem(where, msg)))
-                else:
-                    problems.append(src.problem(where, msg, issue.hint))
-            sides.append(LaidSide(pack(lay.ops), lay.issues, lay.fits))
-        out.append(CardSides(-1, f"legend-{fam.id}", 1, sides[0], sides[1], ctx))
-    return out
 
 
 def _issue_message(issue: Issue, side: str, cid: str) -> str:

@@ -5,17 +5,21 @@ the element's largest size, so that sibling cards look alike. A theme with `fit:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from deckgen.deck.model import Deck
 from deckgen.design.layout import layout_side
 from deckgen.design.ops import Metrics
+from deckgen.design.side import FitNote
 from deckgen.design.theme_model import Element, Theme
 from deckgen.pipeline.context import card_context
 from deckgen.units import parse_length
 
 EPS = 1e-9
+Caps = dict[str, dict[str, float]]  # side -> text element -> its largest size
+# a card laid out in full by the caller, at the caps given: its fit notes by side; None to let pass 1 fit it alone
+LayCard = Callable[[int, Caps], Mapping[str, Sequence[FitNote]] | None]
 
 
 @dataclass(frozen=True)
@@ -41,29 +45,28 @@ class SizeInputs:
     custom: Sequence[str]
 
 
-def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, str], DeckSize]:
+def deck_sizes(si: SizeInputs, skip: Collection[int] = (), lay: LayCard | None = None
+               ) -> dict[tuple[str, str], DeckSize]:
     """(side, text element) -> the size every card's text of that element fits at, and the card that set it;
     the cards in `skip` (those with problems of their own) left out. Empty for a theme with `fit: card`.
 
     Only elements that may shrink get a deck size, each card fitted from the smallest size found so far (no
-    larger size can be the deck's); once every such element reached its min_size, no card is laid out again."""
+    larger size can be the deck's); once every such element reached its min_size, no card is laid out again.
+    `lay(index, caps)`: the caller lays the card out in full at these caps and gives its fit notes (the same as
+    fitting its texts alone), so that a card whose caps are the deck's final sizes is not laid out twice."""
     if si.theme.fit == "card":
         return {}
     out: dict[tuple[str, str], DeckSize] = {}
     sides = {side: {n: el for n, el in getattr(si.theme, side).items() if el is not None} for side in ("front", "back")}
     open_ = {(side, n) for side, elements in sides.items() for n in _shrinkable(elements)}
-    for index, card in enumerate(si.deck.cards):
+    for index in range(len(si.deck.cards)):
         if index in skip or not open_:
             continue
-        colors = si.theme.family_colors(card.family, si.colors)
-        ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
-                              si.custom, index=index)
-        for side, elements in sides.items():
-            # every element is laid out (sizes only), so that one placed `below:` another is where pass 2 puts it
-            caps = {name: out[(side, name)].size for name in elements if (side, name) in out}
-            lay = layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
-                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps, sizes_only=True)
-            for note in lay.fits:
+        caps = {side: {name: out[(side, name)].size for name in elements if (side, name) in out}
+                for side, elements in sides.items()}
+        notes = lay(index, caps) if lay is not None else None
+        for side, found in (notes if notes is not None else _fits(si, index, sides, caps)).items():
+            for note in found:
                 key = (side, note.element)
                 if key not in open_:
                     continue
@@ -72,6 +75,21 @@ def deck_sizes(si: SizeInputs, skip: Collection[int] = ()) -> dict[tuple[str, st
                 if note.size <= note.min_size + EPS:
                     open_.discard(key)  # no card can make it smaller
     return out
+
+
+def _fits(si: SizeInputs, index: int, sides: Mapping[str, Mapping[str, Element]], caps: Caps
+          ) -> dict[str, list[FitNote]]:
+    """The fit notes of a card's sides, its texts fitted alone (overflow allowed: a text too long for its box
+    still says the smallest size it reached)."""
+    card = si.deck.cards[index]
+    colors = si.theme.family_colors(card.family, si.colors)
+    ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
+                          si.custom, index=index)
+    # every element is laid out (sizes only), so that one placed `below:` another is where pass 2 puts it
+    return {side: layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
+                              lang=si.lang, allow_overflow=True, draw=False, size_caps=caps[side],
+                              sizes_only=True).fits
+            for side, elements in sides.items()}
 
 
 def _shrinkable(elements: Mapping[str, Element | None]) -> dict[str, Element]:

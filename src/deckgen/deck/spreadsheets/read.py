@@ -169,7 +169,8 @@ def read_csv_bytes(raw: bytes, name: str, *, encoding: str | None = None, delimi
 
 
 def _count_rows(text: str) -> int:
-    return sum(1 for line in text.splitlines() if line.strip()) - 1
+    """The non-empty lines after the header, read one at a time (a million lines are not split into a list)."""
+    return sum(1 for line in io.StringIO(text) if line.strip()) - 1
 
 
 def _table(name: str, sheet: str | None, records: list[tuple[int, int, list[Any]]], encoding: str | None = None,

@@ -31,6 +31,7 @@ from deckgen.deck.spreadsheets.columns import (
 from deckgen.deck.spreadsheets.read import Table, cell_text
 from deckgen.deck.spreadsheets.sources import TableSource, open_tables
 from deckgen.errors import DeckError, Problem
+from deckgen.limits import over
 
 # Families without a colour get these, in order: no two too close to tell apart, in normal vision or under
 # deuteranopia or protanopia (the check of design/family_colors.py).
@@ -230,14 +231,15 @@ def _refs(src: Source) -> dict[str, TableRef]:
 
 def expand_tables(src: Source, folder: Path, *, derive_families: bool = False, used: list[Table] | None = None,
                   allow_outside: bool = False, remote: Remote = ONLINE,
-                  sources: list[TableSource] | None = None) -> list[Problem]:
+                  sources: list[TableSource] | None = None, max_cards: int | None = None) -> list[Problem]:
     """Replace `cards: {from: …}` and `families: {from: …}` in `src` by their rows, with their places.
 
     The families come from `families:` (YAML or table), else from a sheet named "families" of the cards'
     workbook, else (when `derive_families`, for `deckgen import`) from the values of the family column.
     Raises DeckError for a file or header that cannot be read; returns the problems of single rows, so that
     the deck model reports its own problems beside them. `used` receives the tables read, `sources` the files
-    and URLs they came from (a URL fetched as `remote` says).
+    and URLs they came from (a URL fetched as `remote` says). A cards table of more than `max_cards` rows is
+    refused before its rows are read into cards (DeckError).
     """
     data = src.data
     refs = _refs(src)
@@ -264,11 +266,20 @@ def expand_tables(src: Source, folder: Path, *, derive_families: bool = False, u
         used.append(fam_table)
     if "cards" in refs:
         table = _pick(tables("cards"), refs["cards"].sheet, src, ("cards", "sheet"), False)
+        if max_cards is not None and len(table.rows) > max_cards:
+            raise DeckError(problems + [_too_many(table, max_cards)])
         problems += _expand(src, table, "cards", lang, problems)
         used.append(table)
         if derive_families and not data.get("families"):
             data["families"] = derive(data["cards"])
     return problems
+
+
+def _too_many(table: Table, max_cards: int) -> Problem:
+    """A table of more cards than one build may print: its faces (two a card) against the limit."""
+    what, hint = over(f"card faces ({len(table.rows):,} rows of cards, fronts and backs)", 2 * len(table.rows),
+                      2 * max_cards, "split the sheet into several decks, or choose some of its cards with --only")
+    return Problem(what, table.file, where=table.sheet and f'sheet "{table.sheet}"', hint=hint)
 
 
 def _families_table(src: Source, refs: dict[str, TableRef], tables: Callable[[str], list[Table]]) -> Table | None:
