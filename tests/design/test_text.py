@@ -184,15 +184,34 @@ def test_fit_text_largest_fitting_size(words: list[str], width: float, height: f
                                        step: float) -> None:
     runs = [Run(" ".join(words))]
 
-    def ok(sz: float) -> bool:
-        lines = wrap(runs, width, sz, measure)
-        return lines is not None and len(lines) * sz * 1.2 <= height + 1e-6
+    def fewest(sz: float) -> int | None:
+        """The fewest lines at `sz`: each line as full as it goes (no hyphenation: optimal), None if a word is
+        wider than the box."""
+        lines, used = 0, None
+        for w in words:
+            ww = measure(w, "regular", sz)
+            if ww > width + 1e-9:
+                return None
+            if used is not None and used + measure(" ", "regular", sz) + ww <= width + 1e-9:
+                used += measure(" ", "regular", sz) + ww
+            else:
+                lines, used = lines + 1, ww
+        return lines
+
+    def room(sz: float) -> int:
+        return int((height + 1e-6) / (sz * 1.2))
+
+    def ok(sz: float) -> bool:  # a size fits when the fewest lines the text takes there fit the box
+        n = fewest(sz)
+        return n is not None and n <= room(sz)
 
     fit = fit_text(runs, width, height, size, 4, measure, step=step)
     if fit.fits:
         assert ok(fit.size)
-        assert fit.lines == tuple(wrap(runs, width, fit.size, measure) or ())
-        assert all(line.width <= width + 1e-9 for line in fit.lines)
+        assert len(fit.lines) <= room(fit.size) and all(line.width <= width + 1e-9 for line in fit.lines)
+        free = wrap(runs, width, fit.size, measure) or []
+        if len(free) <= room(fit.size):  # the composer's free choice fits: it is what is set
+            assert fit.lines == tuple(free)
         grid = [size - i * step for i in range(int((size - 4) / step) + 1)]
         grid += [4.0] if grid[-1] > 4 else []
         index = [round(g, 9) for g in grid].index(fit.size)  # on the grid
