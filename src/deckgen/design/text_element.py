@@ -51,7 +51,7 @@ def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs,
     color = resolve_color(el.color, s.colors, s.ctx) or BLACK
     if cap is not None and cap >= parse_length(el.size) - 1e-9:
         cap = None  # no smaller than its own size: the same text as without a cap
-    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, s.sizes_only)
+    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, _lines_drawn(s))
     part = _TEXTS.get(key, s.metrics, lambda: _laid_text(name, el, box, raw, color, s, cap))
     out.ops.extend(part.ops)
     out.issues.extend(part.issues)
@@ -130,8 +130,15 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
                             fit.hyphenated))
     top = _top(el, box, fit)
     out.extents[name] = text_extent(top, len(fit.lines), fit.leading)  # what `below: NAME` follows
-    if not s.sizes_only:
+    if _lines_drawn(s):
         _draw_lines(out, el, box, top, fit, measure, font_measure, color)
+
+
+
+def _lines_drawn(s: SideArgs) -> bool:
+    """Whether a text's lines become drawing operations: not when only sizes are asked, nor when checking
+    (nothing is drawn), unless a press check looks at the text's colour on its band."""
+    return not s.sizes_only and (s.draw or s.press)
 
 
 def _short(word: str) -> str:
