@@ -12,7 +12,7 @@ from deckgen.design.ops import ImageOp
 from deckgen.design.side import Issue
 from deckgen.design.theme_model import Element
 from deckgen.design.themes import LoadedTheme
-from deckgen.errors import Problem
+from deckgen.errors import Problem, count
 
 
 def missing_text(src: Source, missing: tuple[Loc, str, bool], lang: str, cid: str) -> Problem:
@@ -59,3 +59,17 @@ def element_of(op: ImageOp, side: str, theme: LoadedTheme) -> str:
         if el is not None and el.type == "image" and el.src and "{" not in el.src and el.src.strip() == op.path:
             return name
     return ""
+
+
+def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
+    """"29 cards + 2 copies + 5 legend cards = 36 cards", × N decks; just "29 cards" when that is all."""
+    parts = [count(cards, "card")]
+    if copies:
+        parts.append(count(copies, "copy", "copies"))
+    if legend:
+        parts.append(count(legend, "legend card"))
+    what = " + ".join(parts)
+    if decks > 1:
+        what = f"({what}) × {decks} decks" if len(parts) > 1 else f"{what} × {decks} decks"
+    total = (cards + copies + legend) * decks
+    return what if total == cards else f"{what} = {count(total, 'card')}"

@@ -18,13 +18,13 @@ from deckgen.design.ops import ImageOp
 from deckgen.design.packed import pack
 from deckgen.design.side import FitNote, Issue, LaidSide
 from deckgen.design.themes import LoadedTheme, load_theme
-from deckgen.errors import DeckError, Problem, count, in_file_order
+from deckgen.errors import DeckError, Problem, in_file_order
 from deckgen.limits import MAX_CARDS, MAX_FACES, over
 from deckgen.output.fonts import FontBook
 from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
 from deckgen.pipeline.legend_cards import LegendLayout, legend_cards
-from deckgen.pipeline.messages import element_of, family_color_warnings, missing_text, theme_loc
+from deckgen.pipeline.messages import counted, element_of, family_color_warnings, missing_text, theme_loc
 from deckgen.pipeline.sizes import Caps, DeckSize, SizeInputs, deck_sizes, size_caps
 from deckgen.units import MM, parse_card_size, parse_length
 from deckgen.workers import run
@@ -93,22 +93,11 @@ class Prepared:
                        sum(c.index < 0 for c in self.cards), decks)
 
 
-def counted(cards: int, copies: int, legend: int = 0, decks: int = 1) -> str:
-    """"29 cards + 2 copies + 5 legend cards = 36 cards", × N decks; just "29 cards" when that is all."""
-    parts = [count(cards, "card")]
-    if copies:
-        parts.append(count(copies, "copy", "copies"))
-    if legend:
-        parts.append(count(legend, "legend card"))
-    what = " + ".join(parts)
-    if decks > 1:
-        what = f"({what}) × {decks} decks" if len(parts) > 1 else f"{what} × {decks} decks"
-    total = (cards + copies + legend) * decks
-    return what if total == cards else f"{what} = {count(total, 'card')}"
-
-
-# cards: fewer are laid out here, by pass 1 mostly (workers lay each out again): 1,000 cards took 5.4 s in one
-PARALLEL_FROM = 1500  # process, 6.7 s with two workers, and 2,500 cards 17 s and 14.8 s (before pass 1 laid out)
+# Workers lay out a deck of PARALLEL_FROM cards or more with LAYOUT_JOBS jobs or more; they fit every text again
+# (pass 1 only sizes them then): with 2 jobs, 5,000 cards took 16.9 s wall against 17.6 s for pass 1 laying out
+# the cards itself, for 1.5 times the CPU, so one process does it all (more jobs share the fitting more widely).
+PARALLEL_FROM = 1500
+LAYOUT_JOBS = 3
 CARDS_PER_TASK = 50  # cards a worker lays out per task: fixed, so the results never depend on the number of jobs
 
 
@@ -315,7 +304,7 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
     """Every chosen card laid out, in order: here (most kept from pass 1, `early`), or by `jobs` workers for a
     big deck (the same results)."""
     order = list(enumerate(su.chosen))
-    if early is None and jobs > 1 and len(order) >= PARALLEL_FROM:
+    if early is None and jobs >= LAYOUT_JOBS and len(order) >= PARALLEL_FROM:
         tasks = [tuple(order[k:k + CARDS_PER_TASK]) for k in range(0, len(order), CARDS_PER_TASK)]
         # workers read the tables this process read: from the cache, never asking a server again
         opts = replace(su.opts, remote=replace(su.opts.remote, offline=True))
@@ -336,7 +325,7 @@ def _sizes(su: _Setup, jobs: int) -> _Early | None:
     lay out every card (a big deck built with --jobs) or --renumber gives them other numbers."""
     opts, theme = su.opts, su.base.theme
     early = None
-    if not opts.renumber and theme.theme.fit != "card" and (not opts.draw or jobs == 1
+    if not opts.renumber and theme.theme.fit != "card" and (not opts.draw or jobs < LAYOUT_JOBS
                                                             or len(su.chosen) < PARALLEL_FROM):
         early = _Early(su, ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside))
     su.sizes = deck_sizes(SizeInputs(su.base.loaded.deck, theme.theme, su.base.fonts, su.base.lang, opts.fallback,
