@@ -115,6 +115,10 @@ class _Setup:
     sizes: dict[tuple[str, str], DeckSize] = field(default_factory=dict)  # one size per element (pass 1)
     caps: dict[str, dict[str, float]] = field(default_factory=dict)
 
+    def image_check(self) -> ImageCheck:
+        """A fresh check of the images this deck and its theme name (what a layout reads them through)."""
+        return ImageCheck(self.base.loaded.folder, self.base.theme.folders, self.base.fonts, self.opts.allow_outside)
+
 
 @dataclass
 class _Side:
@@ -263,8 +267,7 @@ def _start_worker(args: tuple[str, Options, dict[tuple[str, str], DeckSize]]) ->
 def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
     """A worker lays out some cards (position, index) of the deck it loaded."""
     assert _worker is not None
-    images = ImageCheck(_worker.base.loaded.folder, _worker.base.theme.folders, _worker.base.fonts,
-                        _worker.opts.allow_outside)
+    images = _worker.image_check()
     return [_lay_card(_worker, images, position, index) for position, index in cards]
 
 
@@ -313,8 +316,7 @@ def _lay_all(su: _Setup, deck_path: str | Path, jobs: int, progress: Progress | 
                         preload=[__name__], progress=progress, stage="cards", items=len(order), weight=len):
             yield from laid
         return
-    early = early or _Early(su, ImageCheck(su.base.loaded.folder, su.base.theme.folders, su.base.fonts,
-                                           su.opts.allow_outside))
+    early = early or _Early(su, su.image_check())
     for position, index in order:
         yield early.take(position, index)
         if progress is not None:
@@ -328,7 +330,7 @@ def _sizes(su: _Setup, jobs: int) -> _Early | None:
     early = None
     if not opts.renumber and theme.theme.fit != "card" and (not opts.draw or jobs < LAYOUT_JOBS
                                                             or len(su.chosen) < PARALLEL_FROM):
-        early = _Early(su, ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside))
+        early = _Early(su, su.image_check())
     su.sizes = deck_sizes(SizeInputs(su.base.loaded.deck, theme.theme, su.base.fonts, su.base.lang, opts.fallback,
                                      su.base.card_w, su.base.card_h, su.ids, {**BASE_COLORS, **theme.theme.colors},
                                      su.custom), skip=set(su.base.loaded.invalid), lay=early)
@@ -362,7 +364,7 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
                     warnings.append(str(problem))
                 else:
                     problems.append(problem)
-    images = ImageCheck(su.base.loaded.folder, theme.folders, su.base.fonts, opts.allow_outside)
+    images = su.image_check()
     bad, warn = images.check_deck_images(deck, src, theme, set(su.base.loaded.invalid))  # also those the theme hides
     problems += bad
     warnings += [str(w) for w in warn]
