@@ -25,7 +25,7 @@ from deckgen.pipeline.assets import ImageCheck, check_fonts
 from deckgen.pipeline.context import _field_loc, card_context
 from deckgen.pipeline.legend_cards import LegendLayout, legend_cards
 from deckgen.pipeline.messages import counted, element_of, family_color_warnings, missing_text, theme_loc
-from deckgen.pipeline.sizes import Caps, DeckSize, SizeInputs, deck_sizes, same_layout, size_caps
+from deckgen.pipeline.sizes import Caps, DeckSize, SizeInputs, deck_sizes, size_caps
 from deckgen.units import MM, parse_card_size, parse_length
 from deckgen.workers import run
 
@@ -274,7 +274,7 @@ def _lay_task(cards: tuple[tuple[int, int], ...]) -> list[_Laid]:
 @dataclass
 class _Early:
     """Pass 1 (the deck's sizes) laying out each chosen card in full at the caps it has then, so that pass 2 lays
-    out again only the sides a cap still changes (sizes.same_layout: the first cards', mostly). Without
+    out again only the sides whose caps were not yet the deck's final sizes (the first cards', mostly). Without
     --renumber only: a card's number and total are then the same in both passes."""
 
     su: _Setup
@@ -298,8 +298,7 @@ class _Early:
         laid, caps = self.kept.pop(index, (None, {}))
         if laid is None:
             return _lay_card(self.su, self.images, position, index)
-        same = {side: s for side, s in laid.sides.items()
-                if same_layout(caps.get(side, {}), self.su.caps.get(side, {}), s.laid.fits)}
+        same = {side: s for side, s in laid.sides.items() if caps.get(side) == self.su.caps.get(side)}
         return laid if len(same) == len(laid.sides) else _lay_card(self.su, self.images, position, index, kept=same)
 
 

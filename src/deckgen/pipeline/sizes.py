@@ -104,19 +104,3 @@ def size_caps(sizes: Mapping[tuple[str, str], DeckSize]) -> dict[str, dict[str, 
     for (side, element), found in sizes.items():
         caps.setdefault(side, {})[element] = found.size
     return caps
-
-
-def same_layout(used: Mapping[str, float], final: Mapping[str, float], fits: Sequence[FitNote]) -> bool:
-    """Whether a card side laid out with the caps `used` (pass 1's, then) is what the deck's `final` caps lay
-    out: every element whose cap fell fitted at or under its final cap already (the size search finds the
-    largest size that fits under a cap: under the larger one it found one under the smaller one, which it finds
-    again). A side with a text that did not fit or not noted is laid out again."""
-    sizes = {note.element: note.size for note in fits}
-    for name in used.keys() | final.keys():
-        was, now = used.get(name), final.get(name)
-        if was == now:
-            continue
-        got = sizes.get(name)
-        if got is None or now is None or got > now + EPS:
-            return False
-    return True
