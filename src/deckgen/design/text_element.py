@@ -134,7 +134,6 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         _draw_lines(out, el, box, top, fit, measure, font_measure, color)
 
 
-
 def _lines_drawn(s: SideArgs) -> bool:
     """Whether a text's lines become drawing operations: not when only sizes are asked, nor when checking
     (nothing is drawn), unless a press check looks at the text's colour on its band."""
