@@ -9,7 +9,7 @@ import hashlib
 import io
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,7 @@ def _stamp(prep: Prepared, size: tuple[int, int]) -> str:
     return repr((drawing_stamp(prep), size, prep.card_w, prep.card_h))
 
 
-def _render(prep: Prepared, todo: list[tuple[str, Iterable[Op]]], size: tuple[int, int], images: Images) -> None:
+def _render(prep: Prepared, todo: list[tuple[str, Sequence[Op]]], size: tuple[int, int], images: Images) -> None:
     """Draw the sides not in `images` yet, in one PDF, and keep their PNGs."""
     if not todo:
         return
@@ -163,7 +163,7 @@ class LiveView:
         size = pixel_size(prep.card_w, prep.card_h, self.dpi)
         stamp = _stamp(prep, size)
         boxes = {s: _element_boxes(prep, s) for s in ("front", "back")}
-        todo: list[tuple[str, Iterable[Op]]] = []
+        todo: list[tuple[str, Sequence[Op]]] = []
         cards = []
         for card in prep.cards:
             keys = (_key(stamp, card.front.ops), _key(stamp, card.back.ops))

@@ -7,7 +7,7 @@ The contact sheet is built from thumbnails at its final scale, so memory stays f
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from deckgen.design.ops import Op
 from deckgen.errors import DeckError, Problem
 from deckgen.files import StagedFolder
 from deckgen.limits import MAX_OUTPUT_PIXELS, over
-from deckgen.output.raster import Faces, Thumb, draw_faces
+from deckgen.output.raster import Faces, Thumb, draw_faces, thumb_image
 from deckgen.pipeline.prepare import CardSides, Prepared
 from deckgen.sheets.impose import Slot
 from deckgen.sheets.pages import DocInfo, PageSpec, Placed
@@ -125,14 +125,15 @@ def write_previews(prep: Prepared, out_dir: Path, dpi: float = 150, cache: Previ
     return PreviewResult(files, contact, 2 * len(todo), size)
 
 
-def face_pages(prep: Prepared, faces: Iterable[Iterable[Op]]) -> list[PageSpec]:
-    """A page the card's size for each face (its ops): what previews and the served page draw."""
+def face_pages(prep: Prepared, faces: Iterable[Sequence[Op]]) -> list[PageSpec]:
+    """A page the card's size for each face (its ops): what previews and the served page draw. The ops stay as
+    they are (a card side's packed ops: 10,000 faces read back as objects all at once would be ~100 MB)."""
     slot = Slot(0, 0, prep.card_w, prep.card_h, 0)
-    return [PageSpec(prep.card_w, prep.card_h, [Placed(slot, list(ops))]) for ops in faces]
+    return [PageSpec(prep.card_w, prep.card_h, [Placed(slot, ops)]) for ops in faces]
 
 
 def _sheet(grid: Grid, thumbs: list[Thumb]) -> Image.Image:
     sheet = Image.new("RGB", grid.sheet, BACKGROUND)
-    for i, (w, h, data) in enumerate(thumbs):
-        sheet.paste(Image.frombytes("RGB", (w, h), data), grid.at(i))
+    for i, thumb in enumerate(thumbs):
+        sheet.paste(thumb_image(thumb), grid.at(i))
     return sheet
