@@ -17,6 +17,7 @@ that what is written is the same whatever the number of jobs.
 from __future__ import annotations
 
 import errno
+import gc
 import multiprocessing
 import os
 import signal
@@ -90,9 +91,10 @@ class _Call(Generic[T, R]):
                                      None if exc.filename is None else str(exc.filename)))
 
 
-def _worker_start(setup: Callable[[Any], None] | None, state: Any) -> None:
+def _worker_start(setup: Callable[[Any], None] | None, state: Any, gc_threshold: tuple[int, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    gc.set_threshold(*gc_threshold)  # the parent's (see cli/main.py)
     if setup is not None:
         setup(state)
 
@@ -132,7 +134,7 @@ def run(fn: Callable[[T], R], tasks: Sequence[T], jobs: int, *,
     init, state = setup if setup is not None else (None, None)
     with _sigterm_interrupts():
         pool = ProcessPoolExecutor(workers, mp_context=_context(preload), initializer=_worker_start,
-                                   initargs=(init, state))
+                                   initargs=(init, state, gc.get_threshold()))
         done = False
         try:
             yield from _report(pool.map(call, tasks), items or len(tasks), progress, stage, weight)

@@ -8,6 +8,7 @@ escaped, never sent to the terminal. An unexpected exception is one line saying 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -23,6 +24,8 @@ if TYPE_CHECKING:  # the CLI imports the pipeline only in its handlers, to keep 
     from deckgen.deck.select import Expr
 
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]  # what `deckgen COMMAND` parsers are added to
+
+GC_THRESHOLD = 50_000  # objects made before the garbage collector's youngest generation runs (see main)
 
 
 def _selection(text: str) -> Expr:
@@ -362,9 +365,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = [a for a in argv if a != "--debug"]
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = Escaping(out), Escaping(err)
+    # A build makes millions of small objects that live to its end (the deck, its laid-out cards): at Python's
+    # default threshold (700) the collector walks them again and again, 0.43 s of a 1,000-card build's CPU and
+    # 1.9 s of 5,000 cards'; every 50,000 new objects, 0.11 s and 0.55 s. No cycle is left longer than that.
+    thresholds = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, *thresholds[1:])
     try:
         return _run(argv, debug)
     finally:
+        gc.set_threshold(*thresholds)
         broken = not isinstance(sys.stdout, Escaping)  # a closed pipe left /dev/null there
         sys.stdout, sys.stderr = (sys.stdout if broken else out), err
 
