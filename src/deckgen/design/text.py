@@ -52,8 +52,8 @@ class Fit:
     count: int | None = None  # how many lines: len(lines) when they are set; None when not counted (see Keep)
 
 
-# What fit_text gives of a text that fits, beyond its size: its lines set (to draw), only how many (for what
-# is placed `below:` it), or nothing (checking a text nothing follows). A text that does not fit has its lines.
+# What fit_text gives of a text, beyond its size: its lines set (to draw), only how many (for what is placed
+# `below:` it, and for a text that does not fit), or nothing more (checking a text nothing follows).
 Keep = Literal["lines", "count", "size"]
 
 
@@ -274,9 +274,7 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
         sz = sizes[-1]
         plan = _plan(paras, box.width, sz, None, box.justify)
         assert plan is not None  # not strict: always some lines
-        lines = tuple(_set(paras, plan, box.width, sz, box.justify, unit))
-        return Fit(sz, sz * box.line_height, lines, False, too_wide=_too_wide(paras, box.width / sz),
-                   count=len(lines))
+        return _made(paras, plan, box, sz, unit, keep, False, _too_wide(paras, box.width / sz))
     else:
         lo = 0
     while hi - lo > 1:
@@ -293,10 +291,16 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
         if plan is not None:
             break
     assert plan is not None  # the smallest size is not strict
-    if keep != "lines":
-        return Fit(sz, sz * box.line_height, (), True, count=_count(paras, plan, box.width, sz, unit))
-    lines = tuple(_set(paras, plan, box.width, sz, box.justify, unit))
-    return Fit(sz, sz * box.line_height, lines, True, count=len(lines))
+    return _made(paras, plan, box, sz, unit, keep, True)
+
+
+def _made(paras: Sequence[Paragraph], plan: Sequence[list[int] | None], box: _Box, sz: float,
+          unit: Callable[[str, Style], float], keep: Keep, fits: bool, too_wide: str | None = None) -> Fit:
+    """The Fit at size `sz`, its lines set as `plan` says, or only counted."""
+    if keep == "lines":
+        lines = tuple(_set(paras, plan, box.width, sz, box.justify, unit))
+        return Fit(sz, sz * box.line_height, lines, fits, too_wide=too_wide, count=len(lines))
+    return Fit(sz, sz * box.line_height, (), fits, too_wide=too_wide, count=_count(paras, plan, box.width, sz, unit))
 
 
 def _too_wide(paras: Sequence[Paragraph], room: float) -> str | None:
@@ -344,14 +348,18 @@ def spaced(line: Line, measure: Measure, size: float) -> list[tuple[float, tuple
 # --------------------------------------------------------------------------- ellipsis
 
 def ellipsise(fit: Fit, width: float, height: float, measure: Measure, max_lines: int | None = None) -> Fit:
-    """Keep the lines that fit in ``height`` and end the last one with "…". A fitting ``fit`` is returned as is."""
-    cap = int((height + 1e-6) / fit.leading) if fit.leading > 0 else len(fit.lines)
+    """Keep the lines that fit in ``height`` and end the last one with "…". A fitting ``fit`` is returned as is;
+    one whose lines were only counted (see Keep) is cut alike, its lines counted."""
+    count = len(fit.lines) if fit.count is None else fit.count
+    cap = int((height + 1e-6) / fit.leading) if fit.leading > 0 else count
     if max_lines is not None:
         cap = min(cap, max_lines)
-    if len(fit.lines) <= cap:
+    if count <= cap:
         return fit
     if cap <= 0:
         return Fit(fit.size, fit.leading, (), False, True, count=0)
+    if not fit.lines:  # only counted
+        return Fit(fit.size, fit.leading, (), True, True, count=cap)
     chars = [(c, run.style) for run in fit.lines[cap - 1].runs for c in run.text]
     mw = _measurer(measure, fit.size, {})
 
