@@ -21,19 +21,21 @@ T = TypeVar("T")
 
 
 class _Kept(Generic[T]):
-    """The last `size` results computed for a font book (its identity checked), by key; the oldest dropped."""
+    """The last `size` results computed, by key; the oldest dropped. A key holds the ids of the objects in `owners`
+    (a font book, a theme element: hashing an element hashes every field of it); each entry keeps its owners, whose
+    ids are then no other object's."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[Any, ...], tuple[Metrics, T]] = OrderedDict()
+        self.found: OrderedDict[tuple[Any, ...], tuple[tuple[object, ...], T]] = OrderedDict()
 
-    def get(self, key: tuple[Any, ...], metrics: Metrics, compute: Callable[[], T]) -> T:
+    def get(self, key: tuple[Any, ...], owners: tuple[object, ...], compute: Callable[[], T]) -> T:
         hit = self.found.get(key)
-        if hit is not None and hit[0] is metrics:
+        if hit is not None:
             self.found.move_to_end(key)
             return hit[1]
         value = compute()
-        self.found[key] = (metrics, value)
+        self.found[key] = (owners, value)
         if len(self.found) > self.size:
             self.found.popitem(last=False)
         return value
@@ -52,8 +54,8 @@ def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs,
     if cap is not None and cap >= parse_length(el.size) - 1e-9:
         cap = None  # no smaller than its own size: the same text as without a cap
     keep = _keep(name, s)
-    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, keep)
-    part = _TEXTS.get(key, s.metrics, lambda: _laid_text(name, el, box, raw, color, s, cap, keep))
+    key = (id(s.metrics), name, id(el), box, raw, color, s.lang, s.allow_overflow, cap, keep)
+    part = _TEXTS.get(key, (s.metrics, el), lambda: _laid_text(name, el, box, raw, color, s, cap, keep))
     out.ops.extend(part.ops)
     out.issues.extend(part.issues)
     out.fits.extend(part.fits)
@@ -96,7 +98,7 @@ def _laid_text(name: str, el: Element, box: Box, raw: str, color: RGB, s: SideAr
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
                 cap: float | None, keep: Keep) -> None:
     field_name, metrics, lang = card_field(el), s.metrics, s.lang
-    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), metrics,
+    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), (metrics,),
                              lambda: _runs(raw, el, lang, metrics))
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
@@ -112,7 +114,7 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-    fit = _FITS.get((id(metrics), el, box, raw, lang, size, keep), metrics, lambda: fit_text(
+    fit = _FITS.get((id(metrics), id(el), box, raw, lang, size, keep), (metrics, el), lambda: fit_text(
         runs, box.w, box.h, size, min_size, measure, line_height=el.line_height, max_lines=el.max_lines,
         hyphenate=hyphenator(lang) if el.hyphenate else None, widths=_unit_widths(metrics, el.font), lang=lang,
         justify=el.align == "justify", last_resort=hyphenator(lang), keep=keep))
