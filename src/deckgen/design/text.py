@@ -249,7 +249,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     A size fits when the fewest lines the text takes there fit the box; the composer then sets it in at most
     that many lines. `lang`: its no-break rules; `justify`: justified lines (the last of a paragraph ragged).
     A word too wide for the box even at `min_size` is hyphenated as a last resort (with `hyphenate`, else
-    `last_resort`): the Fit names it. `keep`: what the Fit holds of a text that fits (see Keep)."""
+    `last_resort`): the Fit names it. `keep`: what the Fit holds beyond the size (see Keep)."""
     unit = _measurer(measure, 1.0, {} if widths is None else widths)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
