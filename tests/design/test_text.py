@@ -3,6 +3,9 @@ wide (bold 0.55)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -220,6 +223,29 @@ def test_fit_text_largest_fitting_size(words: list[str], width: float, height: f
         assert index >= largest
     else:
         assert fit.size == 4 and not ok(4)
+
+
+@settings(max_examples=120, deadline=None)
+@given(words=st.integers(1, 70), width=st.floats(40, 160), height=st.floats(10, 120), justify=st.booleans(),
+       max_lines=st.sampled_from([None, 2, 5]))
+def test_fit_text_keeps_only_what_is_asked_and_finds_the_same_size(words: int, width: float, height: float,
+                                                                    justify: bool, max_lines: int | None) -> None:
+    runs = parse_inline(typography(" ".join(FRENCH.split()[:words]) + " Anticonstitutionnellement", "fr"))
+    args = (runs, width, height, 11, 6, measure)
+    kw: dict[str, Any] = dict(hyphenate=FR, lang="fr", justify=justify, max_lines=max_lines)
+    full = fit_text(*args, **kw)
+    assert full.count == len(full.lines)
+    counted = fit_text(*args, **kw, keep="count")
+    assert counted.lines == () and counted == Fit(full.size, full.leading, (), full.fits, full.ellipsised,
+                                                 full.too_wide, full.hyphenated, len(full.lines))
+    sized = fit_text(*args, **kw, keep="size")
+    assert (sized.size, sized.fits, sized.hyphenated) == (full.size, full.fits, full.hyphenated)
+    assert sized.count in (None, len(full.lines))  # not counted at the smallest size, else counted
+    assert sized.count is not None or (full.size == 6 and full.fits)
+    if not full.fits:  # cut short alike, lines set or counted
+        cut = ellipsise(full, width, height, measure, max_lines)
+        assert ellipsise(counted, width, height, measure, max_lines) == replace(cut, lines=())
+        assert cut.count == len(cut.lines)
 
 
 def test_fit_text_measures_each_piece_once() -> None:

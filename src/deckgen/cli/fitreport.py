@@ -24,8 +24,9 @@ def fit_lines(prep: Prepared, table: bool = False) -> list[str]:
     if table:
         rows = [("card", "side", "element", "field", "size", "range", "")]
         for cid, side, n in notes:
-            flag = "cut" if n.ellipsised else "minimum" if n in [m[2] for m in at_min] else (
-                "shrunk" if n.size < n.nominal - EPS else "")
+            shrank = n.size < n.nominal - EPS
+            flag = "cut" if n.ellipsised else "minimum" if shrank and n.size <= n.min_size + EPS else (
+                "shrunk" if shrank else "")
             if n.hyphenated:
                 flag = f"{flag}, hyphenated {n.hyphenated!r}".lstrip(", ")
             span = f"{n.nominal:g}–{n.min_size:g}pt" if n.min_size < n.nominal else "fixed"

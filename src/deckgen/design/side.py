@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from deckgen.deck.model import HEX_COLOR
@@ -89,13 +88,24 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
     raise KeyError(f"colour {spec!r}")
 
 
-@lru_cache(maxsize=256)
+_BOXES: dict[tuple[int, float, float], tuple[Element, Box]] = {}
+
+
 def element_box(el: Element, card_w: float, card_h: float) -> Box:
+    """The element's box on a card of that size, kept by the element's id (hashing a theme element hashes every
+    field of it, for each element of each card): the entry keeps the element, whose id is then no other's."""
+    key = (id(el), card_w, card_h)
+    hit = _BOXES.get(key)
+    if hit is not None:
+        return hit[1]
+    if len(_BOXES) >= 256:
+        _BOXES.clear()
     x = parse_length(el.x, card_w)
     top = parse_length(el.y, card_h)
     w = parse_length(el.w, card_w)
     h = parse_length(el.h, card_h)
-    return Box(x, card_h - top - h, w, h)
+    box = _BOXES[key] = el, Box(x, card_h - top - h, w, h)
+    return box[1]
 
 
 def card_field(el: Element) -> str | None:

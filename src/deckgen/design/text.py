@@ -11,7 +11,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from deckgen.design.compose import (
     BOX,
@@ -49,6 +49,12 @@ class Fit:
     ellipsised: bool = False
     too_wide: str | None = None  # when it does not fit: a word wider than the box even at the smallest size
     hyphenated: str | None = None  # a word too wide for the box, hyphenated as a last resort
+    count: int | None = None  # how many lines: len(lines) when they are set; None when not counted (see Keep)
+
+
+# What fit_text gives of a text, beyond its size: its lines set (to draw), only how many (for what is placed
+# `below:` it, and for a text that does not fit), or nothing more (checking a text nothing follows).
+Keep = Literal["lines", "count", "size"]
 
 
 # --------------------------------------------------------------------------- setting lines
@@ -75,31 +81,50 @@ def _paragraphs(runs: Sequence[Run], unit: Callable[[str, Style], float], widths
     return hit
 
 
-def _set(paras: Sequence[Paragraph], width: float, size: float, cap: int | None, justify: bool,
-         unit: Callable[[str, Style], float], strict: bool = False) -> list[Line] | None:
-    """The lines of every paragraph at `size`, in at most `cap` lines when the fewest lines allow it: each
-    paragraph broken by the composer, else (no set of breaks keeps to the rules) as full as each line goes,
-    else (a piece wider than the box) cut where it must be. `strict`: None unless every line is within the
-    composer's tolerance (a smaller size may do better)."""
+def _plan(paras: Sequence[Paragraph], width: float, size: float, cap: int | None, justify: bool,
+          strict: bool = False) -> list[list[int] | None] | None:
+    """The breaks of every paragraph at `size`, in at most `cap` lines when the fewest lines allow it: the
+    composer's, else (no set of breaks keeps to the rules) as full as each line goes, else (a piece wider than the
+    box) None: cut where it must be (`_forced`). `strict`: None unless every line is within the composer's
+    tolerance (a smaller size may do better)."""
     room = (width + _EPS) / size
     least = [fewest_lines(p, room) for p in paras]
     spare = None if cap is None or None in least else cap - sum(n or 0 for n in least)
-    lines: list[Line] = []
+    plan: list[list[int] | None] = []
     for p, n in zip(paras, least, strict=True):
         if not p.items:
-            lines.append(Line((), 0.0))
+            plan.append([])  # an empty paragraph: one empty line
             continue
         breaks = _breaks(p, room, justify, None if spare is None or n is None else n + spare, strict)
         if breaks is None and strict:
             return None
         if breaks is None and n is not None:
             breaks = compose(p, room, justify=justify, max_lines=n, max_hyphens=len(p.cand), tolerance=math.inf)
+        plan.append(breaks)
+    return plan
+
+
+def _set(paras: Sequence[Paragraph], plan: Sequence[list[int] | None], width: float, size: float, justify: bool,
+         unit: Callable[[str, Style], float]) -> list[Line]:
+    """The lines of every paragraph, broken as `plan` says."""
+    lines: list[Line] = []
+    for p, breaks in zip(paras, plan, strict=True):
         if breaks is None:
             lines.extend(_forced(p, width, size, unit))
-            continue
-        for i, (pieces, natural) in enumerate(line_items(p, breaks)):
-            lines.append(_line(pieces, natural * size, width, justify and i < len(breaks) - 1))
+        elif not breaks:
+            lines.append(Line((), 0.0))
+        else:
+            last = len(breaks) - 1
+            lines.extend(_line(pieces, natural * size, width, justify and i < last)
+                         for i, (pieces, natural) in enumerate(line_items(p, breaks)))
     return lines
+
+
+def _count(paras: Sequence[Paragraph], plan: Sequence[list[int] | None], width: float, size: float,
+           unit: Callable[[str, Style], float]) -> int:
+    """How many lines `_set` makes, without making them (but those cut where they must be, rare)."""
+    return sum(len(_forced(p, width, size, unit)) if breaks is None else len(breaks) or 1
+               for p, breaks in zip(paras, plan, strict=True))
 
 
 def _breaks(p: Paragraph, room: float, justify: bool, most: int | None, strict: bool = False) -> list[int] | None:
@@ -182,7 +207,8 @@ def wrap(runs: Sequence[Run], width: float, size: float, measure: Measure, hyphe
     paras = paragraphs(runs, unit, hyphenate, lang)
     if any(fewest_lines(p, (width + _EPS) / size) is None for p in paras):
         return None
-    return _set(paras, width, size, None, justify, unit)
+    plan = _plan(paras, width, size, None, justify)
+    return None if plan is None else _set(paras, plan, width, size, justify, unit)
 
 
 @dataclass(frozen=True)
@@ -215,7 +241,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
              measure: Measure, *, line_height: float = 1.2, step: float = 0.25,
              max_lines: int | None = None, hyphenate: Hyphenate | None = None,
              widths: dict[tuple[str, Style, float], float] | None = None, lang: str = "",
-             justify: bool = False, last_resort: Hyphenate | None = None) -> Fit:
+             justify: bool = False, last_resort: Hyphenate | None = None, keep: Keep = "lines") -> Fit:
     """The largest size on the grid ``size, size - step, …, min_size`` whose composed text fits the box.
 
     Widths are measured once, at size 1, and scaled (a font's widths are proportional to its size);
@@ -223,7 +249,7 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     A size fits when the fewest lines the text takes there fit the box; the composer then sets it in at most
     that many lines. `lang`: its no-break rules; `justify`: justified lines (the last of a paragraph ragged).
     A word too wide for the box even at `min_size` is hyphenated as a last resort (with `hyphenate`, else
-    `last_resort`): the Fit names it."""
+    `last_resort`): the Fit names it. `keep`: what the Fit holds beyond the size (see Keep)."""
     unit = _measurer(measure, 1.0, {} if widths is None else widths)
     size, min_size = float(size), float(min(min_size, size))
     n = int((size - min_size) / step + _EPS) if step > 0 else 0
@@ -231,22 +257,24 @@ def fit_text(runs: Sequence[Run], width: float, height: float, size: float, min_
     if sizes[-1] > min_size + _EPS:
         sizes.append(min_size)
     box = _Box(width, height, line_height, max_lines, justify)
-    fit = _fit(_paragraphs(runs, unit, widths, hyphenate, lang), box, sizes, unit)
+    fit = _fit(_paragraphs(runs, unit, widths, hyphenate, lang), box, sizes, unit, keep)
     resort = hyphenate or last_resort
     if fit.fits or fit.too_wide is None or resort is None:
         return fit
-    forced = _fit(paragraphs(runs, unit, resort, lang, last_resort=True), box, sizes, unit)
+    forced = _fit(paragraphs(runs, unit, resort, lang, last_resort=True), box, sizes, unit, keep)
     return replace(forced, hyphenated=fit.too_wide) if forced.fits else fit
 
 
-def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Callable[[str, Style], float]) -> Fit:
+def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Callable[[str, Style], float],
+         keep: Keep = "lines") -> Fit:
     lo, hi = -1, len(sizes) - 1  # invariant: sizes[lo] does not fit (-1: none tried), sizes[hi] may
     if box.fits(paras, sizes[0]):
         hi = 0
     elif not box.fits(paras, sizes[hi]):
         sz = sizes[-1]
-        lines = _set(paras, box.width, sz, None, box.justify, unit)
-        return Fit(sz, sz * box.line_height, tuple(lines or ()), False, too_wide=_too_wide(paras, box.width / sz))
+        plan = _plan(paras, box.width, sz, None, box.justify)
+        assert plan is not None  # not strict: always some lines
+        return _made(paras, plan, box, sz, unit, keep, False, _too_wide(paras, box.width / sz))
     else:
         lo = 0
     while hi - lo > 1:
@@ -257,10 +285,22 @@ def _fit(paras: Sequence[Paragraph], box: _Box, sizes: Sequence[float], unit: Ca
             lo = mid
     for k in range(hi, len(sizes)):  # every smaller size fits too: one where the composer keeps its rules
         sz = sizes[k]
-        lines = _set(paras, box.width, sz, box.room(sz), box.justify, unit, strict=k < len(sizes) - 1)
-        if lines is not None:
+        if k == len(sizes) - 1 and keep == "size":
+            return Fit(sz, sz * box.line_height, (), True)  # whatever its lines, the smallest size is the one
+        plan = _plan(paras, box.width, sz, box.room(sz), box.justify, strict=k < len(sizes) - 1)
+        if plan is not None:
             break
-    return Fit(sz, sz * box.line_height, tuple(lines or ()), True)
+    assert plan is not None  # the smallest size is not strict
+    return _made(paras, plan, box, sz, unit, keep, True)
+
+
+def _made(paras: Sequence[Paragraph], plan: Sequence[list[int] | None], box: _Box, sz: float,
+          unit: Callable[[str, Style], float], keep: Keep, fits: bool, too_wide: str | None = None) -> Fit:
+    """The Fit at size `sz`, its lines set as `plan` says, or only counted."""
+    if keep == "lines":
+        lines = tuple(_set(paras, plan, box.width, sz, box.justify, unit))
+        return Fit(sz, sz * box.line_height, lines, fits, too_wide=too_wide, count=len(lines))
+    return Fit(sz, sz * box.line_height, (), fits, too_wide=too_wide, count=_count(paras, plan, box.width, sz, unit))
 
 
 def _too_wide(paras: Sequence[Paragraph], room: float) -> str | None:
@@ -308,14 +348,18 @@ def spaced(line: Line, measure: Measure, size: float) -> list[tuple[float, tuple
 # --------------------------------------------------------------------------- ellipsis
 
 def ellipsise(fit: Fit, width: float, height: float, measure: Measure, max_lines: int | None = None) -> Fit:
-    """Keep the lines that fit in ``height`` and end the last one with "…". A fitting ``fit`` is returned as is."""
-    cap = int((height + 1e-6) / fit.leading) if fit.leading > 0 else len(fit.lines)
+    """Keep the lines that fit in ``height`` and end the last one with "…". A fitting ``fit`` is returned as is;
+    one whose lines were only counted (see Keep) is cut alike, its lines counted."""
+    count = len(fit.lines) if fit.count is None else fit.count
+    cap = int((height + 1e-6) / fit.leading) if fit.leading > 0 else count
     if max_lines is not None:
         cap = min(cap, max_lines)
-    if len(fit.lines) <= cap:
+    if count <= cap:
         return fit
     if cap <= 0:
-        return Fit(fit.size, fit.leading, (), False, True)
+        return Fit(fit.size, fit.leading, (), False, True, count=0)
+    if not fit.lines:  # only counted
+        return Fit(fit.size, fit.leading, (), True, True, count=cap)
     chars = [(c, run.style) for run in fit.lines[cap - 1].runs for c in run.text]
     mw = _measurer(measure, fit.size, {})
 
@@ -329,4 +373,4 @@ def ellipsise(fit: Fit, width: float, height: float, measure: Measure, max_lines
         cut = max((i for i, (c, _) in enumerate(chars) if c == " "), default=-1)
         chars = chars[:cut] if cut > 0 else chars[:-1]  # drop the last word, else the last character
     last = Line(tuple(runs), w)
-    return Fit(fit.size, fit.leading, (*fit.lines[:cap - 1], last), True, True)
+    return Fit(fit.size, fit.leading, (*fit.lines[:cap - 1], last), True, True, count=cap)

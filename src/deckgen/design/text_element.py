@@ -12,7 +12,7 @@ from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_co
 from deckgen.design.ops import ASCENT, BLACK, RGB, Metrics, Run, Style
 from deckgen.design.side import FitNote, Issue, SideArgs, SideLayout, card_field, resolve_color
 from deckgen.design.templates import fill_template
-from deckgen.design.text import Fit, Measure, ellipsise, fit_text, narrow_spaces, spaced
+from deckgen.design.text import Fit, Keep, Measure, ellipsise, fit_text, narrow_spaces, spaced
 from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.units import parse_length
@@ -21,19 +21,21 @@ T = TypeVar("T")
 
 
 class _Kept(Generic[T]):
-    """The last `size` results computed for a font book (its identity checked), by key; the oldest dropped."""
+    """The last `size` results computed, by key; the oldest dropped. A key holds the ids of the objects in `owners`
+    (a font book, a theme element: hashing an element hashes every field of it); each entry keeps its owners, whose
+    ids are then no other object's."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.found: OrderedDict[tuple[Any, ...], tuple[Metrics, T]] = OrderedDict()
+        self.found: OrderedDict[tuple[Any, ...], tuple[tuple[object, ...], T]] = OrderedDict()
 
-    def get(self, key: tuple[Any, ...], metrics: Metrics, compute: Callable[[], T]) -> T:
+    def get(self, key: tuple[Any, ...], owners: tuple[object, ...], compute: Callable[[], T]) -> T:
         hit = self.found.get(key)
-        if hit is not None and hit[0] is metrics:
+        if hit is not None:
             self.found.move_to_end(key)
             return hit[1]
         value = compute()
-        self.found[key] = (metrics, value)
+        self.found[key] = (owners, value)
         if len(self.found) > self.size:
             self.found.popitem(last=False)
         return value
@@ -51,8 +53,9 @@ def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs,
     color = resolve_color(el.color, s.colors, s.ctx) or BLACK
     if cap is not None and cap >= parse_length(el.size) - 1e-9:
         cap = None  # no smaller than its own size: the same text as without a cap
-    key = (id(s.metrics), name, el, box, raw, color, s.lang, s.allow_overflow, cap, _lines_drawn(s))
-    part = _TEXTS.get(key, s.metrics, lambda: _laid_text(name, el, box, raw, color, s, cap))
+    keep = _keep(name, s)
+    key = (id(s.metrics), name, id(el), box, raw, color, s.lang, s.allow_overflow, cap, keep)
+    part = _TEXTS.get(key, (s.metrics, el), lambda: _laid_text(name, el, box, raw, color, s, cap, keep))
     out.ops.extend(part.ops)
     out.issues.extend(part.issues)
     out.fits.extend(part.fits)
@@ -85,16 +88,17 @@ def _runs(raw: str, el: Element, lang: str, metrics: Metrics) -> tuple[tuple[Run
     return runs, glyph_problem([Run(without_icons(r.text)[0], r.style) for r in runs], el.font, metrics)
 
 
-def _laid_text(name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs, cap: float | None) -> SideLayout:
+def _laid_text(name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs, cap: float | None,
+               keep: Keep) -> SideLayout:
     laid = SideLayout()
-    _text_block(laid, name, el, box, raw, color, s, cap)
+    _text_block(laid, name, el, box, raw, color, s, cap, keep)
     return laid
 
 
 def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, color: RGB, s: SideArgs,
-                cap: float | None) -> None:
+                cap: float | None, keep: Keep) -> None:
     field_name, metrics, lang = card_field(el), s.metrics, s.lang
-    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), metrics,
+    runs, glyphs = _RUNS.get((id(metrics), raw, lang, el.uppercase, el.style, el.font), (metrics,),
                              lambda: _runs(raw, el, lang, metrics))
     if glyphs:
         out.issues.append(Issue(name, field_name, *glyphs))
@@ -110,10 +114,10 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
         return metrics.width(text, el.font, style, sz)
 
     measure = measure_with_icons(font_measure)
-    fit = _FITS.get((id(metrics), el, box, raw, lang, size), metrics, lambda: fit_text(
+    fit = _FITS.get((id(metrics), id(el), box, raw, lang, size, keep), (metrics, el), lambda: fit_text(
         runs, box.w, box.h, size, min_size, measure, line_height=el.line_height, max_lines=el.max_lines,
         hyphenate=hyphenator(lang) if el.hyphenate else None, widths=_unit_widths(metrics, el.font), lang=lang,
-        justify=el.align == "justify", last_resort=hyphenator(lang)))
+        justify=el.align == "justify", last_resort=hyphenator(lang), keep=keep))
     if fit.hyphenated is not None:
         out.issues.append(Issue(name, field_name, f"the word {_short(fit.hyphenated)} is wider than the box even at "
                                 f"the minimum {min_size:g}pt: hyphenated", warning=True))
@@ -128,16 +132,21 @@ def _text_block(out: SideLayout, name: str, el: Element, box: Box, raw: str, col
             return
     out.fits.append(FitNote(name, field_name, fit.size, min_size, fit.fits, fit.ellipsised, nominal,
                             fit.hyphenated))
-    top = _top(el, box, fit)
-    out.extents[name] = text_extent(top, len(fit.lines), fit.leading)  # what `below: NAME` follows
-    if _lines_drawn(s):
+    if fit.count is None:  # not counted: nothing is drawn, nothing follows it
+        return
+    top = _top(el, box, fit.count, fit.leading)
+    out.extents[name] = text_extent(top, fit.count, fit.leading)  # what `below: NAME` follows
+    if keep == "lines":
         _draw_lines(out, el, box, top, fit, measure, font_measure, color)
 
 
-def _lines_drawn(s: SideArgs) -> bool:
-    """Whether a text's lines become drawing operations: not when only sizes are asked, nor when checking
-    (nothing is drawn), unless a press check looks at the text's colour on its band."""
-    return not s.sizes_only and (s.draw or s.press)
+def _keep(name: str, s: SideArgs) -> Keep:
+    """What a text's fit needs: its lines when they become drawing operations (not when only sizes are asked, nor
+    when checking, unless a press check looks at the text's colour on its band); else how many there are when an
+    element is placed `below:` or `above:` it; else only its size."""
+    if not s.sizes_only and (s.draw or s.press):
+        return "lines"
+    return "count" if any(e is not None and name in (e.below, e.above) for e in s.elements.values()) else "size"
 
 
 def _short(word: str) -> str:
@@ -152,13 +161,13 @@ def _why(fit: Fit, el: Element, box: Box, min_size: float) -> tuple[str, str]:
     if fit.too_wide is not None:  # not a matter of lines: one word is wider than the box
         return (f"the word {_short(fit.too_wide)} ({len(fit.too_wide)} characters) is wider than the box, even at "
                 f"the minimum {min_size:g}pt", "shorten the word, or break it with a space or a hyphen")
-    return (f"{len(fit.lines)} lines at the minimum {min_size:g}pt, room for {room}",
+    return (f"{fit.count} lines at the minimum {min_size:g}pt, room for {room}",
             "shorten it, or lower min_size in the theme (--allow-overflow cuts it)")
 
 
-def _top(el: Element, box: Box, fit: Fit) -> float:
-    """Where the first line of a fitted text starts, by the element's vertical alignment."""
-    block = len(fit.lines) * fit.leading
+def _top(el: Element, box: Box, count: int, leading: float) -> float:
+    """Where the first line of a fitted text (`count` lines) starts, by the element's vertical alignment."""
+    block = count * leading
     top = box.y + box.h
     if el.valign == "middle":
         top -= (box.h - block) / 2
