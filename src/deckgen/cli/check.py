@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,6 @@ def check(args: argparse.Namespace) -> int:
     opts = _options(args)
     loaded = read_deck(args.deck, args.allow_outside, opts.remote,
                        max_cards=None if opts.only or opts.exclude else MAX_CARDS)
-    gc.freeze()  # the deck read lives as long as the check: the cyclic garbage collector need not scan it again
     deck = loaded.deck
     langs = [args.lang] if args.lang else deck_languages(deck)
     run = _Checks(args, opts, loaded, multi=len(langs) > 1)
