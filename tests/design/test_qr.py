@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 from qrcode import util
 
-from deckgen.qr import Matrix, _encode, _penalty, _template, qr_matrix
+from deckgen.design.qrsize import modules_at_most
+from deckgen.qr import Matrix, _encode, _penalty, _template, qr_matrix, qr_modules
 
 LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -316,3 +317,23 @@ def _merge_runs(runs: list[list[tuple[int, int]]]) -> list[tuple[int, int, int, 
             current[key] = idx
         open_runs = current
     return [(c, r, w, h) for c, r, w, h in rects]
+
+
+mixed_runs = st.lists(st.one_of(st.text(alphabet=string.digits, min_size=15, max_size=60),
+                                st.text(alphabet=string.ascii_uppercase + " $%*+-./:", min_size=15, max_size=60),
+                                st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)),
+                      max_size=8).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.one_of(data_strategy, mixed_runs), level=st.sampled_from("LMQH"))
+def test_byte_segment_bound_is_never_below_the_code(data: str, level: str) -> None:
+    """`check` trusts modules_at_most when even that many modules print big enough: it must never be fewer
+    than the code's own, whatever numeric, alphanumeric and byte runs qrcode splits the data into."""
+    bound = modules_at_most(data, level)
+    try:
+        n = qr_modules(data, level)
+    except ValueError:  # too long for any code: the bound says so too
+        assert bound is None
+        return
+    assert bound is None or bound >= n

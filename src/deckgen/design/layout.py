@@ -22,7 +22,7 @@ from deckgen.design.ops import (
     QrOp,
     RectOp,
 )
-from deckgen.design.qrsize import module_warning
+from deckgen.design.qrsize import MIN_MODULE_MM, module_warning, modules_at_most
 from deckgen.design.reversed_text import MIN_REVERSED_SIZE, reversed_text
 from deckgen.design.side import Issue, SideArgs, SideLayout, card_field, element_box, resolve_color
 from deckgen.design.templates import TemplateError, fill_template, lookup
@@ -199,6 +199,15 @@ def qr_data_problem(data: str) -> str | None:
     return None
 
 
+def _modules(data: str, el: Element, side: float) -> int:
+    """Checking (nothing drawn): a bound on the code's modules when even that many print big enough (no problem
+    nor warning to find), else their exact number."""
+    bound = modules_at_most(data, el.ec)
+    if bound is not None and side / bound >= max(parse_length(el.min_module), MIN_MODULE_MM * MM) - 1e-9:
+        return bound
+    return qr_modules(data, el.ec)
+
+
 def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any], colors: Mapping[str, str],
         draw: bool = True) -> None:
     data = fill_template(el.data, ctx).strip()
@@ -208,12 +217,12 @@ def _qr(out: SideLayout, name: str, el: Element, box: Box, ctx: Mapping[str, Any
     if refused is not None:
         out.issues.append(Issue(name, card_field(el), refused, "check the field the QR element's data names"))
         return
+    side = min(box.w, box.h)
     try:
-        n, rects = qr_rects(data, el.ec) if draw else (qr_modules(data, el.ec), b"")
+        n, rects = qr_rects(data, el.ec) if draw else (_modules(data, el, side), b"")
     except ValueError:  # longer than a version-40 code holds
         out.issues.append(Issue(name, card_field(el), qr_too_long(data), "use a shorter link"))
         return
-    side = min(box.w, box.h)
     module = side / n
     min_module = parse_length(el.min_module)
     if module < min_module - 1e-9:

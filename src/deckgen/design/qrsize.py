@@ -27,6 +27,15 @@ def byte_capacity(version: int, level: str) -> int:
     return (bits - 4 - (8 if version < 10 else 16)) // 8
 
 
+def modules_at_most(data: str, level: str = "M") -> int | None:
+    """The width in modules of a code holding `data` as one byte segment, or None past version 40: never less
+    than the code's own (`qr_modules`), for qrcode splits a numeric or alphanumeric run out of the bytes only from
+    20 characters on, where it saves more bits than the extra segment's header costs."""
+    size = len(data.encode("utf-8"))
+    version = next((v for v in range(1, 41) if byte_capacity(v, level) >= size), None)
+    return None if version is None else 17 + 4 * version
+
+
 def longest_fitting(size_mm: float, level: str, min_module_mm: float = MIN_MODULE_MM) -> int:
     """The longest URL (in characters, byte mode) whose modules stay >= `min_module_mm` at `size_mm`."""
     version = min(40, (int(size_mm / min_module_mm + 1e-9) - 17) // 4)
