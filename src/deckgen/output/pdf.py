@@ -10,13 +10,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -26,7 +27,7 @@ from deckgen.design.packed import PackedOps
 from deckgen.errors import DeckError, Problem
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
-from deckgen.output.pdfids import with_content_id
+from deckgen.output.pdfids import ContentIdFile
 from deckgen.output.pdftext import Encoder, move, show
 from deckgen.output.pdfx import OVERPRINT_OFF, OVERPRINT_ON, with_overprint_states
 from deckgen.output.svg import draw_art
@@ -62,27 +63,25 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = old
 
 
-@_binary_streams()
 def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
            progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None) -> bytes:
-    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page.
+    """The PDF write_pdf() makes, as bytes."""
+    buf = io.BytesIO()
+    write_pdf(buf, pages, card_w, card_h, fonts, info, progress, inks)
+    return buf.getvalue()
 
-    A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
+
+@_binary_streams()
+def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook,
+              info: DocInfo, progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None
+              ) -> None:
+    """Draw every page and write the PDF to `out`, piece by piece as reportlab makes them (a big deck's file is
+    never whole in memory); identical input gives identical bytes. `progress("pages", done, total)` after each
+    page. A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
     rules overprint. The file ID is a digest of the file's content."""
-    buf = io.BytesIO()  # never written to: the data is taken with getpdfdata()
-    first = fonts.face("body", "regular")
     cmyk = info.color == "cmyk"
-    canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1, lang=info.lang,
-                    initialFontSize=10, pageCompression=1, enforceColorSpace="sep_cmyk" if cmyk else None,
-                    initialFontName=first)  # type: ignore[arg-type]  # the stubs type this font name as a float
+    canvas = _canvas(pages, fonts, info)
     ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
-    canvas.setTitle(info.title)
-    canvas.setAuthor(info.author)
-    canvas.setSubject(info.subject)
-    canvas.setCreator("deckgen")
-    canvas.setProducer("deckgen (reportlab)")
-    canvas.setViewerPreference("PrintScaling", "None")
-    canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
 
     def page_done(number: int) -> None:
         _pack_page(canvas)
@@ -109,9 +108,50 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
             canvas.lines(list(page.marks))
         canvas.restoreState()
         canvas.showPage()
-    # what save() writes, without copying it through the buffer twice (a method the stubs leave untyped)
-    data: bytes = canvas.getpdfdata()  # type: ignore[no-untyped-call]
-    return with_overprint_states(data) if cmyk else with_content_id(data)
+    if cmyk:  # pikepdf adds the overprint states to the whole file
+        whole = io.BytesIO()
+        _save(canvas, whole.write)
+        out.write(with_overprint_states(whole.getvalue()))
+    else:
+        streamed = ContentIdFile(out)
+        _save(canvas, streamed.write)
+        streamed.close()
+
+
+def _canvas(pages: Sequence[PageSpec], fonts: FontBook, info: DocInfo) -> Canvas:
+    canvas = Canvas(io.BytesIO(), pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
+                    lang=info.lang, initialFontSize=10, pageCompression=1,
+                    enforceColorSpace="sep_cmyk" if info.color == "cmyk" else None,
+                    initialFontName=fonts.face("body", "regular"))  # type: ignore[arg-type]  # typed as a float
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setCreator("deckgen")
+    canvas.setProducer("deckgen (reportlab)")
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+    return canvas
+
+
+def _save(canvas: Canvas, write: Callable[[bytes], object]) -> None:
+    """Give the document to `write` piece by piece as reportlab formats it (reportlab would keep every piece,
+    then join them into one more copy of the file): its collector, pdfdoc.PDFFile, which adds each piece through
+    its `write` attribute, is swapped for one that passes them on while the document is saved."""
+
+    class Streamed(pdfdoc.PDFFile):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)  # its header, collected
+            for piece in self.strings:
+                write(piece)
+            self.strings = []
+            self.write = write  # type: ignore[assignment]  # what it returns is never used
+
+    collector = pdfdoc.PDFFile
+    pdfdoc.PDFFile = Streamed  # type: ignore[misc, assignment]  # the name PDFDocument.format() makes its collector with
+    try:
+        canvas.getpdfdata()  # type: ignore[no-untyped-call]  # returns nothing: every piece went to `write`
+    finally:
+        pdfdoc.PDFFile = collector  # type: ignore[misc]
 
 
 def _pack_page(canvas: Canvas) -> None:
