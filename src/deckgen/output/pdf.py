@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -81,15 +82,28 @@ def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: f
     rules overprint. The file ID is a digest of the file's content."""
     cmyk = info.color == "cmyk"
     canvas = _canvas(pages, fonts, info)
-    ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
+    with tempfile.TemporaryFile() as spill:  # the pages' compressed content until it is written: see _pack_page
 
-    def page_done(number: int) -> None:
-        _pack_page(canvas)
-        if progress is not None:
-            progress("pages", number, len(pages))
+        def page_done(number: int) -> None:
+            _pack_page(canvas, spill)
+            if progress is not None:
+                progress("pages", number, len(pages))
 
-    canvas.setPageCallBack(page_done)
-    draw = _Draw(fonts, Encoder(canvas._doc), {}, ink)  # type: ignore[attr-defined]  # private, not in the stubs
+        canvas.setPageCallBack(page_done)
+        ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
+        encoder = Encoder(canvas._doc)  # type: ignore[attr-defined]  # private, not in the stubs
+        _draw_pages(canvas, pages, card_w, card_h, _Draw(fonts, encoder, {}, ink))
+        if cmyk:  # pikepdf adds the overprint states to the whole file
+            whole = io.BytesIO()
+            _save(canvas, whole.write)
+            out.write(with_overprint_states(whole.getvalue()))
+        else:
+            streamed = ContentIdFile(out)
+            _save(canvas, streamed.write)
+            streamed.close()
+
+
+def _draw_pages(canvas: Canvas, pages: Sequence[PageSpec], card_w: float, card_h: float, draw: _Draw) -> None:
     forms = _Forms(pages, card_w, card_h)
     for page in pages:
         canvas.setPageSize((page.w, page.h))
@@ -100,7 +114,7 @@ def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: f
         for placed in page.cards:
             _card(canvas, placed, card_w, card_h, draw, forms)
         if page.marks:
-            if cmyk:
+            if draw.ink.cmyk:
                 canvas.setStrokeColor(REGISTRATION)
             else:
                 canvas.setStrokeColorRGB(0, 0, 0)
@@ -108,14 +122,6 @@ def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: f
             canvas.lines(list(page.marks))
         canvas.restoreState()
         canvas.showPage()
-    if cmyk:  # pikepdf adds the overprint states to the whole file
-        whole = io.BytesIO()
-        _save(canvas, whole.write)
-        out.write(with_overprint_states(whole.getvalue()))
-    else:
-        streamed = ContentIdFile(out)
-        _save(canvas, streamed.write)
-        streamed.close()
 
 
 def _canvas(pages: Sequence[PageSpec], fonts: FontBook, info: DocInfo) -> Canvas:
@@ -154,13 +160,30 @@ def _save(canvas: Canvas, write: Callable[[bytes], object]) -> None:
         pdfdoc.PDFFile = collector  # type: ignore[misc]
 
 
-def _pack_page(canvas: Canvas) -> None:
-    """Compress the page just shown now, as reportlab would at save: a big deck's pages are not all kept as text."""
+def _pack_page(canvas: Canvas, spill: IO[bytes]) -> None:
+    """Compress the page just shown now, as reportlab would at save, and keep it in `spill` until then: a big
+    deck's pages are not all kept in memory (5,000 cards: 6 MB)."""
     page = canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's document: private, not in the stubs
     if page.stream and page.compression and not page.Contents:
-        stream = PDFStream(content=zlib.compress(page.stream.encode("utf8")))
-        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
-        page.Contents, page.stream = stream, None
+        page.Contents, page.stream = _Spilled(spill, zlib.compress(page.stream.encode("utf8"))), None
+
+
+class _Spilled(PDFStream):
+    """A compressed content stream kept in a temporary file, read back when the document is written."""
+
+    def __init__(self, spill: IO[bytes], data: bytes) -> None:
+        super().__init__()
+        self.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
+        self.spill, self.at, self.size = spill, spill.seek(0, io.SEEK_END), len(data)
+        spill.write(data)
+
+    def format(self, document: Any) -> bytes:
+        self.spill.seek(self.at)
+        self.content = self.spill.read(self.size)
+        try:
+            return super().format(document)
+        finally:
+            self.content = None
 
 
 class _Forms:
