@@ -74,15 +74,16 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
 
 @_binary_streams()
 def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook,
-              info: DocInfo, progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None
-              ) -> None:
+              info: DocInfo, progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None,
+              scratch: Path | None = None) -> None:
     """Draw every page and write the PDF to `out`, piece by piece as reportlab makes them (a big deck's file is
     never whole in memory); identical input gives identical bytes. `progress("pages", done, total)` after each
     page. A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
-    rules overprint. The file ID is a digest of the file's content."""
+    rules overprint. The file ID is a digest of the file's content. The pages wait in a temporary file in
+    `scratch` (default: the system's temporary folder, which may be in memory) until the file is written."""
     cmyk = info.color == "cmyk"
     canvas = _canvas(pages, fonts, info)
-    with tempfile.TemporaryFile() as spill:  # the pages' compressed content until it is written: see _pack_page
+    with tempfile.TemporaryFile(dir=scratch) as spill:  # the pages' compressed content: see _pack_page
 
         def page_done(number: int) -> None:
             _pack_page(canvas, spill)
@@ -153,7 +154,8 @@ def _save(canvas: Canvas, write: Callable[[bytes], object]) -> None:
             self.write = write  # type: ignore[assignment]  # what it returns is never used
 
     collector = pdfdoc.PDFFile
-    pdfdoc.PDFFile = Streamed  # type: ignore[misc, assignment]  # the name PDFDocument.format() makes its collector with
+    # the name PDFDocument.format() makes its collector with
+    pdfdoc.PDFFile = Streamed  # type: ignore[misc, assignment]
     try:
         canvas.getpdfdata()  # type: ignore[no-untyped-call]  # returns nothing: every piece went to `write`
     finally:

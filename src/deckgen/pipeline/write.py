@@ -72,11 +72,13 @@ def refuse_transparency(prep: Prepared) -> None:
 
 def _write_pdf(prep: Prepared, job: Job, out: Path, imposed: Imposed, progress: Progress | None) -> None:
     """Drawn straight into the file staged to replace `out` (an error or Ctrl-C leaves `out` as it was): a big
-    deck's PDF is never whole in memory. A PDF/X file is made whole, then rewritten by pikepdf."""
+    deck's PDF is never whole in memory (its pages wait in a temporary file beside it, on the same disk). A
+    PDF/X file is made whole, then rewritten by pikepdf."""
     doc = info(prep, job)
     if not job.pdfx:
         with staged_file(out) as f:
-            write_pdf(f, imposed.pages, prep.card_w, prep.card_h, prep.fonts, doc, progress, inks(job))
+            write_pdf(f, imposed.pages, prep.card_w, prep.card_h, prep.fonts, doc, progress, inks(job),
+                      scratch=out.parent)
         return
     data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, doc, progress, inks(job))
     write_atomic(out, make_pdfx(data, title=doc.title, condition=job.condition, profile=job.icc,
