@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from deckgen.errors import DeckError, Problem, UsageError, WriteError
 from deckgen.limits import MAX_FILE_BYTES
@@ -50,9 +51,17 @@ def read_input(path: Path, name: str, limit: int = MAX_FILE_BYTES) -> bytes:
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
-    """Replace `path` only by a complete new file: write a temporary file beside it (locked, so that another
-    build knows it is being written), then rename. `durable` also flushes it to the disk first (print files;
-    previews skip it). Its folder must exist. Only a regular file is replaced: a device or a FIFO is an OSError."""
+    """Replace `path` only by a complete new file holding `data` (see staged_file)."""
+    with staged_file(path, durable) as f:
+        f.write(data)
+
+
+@contextmanager
+def staged_file(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A file to write the new `path` into, which replaces `path` only when the block ends without an error:
+    a temporary file beside it (locked, so that another build knows it is being written), renamed at the end,
+    removed on an error or Ctrl-C. `durable` also flushes it to the disk first (print files; previews skip
+    it). Its folder must exist. Only a regular file is replaced: a device or a FIFO is an OSError."""
     why = replaceable(path)
     if why is not None and not path.is_dir():  # a folder: os.replace says "Is a directory"
         raise NotRegular(errno.EEXIST, why, str(path))
@@ -61,7 +70,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     try:
         lock(fd)
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             if durable:
                 f.flush()
                 os.fsync(f.fileno())

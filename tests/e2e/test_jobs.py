@@ -152,6 +152,30 @@ def test_a_worker_hitting_a_bad_image_reports_it_as_one_process_does(image_deck,
         assert folder_state(out) == before  # nothing staged is left behind, nothing of the user's touched
 
 
+def test_a_pdf_build_failing_mid_file_leaves_the_old_file_as_it_was(tmp_path, capsys, monkeypatch):
+    """The PDF is written straight into a temporary file as its pages are drawn: an image damaged once the cards
+    were checked (card 33 of 40's) stops the build mid-file, that file is removed and the last good PDF stays."""
+    noise = tmp_path / "noise.png"
+    Image.effect_noise((700, 400), 60).convert("RGB").save(noise)
+    deck = write_deck(tmp_path, 40, image="noise.png", bad_at=33)
+    (tmp_path / "bad.png").write_bytes(noise.read_bytes())
+    checked = prepare_module.prepare
+
+    def then_damaged(*args, **kwargs):
+        prep = checked(*args, **kwargs)
+        (tmp_path / "bad.png").write_bytes(noise.read_bytes()[:20_000])  # a header that opens, pixels that do not
+        return prep
+
+    monkeypatch.setattr(prepare_module, "prepare", then_damaged)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "deck.pdf").write_bytes(b"%PDF-1.4 the last good build")
+    before = folder_state(out)
+    code, err = _error(capsys, "build", str(deck), "-o", str(out / "deck.pdf"), "--jobs", "1")
+    assert code == 1 and err.count("\n") == 1 and "bad.png" in err and "Traceback" not in err, err
+    assert folder_state(out) == before  # no temporary file left beside it
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
 def test_a_fifo_named_like_an_image_is_not_replaced_and_nothing_moves(tmp_path, capsys):
     """Only regular files are replaced: checked before the staged images move in, so the folder stays as it was."""

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from deckgen.output.fonts import TaggedTTFont
-from deckgen.output.pdfids import retag, subset_tag, with_content_id
+from deckgen.output.pdfids import ContentIdFile, retag, subset_tag
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"
 pdfmetrics.registerFont(TaggedTTFont("TagTestRegular", str(FONTS / "NotoSans-Regular.ttf")))
@@ -26,6 +26,16 @@ def _pdf(text: str) -> bytes:
     canvas.drawString(10, 30, text)
     canvas.showPage()
     return with_content_id(canvas.getpdfdata())
+
+
+def with_content_id(*pieces: bytes) -> bytes:
+    """A PDF written through ContentIdFile in `pieces` (the trailer in the last, as reportlab gives them)."""
+    out = io.BytesIO()
+    f = ContentIdFile(out)
+    for piece in pieces:
+        f.write(piece)
+    f.close()
+    return out.getvalue()
 
 
 def _names(data: bytes) -> list[tuple[str, str]]:
@@ -62,3 +72,8 @@ def test_the_file_id_comes_from_the_content() -> None:
     with pikepdf.open(io.BytesIO(a)) as pdf:  # offsets unchanged: qpdf reads it without recovering
         assert len(pdf.pages) == 1 and not pdf.is_encrypted
     assert with_content_id(b"%PDF-1.4 no trailer") == b"%PDF-1.4 no trailer"
+    raw = Canvas(io.BytesIO(), invariant=1)
+    raw.showPage()
+    whole = raw.getpdfdata()
+    trailer = whole.rfind(b"trailer")
+    assert with_content_id(whole) == with_content_id(whole[:100], whole[100:trailer], whole[trailer:]) != whole

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, get_args, get_origin
@@ -152,7 +153,7 @@ class _Builder:
                 key = self.scalar(key_node)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     raise DeckError(Problem("a key must be plain text", self.src.file, key_node.start_mark.line + 1))
-                key = str(key) if not isinstance(key, str) else key
+                key = sys.intern(key if isinstance(key, str) else str(key))  # one string for every card's 'title'
                 if key in out:
                     raise DeckError(
                         Problem(f"duplicate key {key!r}", self.src.file, key_node.start_mark.line + 1,

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from PIL import Image
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -26,7 +28,7 @@ from deckgen.design.packed import PackedOps
 from deckgen.errors import DeckError, Problem
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
-from deckgen.output.pdfids import with_content_id
+from deckgen.output.pdfids import ContentIdFile
 from deckgen.output.pdftext import Encoder, move, show
 from deckgen.output.pdfx import OVERPRINT_OFF, OVERPRINT_ON, with_overprint_states
 from deckgen.output.svg import draw_art
@@ -62,35 +64,47 @@ def _binary_streams() -> Iterator[None]:
         rl_config.useA85 = old
 
 
-@_binary_streams()
 def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
            progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None) -> bytes:
-    """Draw every page; identical input gives identical bytes. `progress("pages", done, total)` after each page.
+    """The PDF write_pdf() makes, as bytes."""
+    buf = io.BytesIO()
+    write_pdf(buf, pages, card_w, card_h, fonts, info, progress, inks)
+    return buf.getvalue()
 
-    A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
-    rules overprint. The file ID is a digest of the file's content."""
-    buf = io.BytesIO()  # never written to: the data is taken with getpdfdata()
-    first = fonts.face("body", "regular")
+
+@_binary_streams()
+def write_pdf(out: BinaryIO, pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook,
+              info: DocInfo, progress: Callable[[str, int, int], None] | None = None, inks: Inks | None = None,
+              scratch: Path | None = None) -> None:
+    """Draw every page and write the PDF to `out`, piece by piece as reportlab makes them (a big deck's file is
+    never whole in memory); identical input gives identical bytes. `progress("pages", done, total)` after each
+    page. A CMYK file's colours go through `inks` (default: the built-in conversion); its solid black text and
+    rules overprint. The file ID is a digest of the file's content. The pages wait in a temporary file in
+    `scratch` (default: the system's temporary folder, which may be in memory) until the file is written."""
     cmyk = info.color == "cmyk"
-    canvas = Canvas(buf, pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1, lang=info.lang,
-                    initialFontSize=10, pageCompression=1, enforceColorSpace="sep_cmyk" if cmyk else None,
-                    initialFontName=first)  # type: ignore[arg-type]  # the stubs type this font name as a float
-    ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
-    canvas.setTitle(info.title)
-    canvas.setAuthor(info.author)
-    canvas.setSubject(info.subject)
-    canvas.setCreator("deckgen")
-    canvas.setProducer("deckgen (reportlab)")
-    canvas.setViewerPreference("PrintScaling", "None")
-    canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+    canvas = _canvas(pages, fonts, info)
+    with tempfile.TemporaryFile(dir=scratch) as spill:  # the pages' compressed content: see _pack_page
 
-    def page_done(number: int) -> None:
-        _pack_page(canvas)
-        if progress is not None:
-            progress("pages", number, len(pages))
+        def page_done(number: int) -> None:
+            _pack_page(canvas, spill)
+            if progress is not None:
+                progress("pages", number, len(pages))
 
-    canvas.setPageCallBack(page_done)
-    draw = _Draw(fonts, Encoder(canvas._doc), {}, ink)  # type: ignore[attr-defined]  # private, not in the stubs
+        canvas.setPageCallBack(page_done)
+        ink = _Ink(canvas, (inks or inks_for(None)) if cmyk else None)
+        encoder = Encoder(canvas._doc)  # type: ignore[attr-defined]  # private, not in the stubs
+        _draw_pages(canvas, pages, card_w, card_h, _Draw(fonts, encoder, {}, ink))
+        if cmyk:  # pikepdf adds the overprint states to the whole file
+            whole = io.BytesIO()
+            _save(canvas, whole.write)
+            out.write(with_overprint_states(whole.getvalue()))
+        else:
+            streamed = ContentIdFile(out)
+            _save(canvas, streamed.write)
+            streamed.close()
+
+
+def _draw_pages(canvas: Canvas, pages: Sequence[PageSpec], card_w: float, card_h: float, draw: _Draw) -> None:
     forms = _Forms(pages, card_w, card_h)
     for page in pages:
         canvas.setPageSize((page.w, page.h))
@@ -101,7 +115,7 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
         for placed in page.cards:
             _card(canvas, placed, card_w, card_h, draw, forms)
         if page.marks:
-            if cmyk:
+            if draw.ink.cmyk:
                 canvas.setStrokeColor(REGISTRATION)
             else:
                 canvas.setStrokeColorRGB(0, 0, 0)
@@ -109,18 +123,69 @@ def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontB
             canvas.lines(list(page.marks))
         canvas.restoreState()
         canvas.showPage()
-    # what save() writes, without copying it through the buffer twice (a method the stubs leave untyped)
-    data: bytes = canvas.getpdfdata()  # type: ignore[no-untyped-call]
-    return with_overprint_states(data) if cmyk else with_content_id(data)
 
 
-def _pack_page(canvas: Canvas) -> None:
-    """Compress the page just shown now, as reportlab would at save: a big deck's pages are not all kept as text."""
+def _canvas(pages: Sequence[PageSpec], fonts: FontBook, info: DocInfo) -> Canvas:
+    canvas = Canvas(io.BytesIO(), pagesize=(pages[0].w, pages[0].h) if pages else (595, 842), invariant=1,
+                    lang=info.lang, initialFontSize=10, pageCompression=1,
+                    enforceColorSpace="sep_cmyk" if info.color == "cmyk" else None,
+                    initialFontName=fonts.face("body", "regular"))  # type: ignore[arg-type]  # typed as a float
+    canvas.setTitle(info.title)
+    canvas.setAuthor(info.author)
+    canvas.setSubject(info.subject)
+    canvas.setCreator("deckgen")
+    canvas.setProducer("deckgen (reportlab)")
+    canvas.setViewerPreference("PrintScaling", "None")
+    canvas.setViewerPreference("Duplex", DUPLEX_PREF[info.duplex])
+    return canvas
+
+
+def _save(canvas: Canvas, write: Callable[[bytes], object]) -> None:
+    """Give the document to `write` piece by piece as reportlab formats it (reportlab would keep every piece,
+    then join them into one more copy of the file): its collector, pdfdoc.PDFFile, which adds each piece through
+    its `write` attribute, is swapped for one that passes them on while the document is saved."""
+
+    class Streamed(pdfdoc.PDFFile):
+        def __init__(self, *args: Any) -> None:
+            super().__init__(*args)  # its header, collected
+            for piece in self.strings:
+                write(piece)
+            self.strings = []
+            self.write = write  # type: ignore[assignment]  # what it returns is never used
+
+    collector = pdfdoc.PDFFile
+    # the name PDFDocument.format() makes its collector with
+    pdfdoc.PDFFile = Streamed  # type: ignore[misc, assignment]
+    try:
+        canvas.getpdfdata()  # type: ignore[no-untyped-call]  # returns nothing: every piece went to `write`
+    finally:
+        pdfdoc.PDFFile = collector  # type: ignore[misc]
+
+
+def _pack_page(canvas: Canvas, spill: IO[bytes]) -> None:
+    """Compress the page just shown now, as reportlab would at save, and keep it in `spill` until then: a big
+    deck's pages are not all kept in memory (5,000 cards: 6 MB)."""
     page = canvas._doc.Pages.pages[-1]  # type: ignore[attr-defined]  # reportlab's document: private, not in the stubs
     if page.stream and page.compression and not page.Contents:
-        stream = PDFStream(content=zlib.compress(page.stream.encode("utf8")))
-        stream.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
-        page.Contents, page.stream = stream, None
+        page.Contents, page.stream = _Spilled(spill, zlib.compress(page.stream.encode("utf8"))), None
+
+
+class _Spilled(PDFStream):
+    """A compressed content stream kept in a temporary file, read back when the document is written."""
+
+    def __init__(self, spill: IO[bytes], data: bytes) -> None:
+        super().__init__()
+        self.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])  # applied: reportlab adds no other
+        self.spill, self.at, self.size = spill, spill.seek(0, io.SEEK_END), len(data)
+        spill.write(data)
+
+    def format(self, document: Any) -> bytes:
+        self.spill.seek(self.at)
+        self.content = self.spill.read(self.size)
+        try:
+            return super().format(document)
+        finally:
+            self.content = None
 
 
 class _Forms:

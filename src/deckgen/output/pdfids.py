@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from typing import BinaryIO
 
 TAG_LETTERS = 6
 _TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*\]")
@@ -37,15 +38,30 @@ def retag(base_font: str, tag: str) -> str:
     return f"{tag}+{name}"
 
 
-def with_content_id(pdf: bytes) -> bytes:
-    """`pdf` with the trailer's /ID replaced by a digest of the file's other bytes (same length, so the cross
-    reference table stays right). A file without a trailer ID is returned as it is."""
-    start = pdf.rfind(b"trailer")
-    found = _TRAILER_ID.search(pdf, start if start >= 0 else max(0, len(pdf) - 4096))
-    if found is None:
-        return pdf
-    (a0, a1), (b0, b1) = found.span(1), found.span(2)
-    digest = hashlib.sha256(pdf[:a0] + pdf[a1:b0] + pdf[b1:]).hexdigest()
-    first = digest[: a1 - a0].ljust(a1 - a0, "0").encode()
-    second = digest[: b1 - b0].ljust(b1 - b0, "0").encode()
-    return pdf[:a0] + first + pdf[a1:b0] + second + pdf[b1:]
+class ContentIdFile:
+    """Writes a PDF, given in pieces, to `out` with the trailer's /ID replaced by a digest of the file's other
+    bytes (same length, so the cross reference table stays right): every piece is written as it comes but the
+    last, which holds the trailer, until close(). A file without a trailer ID is written as it is."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out, self.digest, self.held = out, hashlib.sha256(), b""
+
+    def write(self, piece: bytes) -> None:
+        self.digest.update(self.held)
+        self.out.write(self.held)
+        self.held = piece
+
+    def close(self) -> None:
+        last = self.held
+        start = last.rfind(b"trailer")
+        found = _TRAILER_ID.search(last, start if start >= 0 else max(0, len(last) - 4096))
+        if found is not None:
+            (a0, a1), (b0, b1) = found.span(1), found.span(2)
+            for part in (last[:a0], last[a1:b0], last[b1:]):
+                self.digest.update(part)
+            digest = self.digest.hexdigest()
+            first = digest[: a1 - a0].ljust(a1 - a0, "0").encode()
+            second = digest[: b1 - b0].ljust(b1 - b0, "0").encode()
+            last = last[:a0] + first + last[a1:b0] + second + last[b1:]
+        self.out.write(last)
+        self.held = b""

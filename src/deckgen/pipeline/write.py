@@ -10,11 +10,11 @@ from pathlib import Path
 from deckgen.deck.languages import text_in
 from deckgen.design.ops import ArtOp
 from deckgen.errors import DeckError, Problem, count
-from deckgen.files import StagedFolder, write_atomic
+from deckgen.files import StagedFolder, staged_file, write_atomic
 from deckgen.output.fonts import FontBook
 from deckgen.output.icc import Inks, inks_for
 from deckgen.output.manifest import NAME as MANIFEST
-from deckgen.output.pdf import render
+from deckgen.output.pdf import render, write_pdf
 from deckgen.output.pdfx import make_pdfx
 from deckgen.output.raster import Faces, commit_images, draw_faces
 from deckgen.pipeline.options import Job
@@ -47,12 +47,7 @@ def write(prep: Prepared, job: Job, out: Path, progress: Progress | None = None,
     if profile.images:
         removed, strays = _write_images(prep, job, out, imposed, jobs, progress)
     else:
-        data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, info(prep, job), progress=progress,
-                      inks=inks(job))
-        if job.pdfx:
-            data = make_pdfx(data, title=info(prep, job).title, condition=job.condition, profile=job.icc,
-                             level=job.pdfx_level)
-        write_atomic(out, data)
+        _write_pdf(prep, job, out, imposed, progress)
     warnings = imposed.warnings
     if strays:
         shown = ", ".join(strays[:3]) + (", …" if len(strays) > 3 else "")
@@ -73,6 +68,21 @@ def refuse_transparency(prep: Prepared) -> None:
                                            "transparency in your editor), or build without --pdfx")
     if found:
         raise DeckError(list(found.values()))
+
+
+def _write_pdf(prep: Prepared, job: Job, out: Path, imposed: Imposed, progress: Progress | None) -> None:
+    """Drawn straight into the file staged to replace `out` (an error or Ctrl-C leaves `out` as it was): a big
+    deck's PDF is never whole in memory (its pages wait in a temporary file beside it, on the same disk). A
+    PDF/X file is made whole, then rewritten by pikepdf."""
+    doc = info(prep, job)
+    if not job.pdfx:
+        with staged_file(out) as f:
+            write_pdf(f, imposed.pages, prep.card_w, prep.card_h, prep.fonts, doc, progress, inks(job),
+                      scratch=out.parent)
+        return
+    data = render(imposed.pages, prep.card_w, prep.card_h, prep.fonts, doc, progress, inks(job))
+    write_atomic(out, make_pdfx(data, title=doc.title, condition=job.condition, profile=job.icc,
+                                level=job.pdfx_level))
 
 
 def _write_images(prep: Prepared, job: Job, out: Path, imposed: Imposed, jobs: int, progress: Progress | None
