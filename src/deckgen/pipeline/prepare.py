@@ -120,7 +120,7 @@ class _Setup:
         return ImageCheck(self.base.loaded.folder, self.base.theme.folders, self.base.fonts, self.opts.allow_outside)
 
 
-@dataclass
+@dataclass(slots=True)  # 10,000 of them kept through pass 1 at 5,000 cards
 class _Side:
     """One card side laid out, and what it had to say."""
 
@@ -130,14 +130,14 @@ class _Side:
     too_small: list[tuple[tuple[str, str, bool], Problem]] = field(default_factory=list)  # once in the whole deck
 
 
-@dataclass
+@dataclass(slots=True)
 class _Laid:
     """One card laid out (its texts missing in the language, then its sides), and what it had to say."""
 
     card: CardSides
     missing: list[Problem]
     sides: dict[str, _Side]
-    images: set[Path]
+    images: frozenset[Path]
 
     @property
     def problems(self) -> list[Problem]:
@@ -199,12 +199,12 @@ def _lay_card(su: _Setup, images: ImageCheck, position: int, index: int, caps: C
     number, caps = position + 1 if opts.renumber else index + 1, su.caps if caps is None else caps
     ctx, missing = card_context(deck, card, cid, number, su.total, lang, opts.fallback, colors, su.custom, index=index)
     laid = _Laid(CardSides(index, cid, card.copies, LaidSide(), LaidSide(), ctx),
-                 [missing_text(src, m, lang, cid) for m in missing], {}, set())
+                 [missing_text(src, m, lang, cid) for m in missing], {}, frozenset())
     for side in ("front", "back"):
         done = kept.get(side) if kept else None
         laid.sides[side] = done or _lay_side(su, images, index, side, ctx, caps.get(side))
         setattr(laid.card, side, laid.sides[side].laid)
-    laid.images = set(images.used)
+    laid.images = frozenset(images.used)  # mostly none: one empty frozenset for every card
     return laid
 
 
@@ -349,7 +349,8 @@ def prepare(deck_path: str | Path, opts: Options, progress: Progress | None = No
     deck, src, theme, lang = su.base.loaded.deck, su.base.loaded.src, su.base.theme, su.base.lang
     early = _sizes(su, jobs)
     problems: list[Problem] = []
-    warnings, cards, used = list(su.base.warnings), [], set()
+    used: set[Path] = set()
+    warnings, cards = list(su.base.warnings), []
     too_small: dict[tuple[str, str, bool], Problem] = {}  # theme elements too small for deckgen's own texts, once
     for laid in _lay_all(su, deck_path, jobs, progress, early):
         cards.append(laid.card)

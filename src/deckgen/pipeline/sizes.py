@@ -65,11 +65,13 @@ def deck_sizes(si: SizeInputs, skip: Collection[int] = (), lay: LayCard | None =
     sides = {side: {n: el for n, el in getattr(si.theme, side).items() if el is not None} for side in ("front", "back")}
     open_ = {(side, n) for side, elements in sides.items() for n in _shrinkable(elements)}
     first = _longest_texts(si, skip, {key: sides[key[0]][key[1]] for key in open_})
+    caps: Caps | None = None  # the sizes so far: one dict while they stay (each card laid out in full keeps it)
     for index in [*first, *(i for i in range(len(si.deck.cards)) if i not in first)]:
         if index in skip or not open_:
             continue
-        caps = {side: {name: out[(side, name)].size for name in elements if (side, name) in out}
-                for side, elements in sides.items()}
+        if caps is None:
+            caps = {side: {name: out[(side, name)].size for name in elements if (side, name) in out}
+                    for side, elements in sides.items()}
         notes = lay(index, caps) if lay is not None else None
         for side, found in (notes if notes is not None else _fits(si, index, sides, caps)).items():
             for note in found:
@@ -78,6 +80,7 @@ def deck_sizes(si: SizeInputs, skip: Collection[int] = (), lay: LayCard | None =
                     continue
                 if key not in out or note.size < out[key].size - EPS:
                     out[key] = DeckSize(note.size, si.ids[index], note.nominal)
+                    caps = None
                 if note.size <= note.min_size + EPS:
                     open_.discard(key)  # no card can make it smaller
     return out
