@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -53,15 +54,20 @@ class _Draw:
     ink: _Ink
 
 
+_ONE_AT_A_TIME = threading.Lock()  # `serve` draws in threads
+
+
 @contextmanager
 def _binary_streams() -> Iterator[None]:
-    """reportlab wraps compressed streams in ASCII85 by default: ~25 % more bytes and time for nothing."""
-    old = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = old
+    """reportlab wraps compressed streams in ASCII85 by default: ~25 % more bytes and time for nothing. That
+    setting and the collector _save swaps are reportlab's module globals: one PDF is written at a time."""
+    with _ONE_AT_A_TIME:
+        old = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = old
 
 
 def render(pages: Sequence[PageSpec], card_w: float, card_h: float, fonts: FontBook, info: DocInfo,
