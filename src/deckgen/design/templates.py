@@ -37,20 +37,27 @@ def fill_template(template: str, ctx: Mapping[str, Any]) -> str:
     KeyError for an unknown field; TemplateError for a {…} that is not a field name, or names a group."""
     if "{" not in template and "}" not in template:
         return template  # a plain text: nothing to fill
+    single = FIELD.fullmatch(template)
+    if single is not None:  # one field and nothing else, "{title}": most of a theme's texts and colours
+        return _value(single.group(1), ctx)
 
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
         if not NAME.fullmatch(name):
             raise TemplateError(f"not a field name: '{{{name}}}'", "a field is a name like {title} or "
                                 "{family.name}; write {{ and }} for a literal brace")
-        value = lookup(ctx, name)
-        if isinstance(value, Mapping) or name in GROUPS:
-            fields = GROUPS.get(name) or ", ".join(f"{{{name}.{k}}}" for k in value)
-            raise TemplateError(f"'{{{name}}}' is a group of fields, not a value", f"use {fields}")
-        return "" if value is None else str(value)
+        return _value(name, ctx)
 
     return BRACES.sub(one, template.replace("{{", "\x00").replace("}}", "\x01")).replace(
         "\x00", "{").replace("\x01", "}")
+
+
+def _value(name: str, ctx: Mapping[str, Any]) -> str:
+    value = lookup(ctx, name)
+    if isinstance(value, Mapping) or name in GROUPS:
+        fields = GROUPS.get(name) or ", ".join(f"{{{name}.{k}}}" for k in value)
+        raise TemplateError(f"'{{{name}}}' is a group of fields, not a value", f"use {fields}")
+    return "" if value is None else str(value)
 
 
 def template_fields(template: str) -> list[str]:
