@@ -8,6 +8,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from deckgen.deck.model import Deck
 from deckgen.design.layout import layout_side
@@ -96,12 +97,10 @@ def _longest_texts(si: SizeInputs, skip: Collection[int], elements: Mapping[tupl
     if not elements:
         return {}
     lengths: dict[tuple[str, str], list[tuple[int, int]]] = {key: [] for key in elements}
-    for index, card in enumerate(si.deck.cards):
+    for index in range(len(si.deck.cards)):
         if index in skip:
             continue
-        colors = si.theme.family_colors(card.family, si.colors)
-        ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
-                              si.custom, index=index)
+        ctx, _ = _context(si, index)
         for key, el in elements.items():
             try:
                 lengths[key].append((-len(fill_template(el.text or "", ctx)), index))
@@ -114,15 +113,21 @@ def _fits(si: SizeInputs, index: int, sides: Mapping[str, Mapping[str, Element]]
           ) -> dict[str, list[FitNote]]:
     """The fit notes of a card's sides, its texts fitted alone (overflow allowed: a text too long for its box
     still says the smallest size it reached)."""
-    card = si.deck.cards[index]
-    colors = si.theme.family_colors(card.family, si.colors)
-    ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
-                          si.custom, index=index)
+    ctx, colors = _context(si, index)
     # every element is laid out (sizes only), so that one placed `below:` another is where pass 2 puts it
     return {side: layout_side(elements, ctx, card_w=si.card_w, card_h=si.card_h, colors=colors, metrics=si.fonts,
                               lang=si.lang, allow_overflow=True, draw=False, size_caps=caps[side],
                               sizes_only=True).fits
             for side, elements in sides.items()}
+
+
+def _context(si: SizeInputs, index: int) -> tuple[dict[str, Any], dict[str, str]]:
+    """The values a card's templates are filled with, and its colours."""
+    card = si.deck.cards[index]
+    colors = si.theme.family_colors(card.family, si.colors)
+    ctx, _ = card_context(si.deck, card, si.ids[index], index + 1, len(si.ids), si.lang, si.fallback, colors,
+                          si.custom, index=index)
+    return ctx, colors
 
 
 def _shrinkable(elements: Mapping[str, Element | None]) -> dict[str, Element]:
