@@ -12,6 +12,7 @@ from deckgen.deck.model import HEX_COLOR
 from deckgen.design.color import hex_rgb, text_on
 from deckgen.design.colorscience import readable
 from deckgen.design.flow import Box, Extent
+from deckgen.design.kept import Kept
 from deckgen.design.ops import RGB, WHITE, Metrics, Op
 from deckgen.design.templates import fill_template, template_fields
 from deckgen.design.theme_model import Element
@@ -88,24 +89,21 @@ def resolve_color(spec: str | None, colors: Mapping[str, str], ctx: Mapping[str,
     raise KeyError(f"colour {spec!r}")
 
 
-_BOXES: dict[tuple[int, float, float], tuple[Element, Box]] = {}
+_BOXES: Kept[Box] = Kept(256)
 
 
 def element_box(el: Element, card_w: float, card_h: float) -> Box:
     """The element's box on a card of that size, kept by the element's id (hashing a theme element hashes every
-    field of it, for each element of each card): the entry keeps the element, whose id is then no other's."""
-    key = (id(el), card_w, card_h)
-    hit = _BOXES.get(key)
-    if hit is not None:
-        return hit[1]
-    if len(_BOXES) >= 256:
-        _BOXES.clear()
+    field of it, for each element of each card)."""
+    return _BOXES.get((id(el), card_w, card_h), (el,), lambda: _box(el, card_w, card_h))
+
+
+def _box(el: Element, card_w: float, card_h: float) -> Box:
     x = parse_length(el.x, card_w)
     top = parse_length(el.y, card_h)
     w = parse_length(el.w, card_w)
     h = parse_length(el.h, card_h)
-    box = _BOXES[key] = el, Box(x, card_h - top - h, w, h)
-    return box[1]
+    return Box(x, card_h - top - h, w, h)
 
 
 def card_field(el: Element) -> str | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from deckgen.design.flow import Box, nothing, text_extent
 from deckgen.design.glyphs import glyph_problem
 from deckgen.design.inline_icons import line_ops, measure_with_icons, restore_colons, with_icons, without_icons
+from deckgen.design.kept import Kept
 from deckgen.design.ops import ASCENT, BLACK, RGB, Metrics, Run, Style
 from deckgen.design.side import FitNote, Issue, SideArgs, SideLayout, card_field, resolve_color
 from deckgen.design.templates import fill_template
@@ -17,31 +16,7 @@ from deckgen.design.theme_model import Element
 from deckgen.design.typography import hyphenator, parse_inline, typography
 from deckgen.units import parse_length
 
-T = TypeVar("T")
-
-
-class _Kept(Generic[T]):
-    """The last `size` results computed, by key; the oldest dropped. A key holds the ids of the objects in `owners`
-    (a font book, a theme element: hashing an element hashes every field of it); each entry keeps its owners, whose
-    ids are then no other object's."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.found: OrderedDict[tuple[Any, ...], tuple[tuple[object, ...], T]] = OrderedDict()
-
-    def get(self, key: tuple[Any, ...], owners: tuple[object, ...], compute: Callable[[], T]) -> T:
-        hit = self.found.get(key)
-        if hit is not None:
-            self.found.move_to_end(key)
-            return hit[1]
-        value = compute()
-        self.found[key] = (owners, value)
-        if len(self.found) > self.size:
-            self.found.popitem(last=False)
-        return value
-
-
-_TEXTS: _Kept[SideLayout] = _Kept(256)  # each text laid out: a family name or a deck title repeats on every card
+_TEXTS: Kept[SideLayout] = Kept(256)  # each text laid out: a family name or a deck title repeats on every card
 
 
 def text_element(out: SideLayout, name: str, el: Element, box: Box, s: SideArgs, cap: float | None = None) -> None:
@@ -79,8 +54,8 @@ def _unit_widths(metrics: Metrics, font: str) -> dict[Any, float]:
 # pass lays the cards out in full: pipeline/sizes.py), so what repeats is a family name or a deck title, which
 # stays. 8,192 entries held 21 MB more at 5,000 cards; the price of 1,024: `watch` on a deck of more than about
 # 250 cards fits every text again on each save, as a first build does.
-_FITS: _Kept[Fit] = _Kept(1024)
-_RUNS: _Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = _Kept(1024)
+_FITS: Kept[Fit] = Kept(1024)
+_RUNS: Kept[tuple[tuple[Run, ...], tuple[str, str] | None]] = Kept(1024)
 
 
 def _runs(raw: str, el: Element, lang: str, metrics: Metrics) -> tuple[tuple[Run, ...], tuple[str, str] | None]:
